@@ -1,0 +1,67 @@
+package io.leadrouter;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything under {@code leadrouter.}; the environment form is LEADROUTER_UPPER_SNAKE. */
+@ConfigMapping(prefix = "leadrouter")
+public interface LeadRouterConfig {
+
+    /** API keys accepted as {@code Authorization: Bearer <key>} for CRM and admin calls. None: every API call is refused. */
+    Optional<List<String>> apiKeys();
+
+    /** How long a rep has to accept an offer ({@code 30s} or ISO-8601 {@code PT30S}). */
+    @WithDefault("30s")
+    Duration offerTimeout();
+
+    /** Offers made for one lead before it is held instead of requeued. */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Whether a rep who lets an offer expire is set AWAY, so offers stop going to someone who left. */
+    @WithDefault("true")
+    boolean awayOnMiss();
+
+    /** How long a dropped socket keeps the rep's presence before the rep is OFFLINE. */
+    @WithDefault("30s")
+    Duration presenceGrace();
+
+    /** The presence a rep gets when connecting while OFFLINE (AVAILABLE, BUSY or AWAY). */
+    @WithDefault("AVAILABLE")
+    String statusOnConnect();
+
+    /** A team in PUSH switches to PULL when queued leads reach this many per free capacity point. */
+    @WithDefault("3.0")
+    double modePullAbove();
+
+    /** A team in PULL switches back to PUSH when queued leads fall to this many per free capacity point. */
+    @WithDefault("1.0")
+    double modePushBelow();
+
+    /** Secret that signs rep tokens (HMAC-SHA256); all replicas must share it. Unset: a random one per process. */
+    Optional<String> tokenSecret();
+
+    /** How long an issued rep token stays valid. */
+    @WithDefault("12h")
+    Duration tokenTtl();
+
+    /** How often expired offers, lapsed presence and team modes are swept (the timers' safety net). */
+    @WithDefault("1s")
+    Duration sweepInterval();
+
+    /** Team of a lead that names none and of a rep document without one. */
+    @WithDefault("default")
+    String defaultTeam();
+
+    /** Data directory of the embedded PostgreSQL, used only when no datasource URL is configured. */
+    @WithDefault("${user.home}/.lead-router/pgdata")
+    String embeddedDbDir();
+
+    /** Whether the embedded PostgreSQL starts from an empty data directory (tests). */
+    @WithDefault("false")
+    boolean embeddedDbClean();
+}

@@ -1,0 +1,215 @@
+package io.leadrouter.agent;
+
+import java.util.List;
+import java.util.Set;
+
+import jakarta.annotation.security.RolesAllowed;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import io.leadrouter.common.ApiException;
+import io.leadrouter.common.KeyedSequencer;
+import io.leadrouter.common.SafeContexts;
+import io.leadrouter.lead.LeadService;
+import io.leadrouter.offer.OfferService;
+import io.leadrouter.presence.Presence;
+import io.leadrouter.presence.PresenceService;
+import io.leadrouter.routing.Matcher;
+import io.leadrouter.routing.ModeService;
+import io.leadrouter.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * The agent client's socket. The rep token is checked at the handshake (the upgrade is refused
+ * without a valid one); frames are JSON with a {@code type}; a bad frame gets an {@code error}
+ * frame and the connection stays open.
+ */
+@WebSocket(path = "/ws/agent")
+@RolesAllowed(Roles.REP)
+public class AgentSocket {
+
+    private static final Logger LOG = Logger.getLogger(AgentSocket.class);
+    private static final Set<String> FRAME_TYPES = Set.of("status", "pull", "accept", "decline", "close");
+    /** Close code for a rep that may not connect (deactivated): the client should not retry. */
+    static final CloseReason REFUSED = new CloseReason(4403, "rep inactive");
+
+    private final SecurityIdentity identity;
+    private final AgentSessions sessions;
+    private final PresenceService presence;
+    private final OfferService offers;
+    private final LeadService leads;
+    private final Matcher matcher;
+    private final ModeService modes;
+    private final Vertx vertx;
+    private final ObjectReader frames;
+    private final ObjectMapper mapper;
+    /** A rep's presence changes reach the database in the order its sockets opened and closed. */
+    private final KeyedSequencer presenceOrder = new KeyedSequencer();
+
+    public AgentSocket(SecurityIdentity identity, AgentSessions sessions, PresenceService presence, OfferService offers,
+            LeadService leads, Matcher matcher, ModeService modes, Vertx vertx, ObjectMapper mapper) {
+        this.identity = identity;
+        this.sessions = sessions;
+        this.presence = presence;
+        this.offers = offers;
+        this.leads = leads;
+        this.matcher = matcher;
+        this.modes = modes;
+        this.vertx = vertx;
+        this.mapper = mapper;
+        this.frames = mapper.readerFor(ClientFrame.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @OnOpen
+    public Uni<Void> onOpen(WebSocketConnection connection) {
+        String repId = repId();
+        return presenceOrder.run(repId, () -> SafeContexts.run(vertx, () -> presence.connect(repId)))
+                .invoke(snapshot -> {
+                    sessions.add(repId, snapshot.rep().team, connection);
+                    sessions.send(connection, new ServerFrame.Welcome(repId, snapshot.rep().presence,
+                            modes.modeOf(snapshot.rep().team), snapshot.activeLeads(),
+                            snapshot.pendingOffers().stream().map(p -> new ServerFrame.OfferMade(p.offer().id, p.lead(),
+                                    p.offer().expiresAt)).toList()));
+                    if (snapshot.rep().presence == Presence.AVAILABLE) {
+                        matcher.requestDrain(snapshot.rep().team);
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure(ApiException.class).call(failure -> {
+                    ApiException refusal = (ApiException) failure;
+                    return connection.sendText(encode(new ServerFrame.Error(refusal.code(), refusal.getMessage())))
+                            .chain(() -> connection.close(REFUSED));
+                });
+    }
+
+    @OnTextMessage
+    public Uni<Void> onMessage(String text, WebSocketConnection connection) {
+        String repId = repId();
+        ClientFrame frame;
+        try {
+            frame = parse(text);
+        } catch (ApiException refusal) {
+            sessions.send(connection, new ServerFrame.Error(refusal.code(), refusal.getMessage()));
+            return Uni.createFrom().voidItem();
+        }
+        return SafeContexts.run(vertx, () -> handle(repId, frame, connection))
+                .onFailure().recoverWithItem(failure -> {
+                    if (failure instanceof ApiException refusal) {
+                        sessions.send(connection, new ServerFrame.Error(refusal.code(), refusal.getMessage()));
+                    } else {
+                        LOG.errorf(failure, "Handling %s of rep %s failed", text, repId);
+                        sessions.send(connection, new ServerFrame.Error("INTERNAL", "The server could not handle this frame"));
+                    }
+                    return null;
+                });
+    }
+
+    @OnClose
+    public Uni<Void> onClose(WebSocketConnection connection) {
+        String repId = repId();
+        if (!sessions.remove(repId, connection)) {
+            return Uni.createFrom().voidItem();
+        }
+        return presenceOrder.run(repId, () -> SafeContexts.run(vertx, () -> presence.disconnect(repId)))
+                .onFailure().invoke(failure -> LOG.warnf(failure, "Recording the disconnect of %s failed", repId))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> handle(String repId, ClientFrame frame, WebSocketConnection connection) {
+        if (frame instanceof ClientFrame.Status status) {
+            Presence chosen = require(status.status(), "status");
+            return presenceOrder.run(repId, () -> SafeContexts.run(vertx, () -> presence.setStatus(repId, chosen)))
+                    .invoke(team -> {
+                        sessions.send(repId, new ServerFrame.StatusChanged(chosen, null));
+                        if (chosen == Presence.AVAILABLE) {
+                            matcher.requestDrain(team);
+                        }
+                    }).replaceWithVoid();
+        }
+        if (frame instanceof ClientFrame.Pull) {
+            return offers.pull(repId).invoke(lead -> {
+                if (lead == null) {
+                    sessions.send(connection, new ServerFrame.QueueEmpty());
+                } else {
+                    sessions.send(repId, new ServerFrame.Assigned(lead));
+                }
+            }).replaceWithVoid();
+        }
+        if (frame instanceof ClientFrame.Accept accept) {
+            return offers.accept(repId, require(accept.offerId(), "offerId"))
+                    .invoke(lead -> sessions.send(repId, new ServerFrame.Assigned(lead))).replaceWithVoid();
+        }
+        if (frame instanceof ClientFrame.Decline decline) {
+            String reason = decline.reason() == null ? null : truncate(decline.reason());
+            return offers.decline(repId, require(decline.offerId(), "offerId"), reason)
+                    .invoke(resolution -> matcher.afterResolution(List.of(resolution), "CANCELLED"))
+                    .replaceWithVoid();
+        }
+        ClientFrame.Close close = (ClientFrame.Close) frame;
+        return leads.close(require(close.leadId(), "leadId"), require(close.outcome(), "outcome"), repId)
+                .invoke(result -> {
+                    sessions.send(repId, new ServerFrame.LeadClosed(result.lead()));
+                    if (result.changed()) {
+                        matcher.requestDrain(result.lead().team());
+                    }
+                }).replaceWithVoid();
+    }
+
+    private ClientFrame parse(String text) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "BAD_FRAME", "A frame must be a JSON object");
+        }
+        if (node == null || !node.isObject() || !node.path("type").isTextual()) {
+            throw new ApiException(400, "BAD_FRAME", "A frame must be a JSON object with a \"type\"");
+        }
+        String type = node.get("type").asText();
+        if (!FRAME_TYPES.contains(type)) {
+            throw new ApiException(400, "UNKNOWN_FRAME", "Unknown frame type \"" + type + "\"; expected one of " + FRAME_TYPES);
+        }
+        try {
+            return frames.readValue(node);
+        } catch (java.io.IOException e) {
+            throw new ApiException(400, "BAD_FRAME", "Frame \"" + type + "\" has a field of the wrong type or value");
+        }
+    }
+
+    private static <T> T require(T value, String field) {
+        if (value == null) {
+            throw new ApiException(400, "BAD_FRAME", "\"" + field + "\" is required");
+        }
+        return value;
+    }
+
+    private static String truncate(String reason) {
+        return reason.length() <= 500 ? reason : reason.substring(0, 500);
+    }
+
+    private String repId() {
+        return identity.getPrincipal().getName();
+    }
+
+    private String encode(ServerFrame frame) {
+        try {
+            return mapper.writerFor(ServerFrame.class).writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

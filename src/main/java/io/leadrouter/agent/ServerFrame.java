@@ -1,0 +1,60 @@
+package io.leadrouter.agent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import io.leadrouter.lead.LeadView;
+import io.leadrouter.presence.Presence;
+import io.leadrouter.routing.Mode;
+
+/** Frames the server sends to agent clients, told apart by {@code type}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ServerFrame.Welcome.class, name = "welcome"),
+        @JsonSubTypes.Type(value = ServerFrame.OfferMade.class, name = "offer"),
+        @JsonSubTypes.Type(value = ServerFrame.OfferWithdrawn.class, name = "offer-withdrawn"),
+        @JsonSubTypes.Type(value = ServerFrame.Assigned.class, name = "assigned"),
+        @JsonSubTypes.Type(value = ServerFrame.LeadClosed.class, name = "closed"),
+        @JsonSubTypes.Type(value = ServerFrame.ModeChanged.class, name = "mode"),
+        @JsonSubTypes.Type(value = ServerFrame.StatusChanged.class, name = "status"),
+        @JsonSubTypes.Type(value = ServerFrame.QueueEmpty.class, name = "queue-empty"),
+        @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error") })
+public sealed interface ServerFrame {
+
+    record Welcome(String repId, Presence status, Mode mode, List<LeadView> activeLeads, List<OfferMade> pendingOffers)
+            implements ServerFrame {
+    }
+
+    record OfferMade(UUID offerId, LeadView lead, Instant expiresAt) implements ServerFrame {
+    }
+
+    /** Why an offer was taken back: EXPIRED (deadline passed), TAKEN (assigned elsewhere) or CANCELLED. */
+    record OfferWithdrawn(UUID offerId, String reason) implements ServerFrame {
+    }
+
+    record Assigned(LeadView lead) implements ServerFrame {
+    }
+
+    /** One of the rep's leads was closed (by the rep in another tab, or by the CRM). */
+    record LeadClosed(LeadView lead) implements ServerFrame {
+    }
+
+    record ModeChanged(Mode mode, long queueDepth) implements ServerFrame {
+    }
+
+    /** The server changed the rep's presence; {@code reason} says why (MISSED_OFFER, OTHER_TAB, ...). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StatusChanged(Presence status, String reason) implements ServerFrame {
+    }
+
+    record QueueEmpty() implements ServerFrame {
+    }
+
+    record Error(String code, String message) implements ServerFrame {
+    }
+}

@@ -1,0 +1,36 @@
+package io.leadrouter.common;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+
+/** An ISO 3166-1 alpha-2 country code in upper case. */
+@Documented
+@Constraint(validatedBy = IsoCountry.Validator.class)
+@Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE })
+@Retention(RetentionPolicy.RUNTIME)
+public @interface IsoCountry {
+    String message() default "must be an ISO 3166-1 alpha-2 country code such as US or DE";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+
+    class Validator implements ConstraintValidator<IsoCountry, String> {
+        private static final Set<String> CODES = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2);
+
+        @Override
+        public boolean isValid(String value, ConstraintValidatorContext context) {
+            return value == null || CODES.contains(value);
+        }
+    }
+}

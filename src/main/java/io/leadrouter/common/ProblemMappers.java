@@ -1,0 +1,156 @@
+package io.leadrouter.common;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/** Every error leaves as application/problem+json with a stable code; bad input is never a 500. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** Fields the server owns: a caller naming one is told so instead of "unknown field". */
+    private static final Set<String> SERVER_OWNED = Set.of("id", "status", "ownerRepId", "priority", "attempts",
+            "createdAt", "assignedAt", "closedAt", "presence", "activeLoad", "loadPoints", "holdReason", "outcome");
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return problem(e.toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .collect(Collectors.toList());
+        return problem(ApiException.invalid(errors).toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return problem(jsonProblem(e));
+    }
+
+    /** The precise problem for JSON that could not be read as the expected type (also used per batch item). */
+    public static Problem jsonProblem(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String field = unknown.getPropertyName();
+            String path = path(unknown);
+            if (SERVER_OWNED.contains(field)) {
+                return new ApiException(400, "READ_ONLY_FIELD", "'" + field + "' is set by the server",
+                        List.of(new Problem.FieldError(path, "is server-owned and cannot be set"))).toProblem();
+            }
+            return new ApiException(400, "UNKNOWN_FIELD", "'" + field + "' is not a known field",
+                    List.of(new Problem.FieldError(path, "unknown field"))).toProblem();
+        }
+        if (e instanceof JsonParseException) {
+            return new ApiException(400, "MALFORMED_JSON", "The body is not valid JSON: " + e.getOriginalMessage())
+                    .toProblem();
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String reason = e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                    && invalid.getTargetType().isEnum()
+                            ? "must be one of " + List.of(invalid.getTargetType().getEnumConstants())
+                            : "has the wrong type or format";
+            return new ApiException(400, "INVALID_FIELD", "A field has the wrong type or format",
+                    List.of(new Problem.FieldError(path(mapping), reason))).toProblem();
+        }
+        return new ApiException(400, "MALFORMED_JSON", "The body does not have the expected shape").toProblem();
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthorized(RuntimeException e) {
+        return Response.fromResponse(problem(new ApiException(401, "UNAUTHORIZED",
+                "A valid 'Authorization: Bearer <api-key>' header is required").toProblem()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problem(new ApiException(403, "FORBIDDEN", "This credential may not call this operation").toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        String code = switch (status) {
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            default -> "BAD_REQUEST";
+        };
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        return problem(new ApiException(status, code, e.getMessage()).toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected error", e);
+        return problem(new ApiException(500, "INTERNAL", "An unexpected error occurred").toProblem());
+    }
+
+    private static Response problem(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "$" : path.toString();
+    }
+
+    /** "create.request.email" (method, parameter, property) becomes "email". */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        StringBuilder field = new StringBuilder();
+        int index = 0;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (index++ < 2 && (node.getKind() == jakarta.validation.ElementKind.METHOD
+                    || node.getKind() == jakarta.validation.ElementKind.PARAMETER)) {
+                continue;
+            }
+            if (node.getName() == null) {
+                continue;
+            }
+            field.append(field.isEmpty() ? "" : ".").append(node.getName());
+            if (node.getKey() != null) {
+                field.append('.').append(node.getKey());
+            } else if (node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+        }
+        return field.isEmpty() ? "$" : field.toString();
+    }
+}

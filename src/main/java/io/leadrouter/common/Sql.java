@@ -1,0 +1,40 @@
+package io.leadrouter.common;
+
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** Native SQL in the current reactive session, for the statements that must be exactly one guarded statement. */
+public final class Sql {
+
+    private Sql() {
+    }
+
+    public static Uni<Integer> update(String sql, Map<String, Object> params) {
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql);
+            params.forEach(query::setParameter);
+            return query.executeUpdate();
+        });
+    }
+
+    /** Rows of a native query mapped to an entity class (the rows it returns are then managed). */
+    public static <T> Uni<List<T>> list(String sql, Class<T> type, Map<String, Object> params) {
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql, type);
+            params.forEach(query::setParameter);
+            return query.getResultList();
+        });
+    }
+
+    /** Rows of a native query with several columns, each as an {@code Object[]}. */
+    public static Uni<List<Object[]>> rows(String sql, Map<String, Object> params) {
+        return Panache.getSession().chain(session -> {
+            var query = session.<Object[]>createNativeQuery(sql);
+            params.forEach(query::setParameter);
+            return query.getResultList();
+        });
+    }
+}

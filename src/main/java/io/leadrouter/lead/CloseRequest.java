@@ -1,0 +1,6 @@
+package io.leadrouter.lead;
+
+import jakarta.validation.constraints.NotNull;
+
+public record CloseRequest(@NotNull Outcome outcome) {
+}

@@ -1,0 +1,89 @@
+package io.leadrouter.lead;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.leadrouter.routing.LeadFacts;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+@Entity
+@Table(name = "lead")
+public class Lead extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+    @Column(name = "request_hash")
+    public String requestHash;
+    @Column(name = "external_id")
+    public String externalId;
+    public String source;
+    public String name;
+    public String email;
+    public String phone;
+    public String company;
+    public String country;
+    public String region;
+    @Column(name = "postal_code")
+    public String postalCode;
+    public String language;
+    public String product;
+    public String industry;
+    public BigDecimal value;
+    public Integer score;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "required_skills")
+    public Map<String, Integer> requiredSkills;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> attributes;
+    public String team;
+    @Enumerated(EnumType.STRING)
+    public LeadStatus status;
+    @Column(name = "owner_rep_id")
+    public String ownerRepId;
+    public int priority;
+    @Column(name = "load_points")
+    public int loadPoints;
+    public int attempts;
+    @Column(name = "declined_by")
+    public String[] declinedBy;
+    @Column(name = "missed_by")
+    public String[] missedBy;
+    @Column(name = "hold_reason")
+    public String holdReason;
+    @Enumerated(EnumType.STRING)
+    public Outcome outcome;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "assigned_at")
+    public Instant assignedAt;
+    @Column(name = "closed_at")
+    public Instant closedAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public LeadFacts facts() {
+        return new LeadFacts(id, team, loadPoints, requiredSkills == null ? Map.of() : requiredSkills, language, country,
+                region, setOf(declinedBy), setOf(missedBy));
+    }
+
+    private static Set<String> setOf(String[] values) {
+        return values == null ? Set.of() : new HashSet<>(Arrays.asList(values));
+    }
+}

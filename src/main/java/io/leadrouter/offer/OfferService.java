@@ -1,0 +1,309 @@
+package io.leadrouter.offer;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.leadrouter.LeadRouterConfig;
+import io.leadrouter.common.ApiException;
+import io.leadrouter.common.Sql;
+import io.leadrouter.lead.Lead;
+import io.leadrouter.lead.LeadStatus;
+import io.leadrouter.lead.LeadView;
+import io.leadrouter.presence.Presence;
+import io.leadrouter.rep.Rep;
+import io.leadrouter.routing.CandidateTrace;
+import io.leadrouter.routing.Decision;
+import io.leadrouter.routing.Mode;
+import io.leadrouter.routing.ModeService;
+import io.leadrouter.routing.Ranking;
+import io.leadrouter.routing.RoutingEngine;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The transactions that move a lead between QUEUED, OFFERED and ASSIGNED. Each claim is one guarded
+ * statement: the lead row is locked with SKIP LOCKED, the rep's load only grows while it stays
+ * within max_load, and every accept, decline and expiry is fenced by the offer's attempt number.
+ */
+@ApplicationScoped
+public class OfferService {
+
+    private static final String LOCK_QUEUED_LEAD = "SELECT * FROM lead WHERE id = :id AND status = 'QUEUED' FOR UPDATE SKIP LOCKED";
+
+    private static final String RESERVE = """
+            UPDATE rep SET active_load = active_load + :points, updated_at = now()
+            WHERE id = :rep AND active AND presence = 'AVAILABLE' AND presence_lapses_at IS NULL
+              AND active_load + :points <= max_load
+            """;
+
+    private static final String INSERT_OFFER = """
+            INSERT INTO offer (id, lead_id, rep_id, attempt, load_points, state, expires_at)
+            VALUES (:id, :lead, :rep, :attempt, :points, 'OPEN', now() + make_interval(secs => :timeout))
+            RETURNING *
+            """;
+
+    private static final String NO_MATCH = """
+            INSERT INTO decision (lead_id, attempt, kind, mode, trace)
+            VALUES (:lead, :attempt, 'NO_MATCH', :mode, cast(cast(:candidates AS text) AS jsonb))
+            ON CONFLICT DO NOTHING
+            """;
+
+    /** Accept: the offer must be open, this rep's and not past its deadline; the lead must still be at that attempt. */
+    private static final String ACCEPT = """
+            WITH o AS (
+                UPDATE offer SET state = 'ACCEPTED', resolved_at = now()
+                WHERE id = :offer AND rep_id = :rep AND state = 'OPEN' AND expires_at > now()
+                RETURNING lead_id, attempt
+            ), l AS (
+                UPDATE lead SET status = 'ASSIGNED', owner_rep_id = :rep, assigned_at = now(), updated_at = now()
+                FROM o WHERE lead.id = o.lead_id AND lead.status = 'OFFERED' AND lead.attempts = o.attempt
+                RETURNING lead.id
+            ), r AS (
+                UPDATE rep SET last_assigned_at = now() FROM l WHERE rep.id = :rep
+                RETURNING rep.id
+            )
+            SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM l), (SELECT count(*) FROM r)
+            """;
+
+    /** Shared by decline, expiry and cancel: the lead goes back to the queue (or is held), the rep's load is freed. */
+    private static final String RESOLVE = """
+            WITH o AS (
+                UPDATE offer SET state = :state, resolved_at = now(), decline_reason = :reason
+                FROM (SELECT id FROM offer WHERE state = 'OPEN' AND %s
+                      ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED) due
+                WHERE offer.id = due.id
+                RETURNING offer.id, offer.lead_id, offer.rep_id, offer.attempt, offer.load_points
+            ), l AS (
+                UPDATE lead SET
+                    status = CASE WHEN :state <> 'CANCELLED' AND lead.attempts >= :maxAttempts THEN 'HELD' ELSE 'QUEUED' END,
+                    hold_reason = CASE WHEN :state <> 'CANCELLED' AND lead.attempts >= :maxAttempts THEN 'MAX_ATTEMPTS' END,
+                    declined_by = CASE WHEN :state = 'DECLINED' THEN array_append(lead.declined_by, o.rep_id) ELSE lead.declined_by END,
+                    missed_by = CASE WHEN :state = 'EXPIRED' THEN array_append(lead.missed_by, o.rep_id) ELSE lead.missed_by END,
+                    updated_at = now()
+                FROM o WHERE lead.id = o.lead_id AND lead.status = 'OFFERED' AND lead.attempts = o.attempt
+                RETURNING lead.id, lead.team, lead.status
+            ), r AS (
+                UPDATE rep SET active_load = rep.active_load - s.points,
+                    presence = CASE WHEN :away AND rep.presence = 'AVAILABLE' THEN 'AWAY' ELSE rep.presence END,
+                    updated_at = now()
+                FROM (SELECT rep_id, sum(load_points) AS points FROM o GROUP BY rep_id) s
+                WHERE rep.id = s.rep_id
+                RETURNING rep.id, rep.presence
+            )
+            SELECT o.id, o.rep_id, o.lead_id, l.team, l.status, r.presence
+            FROM o LEFT JOIN l ON l.id = o.lead_id LEFT JOIN r ON r.id = o.rep_id
+            """;
+
+    /** Pull: the best queued lead this rep may take, locked so no other claimer gets it. Mirrors RoutingEngine's lead-side constraints. */
+    private static final String BEST_LEAD_FOR_REP = """
+            SELECT l.* FROM lead l, rep r
+            WHERE r.id = :rep AND l.status = 'QUEUED' AND l.team = r.team
+              AND l.load_points <= r.max_load - r.active_load
+              AND NOT (r.id = ANY (l.declined_by)) AND NOT (r.id = ANY (l.missed_by))
+              AND (l.language IS NULL OR cardinality(r.languages) = 0 OR l.language = ANY (r.languages))
+              AND (l.country IS NULL OR cardinality(r.territories) = 0 OR l.country = ANY (r.territories)
+                   OR (l.region IS NOT NULL AND l.country || '-' || l.region = ANY (r.territories)))
+              AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(l.required_skills) s
+                              WHERE coalesce(cast(r.skills ->> s.key AS integer), 0) < cast(s.value AS integer))
+            ORDER BY l.priority DESC, l.created_at, l.id
+            LIMIT 1
+            FOR UPDATE OF l SKIP LOCKED
+            """;
+
+    private final RoutingEngine engine;
+    private final ModeService modes;
+    private final LeadRouterConfig config;
+    private final ObjectMapper mapper;
+
+    public OfferService(RoutingEngine engine, ModeService modes, LeadRouterConfig config, ObjectMapper mapper) {
+        this.engine = engine;
+        this.modes = modes;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    /** Offers a queued lead to the best eligible rep of its team, if the team is in PUSH mode. */
+    @WithTransaction
+    public Uni<OfferOutcome> offerLead(UUID leadId) {
+        return Sql.list(LOCK_QUEUED_LEAD, Lead.class, Map.of("id", leadId)).chain(locked -> {
+            if (locked.isEmpty()) {
+                return Uni.createFrom().item(OfferOutcome.NOT_QUEUED);
+            }
+            Lead lead = locked.get(0);
+            Mode mode = modes.modeOf(lead.team);
+            if (mode == Mode.PULL) {
+                return Uni.createFrom().item(OfferOutcome.noMatch(true));
+            }
+            return Rep.<Rep> list("team = ?1 and active = true", lead.team).chain(reps -> {
+                Ranking ranking = engine.rank(lead.facts(), reps.stream().map(Rep::facts).toList(), Instant.now());
+                return reserveFirst(ranking.ranked(), 0, lead.loadPoints).chain(repId -> repId == null
+                        ? recordNoMatch(lead, ranking.candidates(), mode)
+                                .replaceWith(OfferOutcome.noMatch(!ranking.anyFreeCapacity()))
+                        : makeOffer(lead, repId, ranking.candidates(), mode));
+            });
+        });
+    }
+
+    private Uni<String> reserveFirst(List<String> ranked, int index, int points) {
+        if (index == ranked.size()) {
+            return Uni.createFrom().nullItem();
+        }
+        String repId = ranked.get(index);
+        return Sql.update(RESERVE, Map.of("rep", repId, "points", points))
+                .chain(updated -> updated == 1 ? Uni.createFrom().item(repId) : reserveFirst(ranked, index + 1, points));
+    }
+
+    private Uni<OfferOutcome> makeOffer(Lead lead, String repId, List<CandidateTrace> candidates, Mode mode) {
+        lead.status = LeadStatus.OFFERED;
+        lead.attempts += 1;
+        lead.updatedAt = Instant.now();
+        UUID offerId = UUID.randomUUID();
+        return Sql.list(INSERT_OFFER, Offer.class, Map.of("id", offerId, "lead", lead.id, "rep", repId,
+                "attempt", lead.attempts, "points", lead.loadPoints,
+                "timeout", seconds(config.offerTimeout())))
+                .chain(offers -> Decision.of(lead.id, lead.attempts, Decision.Kind.OFFER, mode, repId, offerId,
+                        candidates, Instant.now()).persist()
+                        .replaceWith(new OfferOutcome(offers.get(0), LeadView.of(lead), false)));
+    }
+
+    private Uni<Void> recordNoMatch(Lead lead, List<CandidateTrace> candidates, Mode mode) {
+        return Sql.update(NO_MATCH, Map.of("lead", lead.id, "attempt", lead.attempts + 1, "mode", mode.name(),
+                "candidates", json(new Decision.Trace(candidates)))).replaceWithVoid();
+    }
+
+    /** Assigns the offer's lead to the rep, or says precisely why not (OFFER_NOT_FOUND, NOT_YOURS, OFFER_EXPIRED). */
+    @WithTransaction
+    public Uni<LeadView> accept(String repId, UUID offerId) {
+        return Sql.rows(ACCEPT, Map.of("offer", offerId, "rep", repId)).chain(rows -> {
+            Object[] counts = rows.get(0);
+            long offers = ((Number) counts[0]).longValue();
+            long leads = ((Number) counts[1]).longValue();
+            if (offers == 1 && leads == 1) {
+                return Offer.<Offer> findById(offerId).chain(offer -> Lead.<Lead> findById(offer.leadId)).map(LeadView::of);
+            }
+            if (offers == 1) {
+                // an open offer whose lead moved on would break the fence; refuse rather than assign
+                return Uni.createFrom().failure(new IllegalStateException("Offer " + offerId + " is open but its lead is not at its attempt"));
+            }
+            return Offer.<Offer> findById(offerId).chain(offer -> explainRefusal(repId, offerId, offer));
+        });
+    }
+
+    private Uni<LeadView> explainRefusal(String repId, UUID offerId, Offer offer) {
+        if (offer == null) {
+            return Uni.createFrom().failure(new ApiException(404, "OFFER_NOT_FOUND", "No offer " + offerId));
+        }
+        if (!offer.repId.equals(repId)) {
+            return Uni.createFrom().failure(new ApiException(403, "NOT_YOURS", "Offer " + offerId + " was made to another rep"));
+        }
+        if (offer.state == OfferState.ACCEPTED) {
+            // a second tab accepting the same offer: at-least-once delivery makes accept idempotent
+            return Lead.<Lead> findById(offer.leadId).map(LeadView::of);
+        }
+        return Uni.createFrom().failure(new ApiException(409, "OFFER_EXPIRED",
+                "Offer " + offerId + " is no longer open (" + offer.state + ")"));
+    }
+
+    /** The rep turns the offer down: the lead is requeued (never offered to this rep again) or held. */
+    @WithTransaction
+    public Uni<OfferResolution> decline(String repId, UUID offerId, String reason) {
+        return resolve(OfferState.DECLINED, "id = :offer AND rep_id = :rep", Map.of("offer", offerId, "rep", repId),
+                reason, false, 1).chain(resolved -> resolved.isEmpty()
+                        ? Offer.<Offer> findById(offerId).chain(offer -> explainRefusal(repId, offerId, offer))
+                                .chain(assigned -> Uni.createFrom().<OfferResolution> failure(new ApiException(409,
+                                        "OFFER_EXPIRED", "Offer " + offerId + " was already accepted")))
+                        : Uni.createFrom().item(resolved.get(0)));
+    }
+
+    /** Expires open offers past their deadline (one, or up to {@code limit} of any). */
+    @WithTransaction
+    public Uni<List<OfferResolution>> expireDue(UUID offerId, int limit) {
+        return offerId == null
+                ? resolve(OfferState.EXPIRED, "expires_at <= now()", Map.of(), null, config.awayOnMiss(), limit)
+                : resolve(OfferState.EXPIRED, "expires_at <= now() AND id = :offer", Map.of("offer", offerId), null,
+                        config.awayOnMiss(), 1);
+    }
+
+    /** Takes back every open offer of a rep who was deactivated or went offline; the leads are requeued. */
+    @WithTransaction
+    public Uni<List<OfferResolution>> cancelOpenOffersOf(String repId) {
+        return resolve(OfferState.CANCELLED, "rep_id = :rep", Map.of("rep", repId), null, false, 1000);
+    }
+
+    private Uni<List<OfferResolution>> resolve(OfferState state, String which, Map<String, Object> whichParams,
+            String reason, boolean setAway, int limit) {
+        Map<String, Object> params = new java.util.HashMap<>(whichParams);
+        params.put("state", state.name());
+        params.put("reason", reason);
+        params.put("limit", limit);
+        params.put("maxAttempts", config.maxAttempts());
+        params.put("away", setAway);
+        return Sql.rows(RESOLVE.formatted(which), params).map(rows -> {
+            List<OfferResolution> resolved = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                resolved.add(new OfferResolution((UUID) row[0], (String) row[1], (UUID) row[2], (String) row[3],
+                        row[4] == null ? null : LeadStatus.valueOf((String) row[4]),
+                        row[5] == null ? null : Presence.valueOf((String) row[5])));
+            }
+            return resolved;
+        });
+    }
+
+    /** Assigns the best lead this rep may take, or null when there is none. */
+    @WithTransaction
+    public Uni<LeadView> pull(String repId) {
+        return Sql.list("SELECT * FROM rep WHERE id = :id FOR UPDATE", Rep.class, Map.of("id", repId)).chain(reps -> {
+            Rep rep = reps.isEmpty() ? null : reps.get(0);
+            if (rep == null || !rep.active || rep.presence != Presence.AVAILABLE) {
+                return Uni.createFrom().failure(new ApiException(409, "NOT_AVAILABLE",
+                        "Set your status to AVAILABLE before pulling a lead"));
+            }
+            if (rep.activeLoad >= rep.maxLoad) {
+                return Uni.createFrom().failure(new ApiException(409, "AT_CAPACITY",
+                        "Close a lead first: load " + rep.activeLoad + " of " + rep.maxLoad));
+            }
+            return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId)).chain(leads -> {
+                Lead lead = leads.stream().filter(l -> engine.exclusion(l.facts(), rep.facts()).isEmpty())
+                        .findFirst().orElse(null);
+                return lead == null ? Uni.createFrom().nullItem() : assignPulled(rep, lead);
+            });
+        });
+    }
+
+    private Uni<LeadView> assignPulled(Rep rep, Lead lead) {
+        Instant now = Instant.now();
+        lead.status = LeadStatus.ASSIGNED;
+        lead.ownerRepId = rep.id;
+        lead.assignedAt = now;
+        lead.updatedAt = now;
+        CandidateTrace trace = new CandidateTrace(rep.id, true, null, "pulled by the rep", null, null);
+        return Sql.update("""
+                UPDATE rep SET active_load = active_load + :points, last_assigned_at = now(), updated_at = now()
+                WHERE id = :rep AND active_load + :points <= max_load
+                """, Map.of("rep", rep.id, "points", lead.loadPoints))
+                .chain(updated -> updated == 1
+                        ? Decision.of(lead.id, lead.attempts, Decision.Kind.PULL, modes.modeOf(rep.team), rep.id, null,
+                                List.of(trace), now).persist().replaceWith(LeadView.of(lead))
+                        : Uni.createFrom().failure(new IllegalStateException("Rep " + rep.id + " lost capacity under its own lock")));
+    }
+
+    private static double seconds(java.time.Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.leadrouter.presence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.leadrouter.common.SafeContexts;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/** Ends the grace period of reps who did not reconnect, and starts one for everyone at start-up. */
+@ApplicationScoped
+public class PresenceLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(PresenceLifecycle.class);
+
+    private final PresenceService presence;
+    private final Vertx vertx;
+
+    public PresenceLifecycle(PresenceService presence, Vertx vertx) {
+        this.presence = presence;
+        this.vertx = vertx;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        int reps = SafeContexts.run(vertx, presence::startGraceForAll).await().indefinitely();
+        if (reps > 0) {
+            LOG.infof("%d reps were shown connected at start-up; they keep their presence if they reconnect within the grace period", reps);
+        }
+    }
+
+    @Scheduled(every = "${leadrouter.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> lapse() {
+        return SafeContexts.run(vertx, presence::lapseDue)
+                .invoke(lapsed -> lapsed.forEach(rep -> LOG.debugf("Rep %s is OFFLINE: no socket within the grace period", rep.repId())))
+                .onFailure().invoke(failure -> LOG.warn("Presence sweep failed", failure))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+}

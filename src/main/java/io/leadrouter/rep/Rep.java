@@ -1,0 +1,67 @@
+package io.leadrouter.rep;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.leadrouter.presence.Presence;
+import io.leadrouter.routing.RepFacts;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+@Entity
+@Table(name = "rep")
+public class Rep extends PanacheEntityBase {
+
+    @Id
+    public String id;
+    public String name;
+    public String email;
+    public String team;
+    public Integer tier;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Integer> skills;
+    public String[] languages;
+    public String[] territories;
+    @Column(name = "max_load")
+    public int maxLoad;
+    public double weight;
+    public boolean active;
+    /** The document as last written, so fields routing does not use yet are kept and returned. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> document;
+    @Enumerated(EnumType.STRING)
+    public Presence presence;
+    @Column(name = "presence_lapses_at")
+    public Instant presenceLapsesAt;
+    @Column(name = "active_load")
+    public int activeLoad;
+    @Column(name = "last_assigned_at")
+    public Instant lastAssignedAt;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    /** Connected means at least one live socket: presence is set and not in its grace period. */
+    public boolean connected() {
+        return presence != Presence.OFFLINE && presenceLapsesAt == null;
+    }
+
+    public RepFacts facts() {
+        return new RepFacts(id, team, active, presence, connected(), maxLoad, activeLoad,
+                skills == null ? Map.of() : skills,
+                new HashSet<>(Arrays.asList(languages == null ? new String[0] : languages)),
+                new HashSet<>(Arrays.asList(territories == null ? new String[0] : territories)), lastAssignedAt);
+    }
+}

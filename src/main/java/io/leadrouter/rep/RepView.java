@@ -1,0 +1,27 @@
+package io.leadrouter.rep;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.leadrouter.presence.Presence;
+
+/** A rep as the API returns it: the document as written, plus live presence, load and cap usage. */
+public record RepView(String id, String name, String email, String team, Integer tier, Map<String, Integer> skills,
+        List<String> languages, List<String> territories, String timezone,
+        Map<String, List<RepDocument.TimeRange>> workingHours, List<RepDocument.Period> outOfOffice, int maxLoad,
+        RepDocument.Caps caps, double weight, boolean active, Presence presence, boolean connected, int activeLoad,
+        CapUsage capUsage, Instant lastAssignedAt, Instant createdAt, Instant updatedAt) {
+
+    /** Leads assigned in the current day, week and month of the rep's timezone. */
+    public record CapUsage(long day, long week, long month) {
+        static final CapUsage NONE = new CapUsage(0, 0, 0);
+    }
+
+    static RepView of(Rep rep, RepDocument document, CapUsage usage) {
+        return new RepView(rep.id, document.name(), document.email(), rep.team, document.tier(), document.skills(),
+                document.languages(), document.territories(), document.timezone(), document.workingHours(),
+                document.outOfOffice(), rep.maxLoad, document.caps(), rep.weight, rep.active, rep.presence,
+                rep.connected(), rep.activeLoad, usage, rep.lastAssignedAt, rep.createdAt, rep.updatedAt);
+    }
+}

@@ -1,0 +1,166 @@
+package io.leadrouter.routing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.leadrouter.agent.AgentSessions;
+import io.leadrouter.agent.ServerFrame;
+import io.leadrouter.common.SafeContexts;
+import io.leadrouter.common.Sql;
+import io.leadrouter.lead.LeadStatus;
+import io.leadrouter.offer.OfferOutcome;
+import io.leadrouter.offer.OfferResolution;
+import io.leadrouter.offer.OfferService;
+import io.leadrouter.presence.Presence;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * The reactive matcher: drains a team's queue into offers whenever something changed (a lead
+ * arrived or came back, a rep became available or freed capacity, the team went back to PUSH),
+ * delivers offers and withdrawals to the sockets, and expires offers by timer and by sweep.
+ */
+@ApplicationScoped
+public class Matcher {
+
+    private static final Logger LOG = Logger.getLogger(Matcher.class);
+    /** Queued leads looked at per drain round. */
+    static final int DRAIN_BATCH = 100;
+    /** Offers expired per sweep statement. */
+    static final int SWEEP_BATCH = 500;
+    /** Slack after a deadline before the timer fires, so the database clock agrees it has passed. */
+    static final Duration TIMER_SLACK = Duration.ofMillis(25);
+
+    private final OfferService offers;
+    private final ModeService modes;
+    private final AgentSessions sessions;
+    private final Vertx vertx;
+    /** Drain requests per team: a drain in progress absorbs the requests made while it runs, then runs once more. */
+    private final Map<String, AtomicInteger> pendingDrains = new ConcurrentHashMap<>();
+
+    public Matcher(OfferService offers, ModeService modes, AgentSessions sessions, Vertx vertx) {
+        this.offers = offers;
+        this.modes = modes;
+        this.sessions = sessions;
+        this.vertx = vertx;
+    }
+
+    /** Something changed for the team: offer what can be offered, best leads first. */
+    public void requestDrain(String team) {
+        AtomicInteger pending = pendingDrains.computeIfAbsent(team, t -> new AtomicInteger());
+        if (pending.getAndIncrement() == 0) {
+            drainLoop(team, pending);
+        }
+    }
+
+    private void drainLoop(String team, AtomicInteger pending) {
+        int seen = pending.get();
+        SafeContexts.run(vertx, () -> drain(team)).subscribe().with(
+                ok -> continueDrain(team, pending, seen),
+                failure -> {
+                    LOG.warnf(failure, "Draining team %s failed", team);
+                    continueDrain(team, pending, seen);
+                });
+    }
+
+    private void continueDrain(String team, AtomicInteger pending, int seen) {
+        if (pending.addAndGet(-seen) != 0) {
+            drainLoop(team, pending);
+        }
+    }
+
+    private Uni<Void> drain(String team) {
+        if (modes.modeOf(team) == Mode.PULL) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(() -> Sql.list("""
+                SELECT id FROM lead WHERE status = 'QUEUED' AND team = :team
+                ORDER BY priority DESC, created_at, id LIMIT :limit
+                """, UUID.class, Map.of("team", team, "limit", DRAIN_BATCH)))
+                .chain(ids -> offerEach(ids, 0, 0).chain(offered -> ids.size() == DRAIN_BATCH && offered > 0
+                        ? drain(team)
+                        : Uni.createFrom().voidItem()));
+    }
+
+    /** Offers the leads in order until the team has no free capacity left; returns how many were offered. */
+    private Uni<Integer> offerEach(List<UUID> ids, int index, int offered) {
+        if (index == ids.size()) {
+            return Uni.createFrom().item(offered);
+        }
+        return offers.offerLead(ids.get(index)).chain(outcome -> {
+            if (outcome.offered()) {
+                deliver(outcome);
+            }
+            return outcome.teamFull() ? Uni.createFrom().item(offered)
+                    : offerEach(ids, index + 1, offered + (outcome.offered() ? 1 : 0));
+        });
+    }
+
+    private void deliver(OfferOutcome outcome) {
+        sessions.send(outcome.offer().repId,
+                new ServerFrame.OfferMade(outcome.offer().id, outcome.lead(), outcome.offer().expiresAt));
+        UUID offerId = outcome.offer().id;
+        long delay = Math.max(1, Duration.between(Instant.now(), outcome.offer().expiresAt).plus(TIMER_SLACK).toMillis());
+        vertx.setTimer(delay, timer -> SafeContexts.run(vertx, () -> offers.expireDue(offerId, 1))
+                .subscribe().with(expired -> afterResolution(expired, "EXPIRED"), failure -> LOG.warnf(failure, "Expiring offer %s failed", offerId)));
+    }
+
+    /**
+     * Tells the reps about offers that were declined, expired or cancelled, and re-offers their leads.
+     *
+     * @param withdrawnReason the offer-withdrawn reason the rep's tabs get (EXPIRED, TAKEN, CANCELLED)
+     */
+    public void afterResolution(List<OfferResolution> resolutions, String withdrawnReason) {
+        for (OfferResolution resolution : resolutions) {
+            sessions.send(resolution.repId(), new ServerFrame.OfferWithdrawn(resolution.offerId(), withdrawnReason));
+            if (resolution.repPresence() == Presence.AWAY) {
+                sessions.send(resolution.repId(), new ServerFrame.StatusChanged(Presence.AWAY, "MISSED_OFFER"));
+            }
+            if (resolution.leadStatus() == LeadStatus.QUEUED) {
+                requestDrain(resolution.team());
+            }
+        }
+    }
+
+    /** The safety net behind the per-offer timers, and the mode evaluation: once a second. */
+    @Scheduled(every = "${leadrouter.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return SafeContexts.run(vertx, this::expireAllDue)
+                .chain(() -> SafeContexts.run(vertx, modes::evaluate))
+                .invoke(this::announceModes)
+                .onFailure().invoke(failure -> LOG.warn("Sweep failed", failure))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> expireAllDue() {
+        return offers.expireDue(null, SWEEP_BATCH).chain(expired -> {
+            afterResolution(expired, "EXPIRED");
+            return expired.size() == SWEEP_BATCH ? expireAllDue() : Uni.createFrom().voidItem();
+        });
+    }
+
+    private void announceModes(List<TeamLoad> loads) {
+        for (TeamLoad load : loads) {
+            if (load.changed()) {
+                LOG.infof("Team %s switched to %s (%d queued, %d free capacity)", load.team(), load.mode(), load.queued(),
+                        load.freeCapacity());
+                sessions.sendToTeam(load.team(), new ServerFrame.ModeChanged(load.mode(), load.queued()));
+            }
+            if (load.mode() == Mode.PUSH && load.queued() > 0 && load.freeCapacity() > 0) {
+                requestDrain(load.team());
+            }
+        }
+    }
+}

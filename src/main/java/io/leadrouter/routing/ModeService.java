@@ -1,0 +1,67 @@
+package io.leadrouter.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.leadrouter.common.Sql;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** Each team's matcher mode, kept in team_mode so every process sees the same one. */
+@ApplicationScoped
+public class ModeService {
+
+    private static final String LOADS = """
+            WITH q AS (SELECT team, count(*) AS queued FROM lead WHERE status = 'QUEUED' GROUP BY team),
+                 c AS (SELECT team, sum(greatest(max_load - active_load, 0)) AS free FROM rep
+                       WHERE active AND presence = 'AVAILABLE' AND presence_lapses_at IS NULL GROUP BY team),
+                 t AS (SELECT team FROM q UNION SELECT team FROM c UNION SELECT team FROM team_mode)
+            SELECT t.team, coalesce(q.queued, 0), coalesce(c.free, 0), coalesce(m.mode, 'PUSH')
+            FROM t LEFT JOIN q ON q.team = t.team LEFT JOIN c ON c.team = t.team LEFT JOIN team_mode m ON m.team = t.team
+            """;
+
+    private static final String SWITCH = """
+            INSERT INTO team_mode (team, mode) VALUES (:team, :mode)
+            ON CONFLICT (team) DO UPDATE SET mode = excluded.mode, changed_at = now()
+            WHERE team_mode.mode <> excluded.mode
+            """;
+
+    private final Map<String, Mode> known = new ConcurrentHashMap<>();
+    private final ModeHysteresis hysteresis;
+
+    public ModeService(ModeHysteresis hysteresis) {
+        this.hysteresis = hysteresis;
+    }
+
+    /** The mode this process last saw for the team; PUSH for a team never evaluated. */
+    public Mode modeOf(String team) {
+        return known.getOrDefault(team, Mode.PUSH);
+    }
+
+    /** Recomputes every team's load, switches modes past the thresholds, and reports what changed. */
+    @WithTransaction
+    public Uni<List<TeamLoad>> evaluate() {
+        return Sql.rows(LOADS, Map.of()).chain(rows -> {
+            List<TeamLoad> loads = new ArrayList<>(rows.size());
+            Uni<Void> switches = Uni.createFrom().voidItem();
+            for (Object[] row : rows) {
+                String team = (String) row[0];
+                long queued = ((Number) row[1]).longValue();
+                long free = ((Number) row[2]).longValue();
+                Mode stored = Mode.valueOf((String) row[3]);
+                Mode next = hysteresis.next(stored, queued, free);
+                if (next != stored) {
+                    switches = switches.chain(() -> Sql.update(SWITCH, Map.of("team", team, "mode", next.name())))
+                            .replaceWithVoid();
+                }
+                Mode previous = known.put(team, next);
+                loads.add(new TeamLoad(team, next, queued, free, previous != null ? previous != next : next != Mode.PUSH));
+            }
+            return switches.replaceWith(loads);
+        });
+    }
+}

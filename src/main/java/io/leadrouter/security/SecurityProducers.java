@@ -1,0 +1,27 @@
+package io.leadrouter.security;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+import jakarta.inject.Singleton;
+import jakarta.enterprise.inject.Produces;
+
+import org.jboss.logging.Logger;
+
+import io.leadrouter.LeadRouterConfig;
+
+public class SecurityProducers {
+
+    private static final Logger LOG = Logger.getLogger(SecurityProducers.class);
+
+    @Produces
+    @Singleton
+    RepTokens repTokens(LeadRouterConfig config) {
+        byte[] secret = config.tokenSecret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
+            LOG.warn("leadrouter.token-secret is not set: rep tokens are signed with a random secret and "
+                    + "become invalid when this process stops; set it (the same on every replica) in production");
+            return RepTokens.randomSecret();
+        });
+        return new RepTokens(secret, Clock.systemUTC());
+    }
+}
