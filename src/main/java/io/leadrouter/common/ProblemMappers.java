@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -40,7 +41,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .map(v -> new Problem.FieldError(fieldOf(v.getPropertyPath()), v.getMessage()))
                 .sorted((a, b) -> a.field().compareTo(b.field()))
                 .collect(Collectors.toList());
         return problem(ApiException.invalid(errors).toProblem());
@@ -48,6 +49,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
+        return problem(jsonProblem(e));
+    }
+
+    // Quarkus REST maps these two itself; more specific mappers win, so ours are declared for them too
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return problem(jsonProblem(e));
+    }
+
+    @ServerExceptionMapper
+    public Response unparsable(JsonParseException e) {
         return problem(jsonProblem(e));
     }
 
@@ -132,23 +144,23 @@ public class ProblemMappers {
         return path.isEmpty() ? "$" : path.toString();
     }
 
-    /** "create.request.email" (method, parameter, property) becomes "email". */
-    private static String fieldOf(ConstraintViolation<?> violation) {
+    /**
+     * The JSON path of a violation: method and parameter nodes dropped, map keys and list indexes
+     * in brackets ("create.request.requiredSkills&lt;map value&gt;[saas]" becomes "requiredSkills[saas]").
+     */
+    public static String fieldOf(Path path) {
         StringBuilder field = new StringBuilder();
-        int index = 0;
-        for (Path.Node node : violation.getPropertyPath()) {
-            if (index++ < 2 && (node.getKind() == jakarta.validation.ElementKind.METHOD
-                    || node.getKind() == jakarta.validation.ElementKind.PARAMETER)) {
+        for (Path.Node node : path) {
+            ElementKind kind = node.getKind();
+            if (kind == ElementKind.METHOD || kind == ElementKind.PARAMETER || kind == ElementKind.CONSTRUCTOR
+                    || kind == ElementKind.CROSS_PARAMETER || kind == ElementKind.RETURN_VALUE) {
                 continue;
             }
-            if (node.getName() == null) {
-                continue;
+            if (node.isInIterable()) {
+                field.append('[').append(node.getKey() != null ? node.getKey() : node.getIndex()).append(']');
             }
-            field.append(field.isEmpty() ? "" : ".").append(node.getName());
-            if (node.getKey() != null) {
-                field.append('.').append(node.getKey());
-            } else if (node.getIndex() != null) {
-                field.append('[').append(node.getIndex()).append(']');
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+                field.append(field.isEmpty() ? "" : ".").append(node.getName());
             }
         }
         return field.isEmpty() ? "$" : field.toString();

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.ApiException;
 import io.leadrouter.common.Problem;
+import io.leadrouter.common.ProblemMappers;
 import io.leadrouter.common.Sql;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -69,7 +70,7 @@ public class LeadIntake {
     public List<Problem.FieldError> validate(LeadRequest request) {
         List<Problem.FieldError> errors = new ArrayList<>();
         validator.validate(request).forEach(v -> errors.add(new Problem.FieldError(
-                v.getPropertyPath().toString().replace("<map value>", "").replace("<map key>", ""), v.getMessage())));
+                ProblemMappers.fieldOf(v.getPropertyPath()), v.getMessage())));
         if (!request.identifiesSomeone()) {
             errors.add(new Problem.FieldError("name", "one of name, email or company is required"));
         }

@@ -101,11 +101,14 @@ public class LeadResource {
         List<IntakeResult> refused = new ArrayList<>();
         List<LeadIntake.Accepted> accepted = new ArrayList<>();
         for (int i = 0; i < body.size(); i++) {
+            if (!body.get(i).isObject()) {
+                refused.add(IntakeResult.error(i, new ApiException(400, "INVALID_FIELD", "A batch item must be a lead object",
+                        List.of(new Problem.FieldError("$", "must be a JSON object"))).toProblem()));
+                continue;
+            }
             try {
                 LeadRequest request = mapper.treeToValue(body.get(i), LeadRequest.class);
-                List<Problem.FieldError> errors = request == null
-                        ? List.of(new Problem.FieldError("$", "must be a lead object"))
-                        : intake.validate(request);
+                List<Problem.FieldError> errors = intake.validate(request);
                 if (errors.isEmpty()) {
                     accepted.add(new LeadIntake.Accepted(i, request, LeadIntake.keyOf(key == null ? null : key + "#" + i, request)));
                 } else {

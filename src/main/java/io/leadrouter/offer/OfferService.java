@@ -257,21 +257,25 @@ public class OfferService {
         });
     }
 
-    /** Assigns the best lead this rep may take, or null when there is none. */
+    /**
+     * Assigns the best lead this rep may take, or null when there is none. Pulling is an explicit
+     * request, so a connected rep may pull whatever its presence; capacity and the lead's
+     * constraints still apply.
+     */
     @WithTransaction
     public Uni<LeadView> pull(String repId) {
         return Sql.list("SELECT * FROM rep WHERE id = :id FOR UPDATE", Rep.class, Map.of("id", repId)).chain(reps -> {
             Rep rep = reps.isEmpty() ? null : reps.get(0);
-            if (rep == null || !rep.active || rep.presence != Presence.AVAILABLE) {
-                return Uni.createFrom().failure(new ApiException(409, "NOT_AVAILABLE",
-                        "Set your status to AVAILABLE before pulling a lead"));
+            if (rep == null || !rep.active || !rep.connected()) {
+                return Uni.createFrom().failure(new ApiException(409, "NOT_CONNECTED",
+                        "Only a connected, active rep can pull a lead"));
             }
             if (rep.activeLoad >= rep.maxLoad) {
                 return Uni.createFrom().failure(new ApiException(409, "AT_CAPACITY",
                         "Close a lead first: load " + rep.activeLoad + " of " + rep.maxLoad));
             }
             return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId)).chain(leads -> {
-                Lead lead = leads.stream().filter(l -> engine.exclusion(l.facts(), rep.facts()).isEmpty())
+                Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), rep.facts()).isEmpty())
                         .findFirst().orElse(null);
                 return lead == null ? Uni.createFrom().nullItem() : assignPulled(rep, lead);
             });

@@ -49,8 +49,8 @@ public record RepDocument(
             @NotNull @Pattern(regexp = "^([01][0-9]|2[0-3]):[0-5][0-9]|24:00$", message = "must be HH:mm") String end) {
 
         @JsonIgnore
-        @AssertTrue(message = "end must be after start")
-        public boolean isOrdered() {
+        @AssertTrue(message = "must be after start")
+        public boolean isEndAfterStart() {
             return start == null || end == null || start.compareTo(end) < 0;
         }
     }
@@ -59,8 +59,8 @@ public record RepDocument(
     public record Period(@NotNull Instant from, @NotNull Instant to) {
 
         @JsonIgnore
-        @AssertTrue(message = "to must be after from")
-        public boolean isOrdered() {
+        @AssertTrue(message = "must be after from")
+        public boolean isToAfterFrom() {
             return from == null || to == null || from.isBefore(to);
         }
     }

@@ -28,19 +28,30 @@ public final class RoutingEngine {
         this.random = random;
     }
 
-    /** The first hard constraint the rep fails for this lead, if any. */
+    /** The first hard constraint the rep fails for being offered this lead, if any. */
     public Optional<CandidateTrace> exclusion(LeadFacts lead, RepFacts rep) {
         if (!rep.active()) {
             return excluded(rep, Exclusion.INACTIVE, "rep is deactivated");
-        }
-        if (!rep.team().equals(lead.team())) {
-            return excluded(rep, Exclusion.OTHER_TEAM, "rep is in team " + rep.team() + ", lead in " + lead.team());
         }
         if (rep.presence() != Presence.AVAILABLE) {
             return excluded(rep, Exclusion.NOT_AVAILABLE, "rep is " + rep.presence());
         }
         if (!rep.connected()) {
             return excluded(rep, Exclusion.DISCONNECTED, "rep's connection dropped; presence is in its grace period");
+        }
+        return leadExclusion(lead, rep);
+    }
+
+    /**
+     * The constraints between this lead and this rep, whatever the rep's presence: what a rep who
+     * asks for a lead (pull) must still satisfy.
+     */
+    public Optional<CandidateTrace> leadExclusion(LeadFacts lead, RepFacts rep) {
+        if (!rep.active()) {
+            return excluded(rep, Exclusion.INACTIVE, "rep is deactivated");
+        }
+        if (!rep.team().equals(lead.team())) {
+            return excluded(rep, Exclusion.OTHER_TEAM, "rep is in team " + rep.team() + ", lead in " + lead.team());
         }
         if (lead.declinedBy().contains(rep.id())) {
             return excluded(rep, Exclusion.DECLINED_BEFORE, "rep declined this lead before");
