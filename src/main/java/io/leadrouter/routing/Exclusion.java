@@ -4,10 +4,10 @@ package io.leadrouter.routing;
 public enum Exclusion {
     INACTIVE,
     OTHER_TEAM,
-    NOT_AVAILABLE,
-    DISCONNECTED,
     DECLINED_BEFORE,
     MISSED_BEFORE,
+    NOT_AVAILABLE,
+    DISCONNECTED,
     AT_CAPACITY,
     MISSING_SKILL,
     LANGUAGE,

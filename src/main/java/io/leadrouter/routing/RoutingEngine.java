@@ -28,18 +28,12 @@ public final class RoutingEngine {
         this.random = random;
     }
 
-    /** The first hard constraint the rep fails for being offered this lead, if any. */
+    /**
+     * The first hard constraint the rep fails for being offered this lead, if any. Constraints that
+     * can never change for this lead come first, so "why not this rep" names the lasting reason.
+     */
     public Optional<CandidateTrace> exclusion(LeadFacts lead, RepFacts rep) {
-        if (!rep.active()) {
-            return excluded(rep, Exclusion.INACTIVE, "rep is deactivated");
-        }
-        if (rep.presence() != Presence.AVAILABLE) {
-            return excluded(rep, Exclusion.NOT_AVAILABLE, "rep is " + rep.presence());
-        }
-        if (!rep.connected()) {
-            return excluded(rep, Exclusion.DISCONNECTED, "rep's connection dropped; presence is in its grace period");
-        }
-        return leadExclusion(lead, rep);
+        return check(lead, rep, true);
     }
 
     /**
@@ -47,6 +41,10 @@ public final class RoutingEngine {
      * asks for a lead (pull) must still satisfy.
      */
     public Optional<CandidateTrace> leadExclusion(LeadFacts lead, RepFacts rep) {
+        return check(lead, rep, false);
+    }
+
+    private Optional<CandidateTrace> check(LeadFacts lead, RepFacts rep, boolean offering) {
         if (!rep.active()) {
             return excluded(rep, Exclusion.INACTIVE, "rep is deactivated");
         }
@@ -58,6 +56,12 @@ public final class RoutingEngine {
         }
         if (lead.missedBy().contains(rep.id())) {
             return excluded(rep, Exclusion.MISSED_BEFORE, "rep let an offer of this lead expire before");
+        }
+        if (offering && rep.presence() != Presence.AVAILABLE) {
+            return excluded(rep, Exclusion.NOT_AVAILABLE, "rep is " + rep.presence());
+        }
+        if (offering && !rep.connected()) {
+            return excluded(rep, Exclusion.DISCONNECTED, "rep's connection dropped; presence is in its grace period");
         }
         if (rep.activeLoad() + lead.loadPoints() > rep.maxLoad()) {
             return excluded(rep, Exclusion.AT_CAPACITY, "load " + rep.activeLoad() + " + " + lead.loadPoints()
