@@ -89,7 +89,7 @@ public class AgentSocket {
                     }
                 })
                 .replaceWithVoid()
-                .onFailure(ApiException.class).call(failure -> {
+                .onFailure(ApiException.class).recoverWithUni(failure -> {
                     ApiException refusal = (ApiException) failure;
                     return connection.sendText(encode(new ServerFrame.Error(refusal.code(), refusal.getMessage())))
                             .chain(() -> connection.close(REFUSED));
