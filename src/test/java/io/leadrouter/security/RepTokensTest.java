@@ -1,0 +1,40 @@
+package io.leadrouter.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+class RepTokensTest {
+
+    static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    final RepTokens tokens = new RepTokens("secret".getBytes(StandardCharsets.UTF_8), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void aTokenNamesItsRepUntilItExpires() {
+        String token = tokens.issue("ann@example.com", NOW.plusSeconds(60));
+        assertThat(tokens.verify(token)).contains("ann@example.com");
+        assertThat(tokens.verify(tokens.issue("ann", NOW))).isEmpty();
+        assertThat(tokens.verify(tokens.issue("ann", NOW.minusSeconds(1)))).isEmpty();
+    }
+
+    @Test
+    void forgedTamperedOrForeignTokensAreRefused() {
+        String token = tokens.issue("ann", NOW.plusSeconds(60));
+        String[] parts = token.split("\\.");
+        String otherRep = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("bob|" + NOW.plusSeconds(60).getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+        assertThat(tokens.verify(parts[0] + "." + otherRep + "." + parts[2])).isEmpty();
+        assertThat(tokens.verify(token + "x")).isEmpty();
+        assertThat(tokens.verify("lr1.only-one-part")).isEmpty();
+        assertThat(tokens.verify("lr1.!!!.???")).isEmpty();
+        assertThat(tokens.verify("Bearer " + token)).isEmpty();
+        assertThat(tokens.verify(null)).isEmpty();
+        RepTokens otherSecret = new RepTokens("another".getBytes(StandardCharsets.UTF_8), Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(otherSecret.verify(token)).isEmpty();
+    }
+}
