@@ -150,9 +150,14 @@ public class ProblemMappers {
      */
     public static String fieldOf(Path path) {
         StringBuilder field = new StringBuilder();
+        String parameter = null;
         for (Path.Node node : path) {
             ElementKind kind = node.getKind();
-            if (kind == ElementKind.METHOD || kind == ElementKind.PARAMETER || kind == ElementKind.CONSTRUCTOR
+            if (kind == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                continue;
+            }
+            if (kind == ElementKind.METHOD || kind == ElementKind.CONSTRUCTOR
                     || kind == ElementKind.CROSS_PARAMETER || kind == ElementKind.RETURN_VALUE) {
                 continue;
             }
@@ -163,6 +168,10 @@ public class ProblemMappers {
                 field.append(field.isEmpty() ? "" : ".").append(node.getName());
             }
         }
-        return field.isEmpty() ? "$" : field.toString();
+        if (field.isEmpty()) {
+            // a header or query parameter itself (its name), or a whole body
+            return parameter == null || "request".equals(parameter) || "document".equals(parameter) ? "$" : parameter;
+        }
+        return field.toString();
     }
 }

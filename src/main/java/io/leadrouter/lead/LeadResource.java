@@ -136,11 +136,20 @@ public class LeadResource {
     }
 
     @GET
-    public Uni<List<LeadView>> list(@QueryParam("status") LeadStatus status,
+    public Uni<List<LeadView>> list(@QueryParam("status") String status,
             @QueryParam("owner") @Pattern(regexp = "^[A-Za-z0-9._@-]{1,100}$", message = "must be a rep id") String owner,
             @QueryParam("team") @Pattern(regexp = "^[A-Za-z0-9._-]{1,100}$", message = "must be a team name") String team,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return leads.list(status, owner, team, limit);
+        return leads.list(status == null ? null : statusOf(status), owner, team, limit);
+    }
+
+    private static LeadStatus statusOf(String status) {
+        try {
+            return LeadStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "VALIDATION_FAILED", "Unknown status " + status, List.of(
+                    new Problem.FieldError("status", "must be one of " + List.of(LeadStatus.values()))));
+        }
     }
 
     @POST

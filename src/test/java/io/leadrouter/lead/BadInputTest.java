@@ -90,10 +90,36 @@ class BadInputTest {
                 Arguments.of("POST", "/api/v1/leads/00000000-0000-0000-0000-000000000000/close", "{}", "VALIDATION_FAILED"),
                 Arguments.of("POST", "/api/v1/leads/not-a-uuid/close", "{\"outcome\": \"CONVERTED\"}", "NOT_FOUND"),
                 Arguments.of("GET", "/api/v1/leads?limit=0", null, "VALIDATION_FAILED"),
+                Arguments.of("GET", "/api/v1/leads?status=WON", null, "VALIDATION_FAILED"),
+                Arguments.of("GET", "/api/v1/leads?limit=ten", null, "NOT_FOUND"),
                 Arguments.of("GET", "/api/v1/leads?limit=5000", null, "VALIDATION_FAILED"),
                 Arguments.of("POST", "/api/v1/leads/batch", "{\"name\": \"a\"}", "INVALID_BATCH"),
                 Arguments.of("POST", "/api/v1/leads/batch", "[{\"name\": ", "MALFORMED_JSON"),
                 Arguments.of("DELETE", "/api/v1/leads/00000000-0000-0000-0000-000000000000", null, "METHOD_NOT_ALLOWED"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void parameterErrorsNameTheParameter() {
+        api().get("/api/v1/leads?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        api().header("Idempotency-Key", "has spaces in it").body("{\"name\": \"a\"}").post("/api/v1/leads")
+                .then().statusCode(400).body("errors[0].field", equalTo("key"));
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/api/v1/leads")
+    java.net.URI leads;
+
+    @org.junit.jupiter.api.Test
+    void anOversizedBodyIsRefusedWithoutWriting() throws Exception {
+        Database db = new Database(pool);
+        long before = db.count("SELECT count(*) FROM lead");
+        String huge = "{\"name\": \"" + "x".repeat(5 * 1024 * 1024) + "\"}";
+        // Expect: 100-continue lets the server refuse on the declared length before the body is sent
+        var request = java.net.http.HttpRequest.newBuilder(leads).version(java.net.http.HttpClient.Version.HTTP_1_1).expectContinue(true)
+                .header("Authorization", "Bearer " + io.leadrouter.support.Api.KEY).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(huge)).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(db.count("SELECT count(*) FROM lead")).isEqualTo(before);
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")

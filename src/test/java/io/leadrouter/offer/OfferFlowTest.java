@@ -89,6 +89,20 @@ class OfferFlowTest {
     }
 
     @Test
+    void aRepBecomingAvailableGetsTheWaitingLead() {
+        String team = Api.newTeam();
+        String rep = Api.rep(team);
+        try (AgentClient a = online(rep)) {
+            a.send(Map.of("type", "status", "status", "BUSY"));
+            a.await("status");
+            String lead = Api.lead(team);
+            assertThat(a.receives("offer", f -> true, NONE_WITHIN)).as("nothing is pushed to a BUSY rep").isFalse();
+            a.send(Map.of("type", "status", "status", "AVAILABLE"));
+            assertThat(a.await("offer").path("lead").path("id").asText()).isEqualTo(lead);
+        }
+    }
+
+    @Test
     void declineReoffersAtOnceToTheNextRepAndNeverBackToTheDecliner() {
         String team = Api.newTeam();
         String first = Api.rep(team);
