@@ -81,6 +81,9 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                 return server.getPort();
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDir
+                        + ": is another Lead Router using it? Stop that one, or set leadrouter.embedded-db-dir", e);
             }
         }
     }

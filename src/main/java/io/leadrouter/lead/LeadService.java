@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.leadrouter.common.ApiException;
 import io.leadrouter.common.Sql;
+import io.leadrouter.common.Timestamps;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Page;
@@ -75,7 +76,7 @@ public class LeadService {
                                 "Lead " + id + " was already closed as " + lead.outcome));
             }
             return freeCapacity(lead).map(freed -> {
-                Instant now = Instant.now();
+                Instant now = Timestamps.now();
                 lead.status = LeadStatus.CLOSED;
                 lead.outcome = outcome;
                 lead.closedAt = now;

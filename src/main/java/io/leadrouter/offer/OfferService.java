@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.ApiException;
 import io.leadrouter.common.Sql;
+import io.leadrouter.common.Timestamps;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
@@ -164,13 +165,13 @@ public class OfferService {
     private Uni<OfferOutcome> makeOffer(Lead lead, String repId, List<CandidateTrace> candidates, Mode mode) {
         lead.status = LeadStatus.OFFERED;
         lead.attempts += 1;
-        lead.updatedAt = Instant.now();
+        lead.updatedAt = Timestamps.now();
         UUID offerId = UUID.randomUUID();
         return Sql.list(INSERT_OFFER, Offer.class, Map.of("id", offerId, "lead", lead.id, "rep", repId,
                 "attempt", lead.attempts, "points", lead.loadPoints,
                 "timeout", seconds(config.offerTimeout())))
                 .chain(offers -> Decision.of(lead.id, lead.attempts, Decision.Kind.OFFER, mode, repId, offerId,
-                        candidates, Instant.now()).persist()
+                        candidates, Timestamps.now()).persist()
                         .replaceWith(new OfferOutcome(offers.get(0), LeadView.of(lead), false)));
     }
 
@@ -283,7 +284,7 @@ public class OfferService {
     }
 
     private Uni<LeadView> assignPulled(Rep rep, Lead lead) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         lead.status = LeadStatus.ASSIGNED;
         lead.ownerRepId = rep.id;
         lead.assignedAt = now;

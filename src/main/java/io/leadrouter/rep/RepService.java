@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.ApiException;
 import io.leadrouter.common.Sql;
+import io.leadrouter.common.Timestamps;
 import io.leadrouter.presence.Presence;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -54,7 +55,7 @@ public class RepService {
     @WithTransaction
     public Uni<Saved> put(String repId, RepDocument document) {
         return Rep.<Rep> findById(repId).chain(existing -> {
-            Instant now = Instant.now();
+            Instant now = Timestamps.now();
             Rep rep = existing != null ? existing : new Rep();
             if (existing == null) {
                 rep.id = repId;
@@ -117,7 +118,7 @@ public class RepService {
             rep.presenceLapsesAt = null;
             rep.document = new HashMap<>(rep.document);
             rep.document.put("active", false);
-            rep.updatedAt = Instant.now();
+            rep.updatedAt = Timestamps.now();
             return rep.team;
         });
     }
