@@ -28,10 +28,21 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
 
     static final String AGENT_SOCKET_PATH = "/ws/agent";
 
+    private final RepTokens repTokens;
+
+    public BearerAuthenticationMechanism(RepTokens repTokens) {
+        this.repTokens = repTokens;
+    }
+
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String credential = credential(context);
         if (credential == null) {
+            return Uni.createFrom().nullItem();
+        }
+        if (AGENT_SOCKET_PATH.equals(context.normalizedPath()) && repTokens.verify(credential).isEmpty()) {
+            // anonymous: the socket's own role check refuses the upgrade with 401 (a failed
+            // authentication here would also run the REST error mappers on an answered request)
             return Uni.createFrom().nullItem();
         }
         TokenAuthenticationRequest request = new TokenAuthenticationRequest(new TokenCredential(credential, "bearer"));

@@ -34,7 +34,7 @@ class AgentSocketTest {
         String rep = Api.rep(Api.newTeam());
         assertThat(AgentClient.handshakeStatus(root, null)).isEqualTo(401);
         assertThat(AgentClient.handshakeStatus(root, "lr1.forged.signature")).isEqualTo(401);
-        assertThat(AgentClient.handshakeStatus(root, Api.KEY)).as("an API key is no rep token").isEqualTo(403);
+        assertThat(AgentClient.handshakeStatus(root, Api.KEY)).as("an API key is no rep token").isEqualTo(401);
         String token = Api.token(rep);
         String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
         assertThat(AgentClient.handshakeStatus(root, tampered)).isEqualTo(401);
