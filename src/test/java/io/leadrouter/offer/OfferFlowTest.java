@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,32 +17,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leadrouter.support.AgentClient;
 import io.leadrouter.support.Api;
 import io.leadrouter.support.Database;
-import io.quarkus.test.common.http.TestHTTPResource;
+import io.leadrouter.support.SocketTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /** Push offers, accept, decline, close and the decision trace, over real sockets. */
 @QuarkusTest
-class OfferFlowTest {
+class OfferFlowTest extends SocketTest {
 
     static final Duration NONE_WITHIN = Duration.ofMillis(1500);
-
-    @TestHTTPResource("/")
-    URI root;
-    @Inject
-    Pool pool;
-
-    @AfterEach
-    void invariantsHold() {
-        new Database(pool).assertInvariants();
-    }
-
-    AgentClient online(String rep) {
-        AgentClient agent = AgentClient.connect(root, Api.token(rep));
-        agent.await("welcome");
-        return agent;
-    }
 
     @Test
     void aNewLeadIsOfferedToTheBestEligibleRepAndAcceptAssignsIt() {

@@ -3,7 +3,6 @@ package io.leadrouter.offer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,30 +22,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leadrouter.support.AgentClient;
 import io.leadrouter.support.Api;
 import io.leadrouter.support.Database;
-import io.quarkus.test.common.http.TestHTTPResource;
+import io.leadrouter.support.SocketTest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** Races that actually race, each followed by the invariants checked in SQL (1: one owner, 3: load, 5: nothing stuck). */
 @QuarkusTest
-class RaceTest {
-
-    @TestHTTPResource("/")
-    URI root;
-    @Inject
-    Pool pool;
-
-    @AfterEach
-    void invariantsHold() {
-        new Database(pool).assertInvariants();
-    }
-
-    private AgentClient online(String rep) {
-        AgentClient agent = AgentClient.connect(root, Api.token(rep));
-        agent.await("welcome");
-        return agent;
-    }
+class RaceTest extends SocketTest {
 
     @Test
     void manyConcurrentPullsOverFewerLeadsAssignEachLeadOnce() throws Exception {

@@ -4,13 +4,9 @@ import static io.leadrouter.support.Api.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,29 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leadrouter.support.AgentClient;
 import io.leadrouter.support.Api;
 import io.leadrouter.support.Database;
-import io.quarkus.test.common.http.TestHTTPResource;
+import io.leadrouter.support.SocketTest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /** The team's mode follows its load with hysteresis; pull takes the best lead the rep may take. */
 @QuarkusTest
-class ModeAndPullTest {
-
-    @TestHTTPResource("/")
-    URI root;
-    @Inject
-    Pool pool;
-
-    @AfterEach
-    void invariantsHold() {
-        new Database(pool).assertInvariants();
-    }
-
-    private AgentClient online(String rep) {
-        AgentClient agent = AgentClient.connect(root, Api.token(rep));
-        agent.await("welcome");
-        return agent;
-    }
+class ModeAndPullTest extends SocketTest {
 
     private static String accepted(AgentClient agent) {
         JsonNode offer = agent.await("offer");
