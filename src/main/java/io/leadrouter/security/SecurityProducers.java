@@ -2,6 +2,9 @@ package io.leadrouter.security;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
+
+import jakarta.enterprise.event.Observes;
 
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
@@ -9,10 +12,17 @@ import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
 import io.leadrouter.LeadRouterConfig;
+import io.quarkus.runtime.StartupEvent;
 
 public class SecurityProducers {
 
     private static final Logger LOG = Logger.getLogger(SecurityProducers.class);
+
+    void warnWithoutApiKeys(@Observes StartupEvent event, LeadRouterConfig config) {
+        if (config.apiKeys().map(List::isEmpty).orElse(true)) {
+            LOG.warn("leadrouter.api-keys is not set: every API call will be refused with 401");
+        }
+    }
 
     @Produces
     @Singleton
