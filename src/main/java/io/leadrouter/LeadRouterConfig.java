@@ -34,11 +34,11 @@ public interface LeadRouterConfig {
     @WithDefault("AVAILABLE")
     String statusOnConnect();
 
-    /** A team in PUSH switches to PULL when queued leads reach this many per free capacity point. */
+    /** A team in PUSH switches to PULL when waiting leads (queued or under offer) reach this many per free capacity point. */
     @WithDefault("3.0")
     double modePullAbove();
 
-    /** A team in PULL switches back to PUSH when queued leads fall to this many per free capacity point. */
+    /** A team in PULL switches back to PUSH when waiting leads fall to this many per free capacity point. */
     @WithDefault("1.0")
     double modePushBelow();
 

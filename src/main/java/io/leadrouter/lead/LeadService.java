@@ -20,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class LeadService {
 
+    private static final String LOCK_OPEN_OFFER = "SELECT id FROM offer WHERE lead_id = :lead AND state = 'OPEN' FOR UPDATE";
     private static final String RELEASE = "UPDATE rep SET active_load = active_load - :points, updated_at = now() WHERE id = :rep";
 
     @WithSession
@@ -60,30 +61,33 @@ public class LeadService {
      */
     @WithTransaction
     public Uni<CloseResult> close(UUID id, Outcome outcome, String actingRepId) {
-        return Sql.list("SELECT * FROM lead WHERE id = :id FOR UPDATE", Lead.class, Map.of("id", id)).chain(found -> {
-            if (found.isEmpty()) {
-                return Uni.createFrom().failure(ApiException.notFound("Lead", id));
-            }
-            Lead lead = found.get(0);
-            if (actingRepId != null && (!actingRepId.equals(lead.ownerRepId)
-                    || lead.status != LeadStatus.ASSIGNED && lead.status != LeadStatus.CLOSED)) {
-                return Uni.createFrom().failure(new ApiException(403, "NOT_YOURS", "Lead " + id + " is not assigned to you"));
-            }
-            if (lead.status == LeadStatus.CLOSED) {
-                return lead.outcome == outcome
-                        ? Uni.createFrom().item(new CloseResult(LeadView.of(lead), null, null, false))
-                        : Uni.createFrom().failure(new ApiException(409, "ALREADY_CLOSED",
-                                "Lead " + id + " was already closed as " + lead.outcome));
-            }
-            return freeCapacity(lead).map(freed -> {
-                Instant now = Timestamps.now();
-                lead.status = LeadStatus.CLOSED;
-                lead.outcome = outcome;
-                lead.closedAt = now;
-                lead.updatedAt = now;
-                lead.holdReason = null;
-                return new CloseResult(LeadView.of(lead), freed.repId(), freed.offerId(), true);
-            });
+        // offer before lead, the order accept, decline and expiry lock them in, so a close cannot deadlock with them
+        return Sql.rows(LOCK_OPEN_OFFER, Map.of("lead", id))
+                .chain(() -> Sql.list("SELECT * FROM lead WHERE id = :id FOR UPDATE", Lead.class, Map.of("id", id)))
+                .chain(found -> found.isEmpty()
+                        ? Uni.createFrom().failure(ApiException.notFound("Lead", id))
+                        : closeLocked(found.get(0), outcome, actingRepId));
+    }
+
+    private static Uni<CloseResult> closeLocked(Lead lead, Outcome outcome, String actingRepId) {
+        if (actingRepId != null && (!actingRepId.equals(lead.ownerRepId)
+                || lead.status != LeadStatus.ASSIGNED && lead.status != LeadStatus.CLOSED)) {
+            return Uni.createFrom().failure(new ApiException(403, "NOT_YOURS", "Lead " + lead.id + " is not assigned to you"));
+        }
+        if (lead.status == LeadStatus.CLOSED) {
+            return lead.outcome == outcome
+                    ? Uni.createFrom().item(new CloseResult(LeadView.of(lead), null, null, false))
+                    : Uni.createFrom().failure(new ApiException(409, "ALREADY_CLOSED",
+                            "Lead " + lead.id + " was already closed as " + lead.outcome));
+        }
+        return freeCapacity(lead).map(freed -> {
+            Instant now = Timestamps.now();
+            lead.status = LeadStatus.CLOSED;
+            lead.outcome = outcome;
+            lead.closedAt = now;
+            lead.updatedAt = now;
+            lead.holdReason = null;
+            return new CloseResult(LeadView.of(lead), freed.repId(), freed.offerId(), true);
         });
     }
 

@@ -18,7 +18,6 @@ import io.leadrouter.common.Timestamps;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
-import io.leadrouter.presence.Presence;
 import io.leadrouter.rep.Rep;
 import io.leadrouter.routing.CandidateTrace;
 import io.leadrouter.routing.Decision;
@@ -95,11 +94,11 @@ public class OfferService {
                 UPDATE rep SET active_load = rep.active_load - s.points,
                     presence = CASE WHEN :away AND rep.presence = 'AVAILABLE' THEN 'AWAY' ELSE rep.presence END,
                     updated_at = now()
-                FROM (SELECT rep_id, sum(load_points) AS points FROM o GROUP BY rep_id) s
-                WHERE rep.id = s.rep_id
-                RETURNING rep.id, rep.presence
+                FROM (SELECT rep_id, sum(load_points) AS points FROM o GROUP BY rep_id) s, rep before
+                WHERE rep.id = s.rep_id AND before.id = rep.id
+                RETURNING rep.id, rep.presence = 'AWAY' AND before.presence <> 'AWAY' AS went_away
             )
-            SELECT o.id, o.rep_id, o.lead_id, l.team, l.status, r.presence
+            SELECT o.id, o.rep_id, o.lead_id, l.team, l.status, coalesce(r.went_away, false)
             FROM o LEFT JOIN l ON l.id = o.lead_id LEFT JOIN r ON r.id = o.rep_id
             """;
 
@@ -209,8 +208,10 @@ public class OfferService {
             // a second tab accepting the same offer: at-least-once delivery makes accept idempotent
             return Lead.<Lead> findById(offer.leadId).map(LeadView::of);
         }
-        return Uni.createFrom().failure(new ApiException(409, "OFFER_EXPIRED",
-                "Offer " + offerId + " is no longer open (" + offer.state + ")"));
+        String why = offer.state != OfferState.OPEN ? "is no longer open (" + offer.state + ")"
+                : offer.expiresAt.isAfter(Instant.now()) ? "is being resolved by another request"
+                : "passed its deadline";
+        return Uni.createFrom().failure(new ApiException(409, "OFFER_EXPIRED", "Offer " + offerId + " " + why));
     }
 
     /** The rep turns the offer down: the lead is requeued (never offered to this rep again) or held. */
@@ -233,7 +234,7 @@ public class OfferService {
                         config.awayOnMiss(), 1);
     }
 
-    /** Takes back every open offer of a rep who was deactivated or went offline; the leads are requeued. */
+    /** Takes back every open offer of a deactivated rep; the leads are requeued without counting a miss. */
     @WithTransaction
     public Uni<List<OfferResolution>> cancelOpenOffersOf(String repId) {
         return resolve(OfferState.CANCELLED, "rep_id = :rep", Map.of("rep", repId), null, false, 1000);
@@ -251,8 +252,7 @@ public class OfferService {
             List<OfferResolution> resolved = new ArrayList<>(rows.size());
             for (Object[] row : rows) {
                 resolved.add(new OfferResolution((UUID) row[0], (String) row[1], (UUID) row[2], (String) row[3],
-                        row[4] == null ? null : LeadStatus.valueOf((String) row[4]),
-                        row[5] == null ? null : Presence.valueOf((String) row[5])));
+                        row[4] == null ? null : LeadStatus.valueOf((String) row[4]), (Boolean) row[5]));
             }
             return resolved;
         });

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,10 +52,13 @@ public class RepService {
         this.config = config;
     }
 
-    /** Creates or replaces the rep's document; presence, load and history are kept. */
+    /**
+     * Creates or replaces the rep's document; presence, load and history are kept. The row is
+     * locked first because the flush writes every column, and offers change active_load meanwhile.
+     */
     @WithTransaction
     public Uni<Saved> put(String repId, RepDocument document) {
-        return Rep.<Rep> findById(repId).chain(existing -> {
+        return Rep.<Rep> findById(repId, LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
             Instant now = Timestamps.now();
             Rep rep = existing != null ? existing : new Rep();
             if (existing == null) {
@@ -109,7 +113,7 @@ public class RepService {
     /** Deactivates the rep (history is kept); returns its team. */
     @WithTransaction
     public Uni<String> deactivate(String repId) {
-        return Rep.<Rep> findById(repId).map(rep -> {
+        return Rep.<Rep> findById(repId, LockModeType.PESSIMISTIC_WRITE).map(rep -> {
             if (rep == null) {
                 throw ApiException.notFound("Rep", repId);
             }

@@ -35,12 +35,23 @@ import io.vertx.core.Vertx;
 public class Matcher {
 
     private static final Logger LOG = Logger.getLogger(Matcher.class);
-    /** Queued leads looked at per drain round. */
+    /** Queued leads read per page while draining. */
     static final int DRAIN_BATCH = 100;
     /** Offers expired per sweep statement. */
     static final int SWEEP_BATCH = 500;
     /** Slack after a deadline before the timer fires, so the database clock agrees it has passed. */
     static final Duration TIMER_SLACK = Duration.ofMillis(25);
+
+    /** Queued leads of a team, best first, after a cursor lead (keyset paging, so deeper leads are reached too). */
+    private static final String QUEUED_PAGE = """
+            SELECT id FROM lead WHERE status = 'QUEUED' AND team = :team %s
+            ORDER BY priority DESC, created_at, id LIMIT :limit
+            """;
+    private static final String AFTER_CURSOR = """
+            AND (priority < (SELECT priority FROM lead WHERE id = :after)
+                 OR priority = (SELECT priority FROM lead WHERE id = :after)
+                    AND (created_at, id) > (SELECT created_at, id FROM lead WHERE id = :after))
+            """;
 
     private final OfferService offers;
     private final ModeService modes;
@@ -81,29 +92,32 @@ public class Matcher {
     }
 
     private Uni<Void> drain(String team) {
+        return drainAfter(team, null);
+    }
+
+    /** Offers page after page until the team has no free capacity or the queue is exhausted. */
+    private Uni<Void> drainAfter(String team, UUID cursor) {
         if (modes.modeOf(team) == Mode.PULL) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withSession(() -> Sql.list("""
-                SELECT id FROM lead WHERE status = 'QUEUED' AND team = :team
-                ORDER BY priority DESC, created_at, id LIMIT :limit
-                """, UUID.class, Map.of("team", team, "limit", DRAIN_BATCH)))
-                .chain(ids -> offerEach(ids, 0, 0).chain(offered -> ids.size() == DRAIN_BATCH && offered > 0
-                        ? drain(team)
-                        : Uni.createFrom().voidItem()));
+        return Panache.withSession(() -> cursor == null
+                ? Sql.list(QUEUED_PAGE.formatted(""), UUID.class, Map.of("team", team, "limit", DRAIN_BATCH))
+                : Sql.list(QUEUED_PAGE.formatted(AFTER_CURSOR), UUID.class,
+                        Map.of("team", team, "limit", DRAIN_BATCH, "after", cursor))).chain(ids -> offerEach(ids, 0).chain(teamFull -> !teamFull && ids.size() == DRAIN_BATCH
+                ? drainAfter(team, ids.get(ids.size() - 1))
+                : Uni.createFrom().voidItem()));
     }
 
-    /** Offers the leads in order until the team has no free capacity left; returns how many were offered. */
-    private Uni<Integer> offerEach(List<UUID> ids, int index, int offered) {
+    /** Offers the leads in order; true when it stopped because the team has no free capacity left. */
+    private Uni<Boolean> offerEach(List<UUID> ids, int index) {
         if (index == ids.size()) {
-            return Uni.createFrom().item(offered);
+            return Uni.createFrom().item(false);
         }
         return offers.offerLead(ids.get(index)).chain(outcome -> {
             if (outcome.offered()) {
                 deliver(outcome);
             }
-            return outcome.teamFull() ? Uni.createFrom().item(offered)
-                    : offerEach(ids, index + 1, offered + (outcome.offered() ? 1 : 0));
+            return outcome.teamFull() ? Uni.createFrom().item(true) : offerEach(ids, index + 1);
         });
     }
 
@@ -124,7 +138,7 @@ public class Matcher {
     public void afterResolution(List<OfferResolution> resolutions, String withdrawnReason) {
         for (OfferResolution resolution : resolutions) {
             sessions.send(resolution.repId(), new ServerFrame.OfferWithdrawn(resolution.offerId(), withdrawnReason));
-            if (resolution.repPresence() == Presence.AWAY) {
+            if (resolution.repWentAway()) {
                 sessions.send(resolution.repId(), new ServerFrame.StatusChanged(Presence.AWAY, "MISSED_OFFER"));
             }
             if (resolution.leadStatus() == LeadStatus.QUEUED) {
@@ -154,11 +168,11 @@ public class Matcher {
     private void announceModes(List<TeamLoad> loads) {
         for (TeamLoad load : loads) {
             if (load.changed()) {
-                LOG.infof("Team %s switched to %s (%d queued, %d free capacity)", load.team(), load.mode(), load.queued(),
+                LOG.infof("Team %s switched to %s (%d waiting, %d free capacity)", load.team(), load.mode(), load.waiting(),
                         load.freeCapacity());
-                sessions.sendToTeam(load.team(), new ServerFrame.ModeChanged(load.mode(), load.queued()));
+                sessions.sendToTeam(load.team(), new ServerFrame.ModeChanged(load.mode(), load.waiting()));
             }
-            if (load.mode() == Mode.PUSH && load.queued() > 0 && load.freeCapacity() > 0) {
+            if (load.mode() == Mode.PUSH && load.waiting() > 0 && load.freeCapacity() > 0) {
                 requestDrain(load.team());
             }
         }

@@ -2,7 +2,8 @@ package io.leadrouter.routing;
 
 /**
  * PUSH or PULL from live load, with two thresholds so a team near one threshold does not flap:
- * pressure is queued leads per free capacity point (at least one point).
+ * pressure is leads waiting (queued or under offer) per free capacity point (at least one), where
+ * capacity held by open offers counts as free, so that making offers does not move it.
  */
 public record ModeHysteresis(double pullAbove, double pushBelow) {
 
@@ -12,8 +13,8 @@ public record ModeHysteresis(double pullAbove, double pushBelow) {
         }
     }
 
-    public Mode next(Mode current, long queued, long freeCapacity) {
-        double pressure = (double) queued / Math.max(1, freeCapacity);
+    public Mode next(Mode current, long waiting, long freeCapacity) {
+        double pressure = (double) waiting / Math.max(1, freeCapacity);
         if (current == Mode.PUSH && pressure >= pullAbove) {
             return Mode.PULL;
         }

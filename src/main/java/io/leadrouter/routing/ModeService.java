@@ -15,12 +15,19 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ModeService {
 
+    /*
+     * A lead under offer still counts as waiting and the capacity its offer reserves still counts
+     * as free, so making offers never moves the pressure by itself: only arrivals, accepts, closes
+     * and presence changes do.
+     */
     private static final String LOADS = """
-            WITH q AS (SELECT team, count(*) AS queued FROM lead WHERE status = 'QUEUED' GROUP BY team),
-                 c AS (SELECT team, sum(greatest(max_load - active_load, 0)) AS free FROM rep
-                       WHERE active AND presence = 'AVAILABLE' AND presence_lapses_at IS NULL GROUP BY team),
+            WITH q AS (SELECT team, count(*) AS waiting FROM lead WHERE status IN ('QUEUED', 'OFFERED') GROUP BY team),
+                 o AS (SELECT rep_id, sum(load_points) AS points FROM offer WHERE state = 'OPEN' GROUP BY rep_id),
+                 c AS (SELECT r.team, sum(greatest(r.max_load - r.active_load + coalesce(o.points, 0), 0)) AS free
+                       FROM rep r LEFT JOIN o ON o.rep_id = r.id
+                       WHERE r.active AND r.presence = 'AVAILABLE' AND r.presence_lapses_at IS NULL GROUP BY r.team),
                  t AS (SELECT team FROM q UNION SELECT team FROM c UNION SELECT team FROM team_mode)
-            SELECT t.team, coalesce(q.queued, 0), coalesce(c.free, 0), coalesce(m.mode, 'PUSH')
+            SELECT t.team, coalesce(q.waiting, 0), coalesce(c.free, 0), coalesce(m.mode, 'PUSH')
             FROM t LEFT JOIN q ON q.team = t.team LEFT JOIN c ON c.team = t.team LEFT JOIN team_mode m ON m.team = t.team
             """;
 

@@ -3,7 +3,9 @@ package io.leadrouter.routing;
 /**
  * A team's live load and mode as of the last evaluation.
  *
+ * @param waiting leads queued or under offer
+ * @param freeCapacity load points of available reps not taken by assigned leads
  * @param changed the mode differs from what this process last knew
  */
-public record TeamLoad(String team, Mode mode, long queued, long freeCapacity, boolean changed) {
+public record TeamLoad(String team, Mode mode, long waiting, long freeCapacity, boolean changed) {
 }

@@ -112,6 +112,20 @@ class OfferFlowTest extends SocketTest {
     }
 
     @Test
+    void aRepWhoWentAwayAndDeclinesIsNotToldItMissedTheOffer() {
+        String team = Api.newTeam();
+        try (AgentClient a = online(Api.rep(team))) {
+            Api.lead(team);
+            JsonNode offer = a.await("offer");
+            a.send(Map.of("type", "status", "status", "AWAY"));
+            assertThat(a.await("status").path("status").asText()).isEqualTo("AWAY");
+            a.send(Map.of("type", "decline", "offerId", offer.path("offerId").asText()));
+            a.await("offer-withdrawn");
+            assertThat(a.receives("status", f -> f.path("reason").asText().equals("MISSED_OFFER"), NONE_WITHIN)).isFalse();
+        }
+    }
+
+    @Test
     void acceptOfAnotherRepsOfferIsNotYoursAndAfterExpiryIsExpired() {
         String team = Api.newTeam();
         String owner = Api.rep(team);
@@ -237,6 +251,21 @@ class OfferFlowTest extends SocketTest {
                         .then().statusCode(200).body("status", equalTo("CLOSED"));
             }
             assertThat(Api.getRep(rep).getInt("activeLoad")).isZero();
+        }
+    }
+
+    @Test
+    void aLeadBehindMoreThanAPageOfLeadsNobodyCanTakeIsStillOffered() {
+        String team = Api.newTeam();
+        // 121 waiting over 50 free points keeps the team in PUSH
+        try (AgentClient a = online(Api.rep(team, "maxLoad", 50))) {
+            List<Map<String, Object>> unmatchable = new java.util.ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                unmatchable.add(Map.of("company", "Skilled " + i, "team", team, "score", 100, "requiredSkills", Map.of("nuclear", 5)));
+            }
+            api().body(unmatchable).post("/api/v1/leads/batch").then().statusCode(200);
+            String plain = Api.lead(team, "score", 0);
+            assertThat(a.await("offer").path("lead").path("id").asText()).isEqualTo(plain);
         }
     }
 

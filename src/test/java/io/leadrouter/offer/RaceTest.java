@@ -168,6 +168,27 @@ class RaceTest extends SocketTest {
     }
 
     @Test
+    void aCrmCloseRacingTheRepsAcceptAlwaysEndsClosed() throws Exception {
+        String team = Api.newTeam();
+        String rep = Api.rep(team);
+        try (AgentClient agent = online(rep)) {
+            for (int round = 0; round < 8; round++) {
+                String lead = Api.lead(team);
+                JsonNode offer = agent.await("offer", o -> o.path("lead").path("id").asText().equals(lead), Duration.ofSeconds(5));
+                int[] closeStatus = new int[1];
+                raceAll(() -> agent.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText())),
+                        () -> closeStatus[0] = Api.api().body(Map.of("outcome", "DISQUALIFIED"))
+                                .post("/api/v1/leads/{id}/close", lead).statusCode());
+                // whichever came first, the CRM's close wins in the end and the rep's capacity is back
+                assertThat(closeStatus[0]).isEqualTo(200);
+                assertThat(Api.getLead(lead).getString("status")).isEqualTo("CLOSED");
+                await().atMost(Duration.ofSeconds(5)).until(() -> Api.getRep(rep).getInt("activeLoad") == 0);
+            }
+            assertThat(agent.all("error")).allSatisfy(e -> assertThat(e.path("code").asText()).isEqualTo("OFFER_EXPIRED"));
+        }
+    }
+
+    @Test
     void concurrentDrainsNeverOfferOneLeadTwiceOrOverloadARep() throws Exception {
         String team = Api.newTeam();
         List<AgentClient> agents = new ArrayList<>();
@@ -185,13 +206,34 @@ class RaceTest extends SocketTest {
             }
             threads.shutdown();
             // 16 capacity points: exactly 16 leads are offered, each to one rep, none over max load
-            await().atMost(Duration.ofSeconds(5)).until(() -> agents.stream().mapToInt(a -> a.all("offer").size()).sum() >= 16);
+            await().atMost(Duration.ofSeconds(15)).until(() -> agents.stream().mapToInt(a -> a.all("offer").size()).sum() >= 16);
             List<String> offered = agents.stream().flatMap(a -> a.all("offer").stream())
                     .map(o -> o.path("lead").path("id").asText()).toList();
             assertThat(offered).doesNotHaveDuplicates().hasSize(16);
             assertThat(agents).allSatisfy(a -> assertThat(a.all("offer")).hasSizeLessThanOrEqualTo(2));
+            // 40 waiting leads over 16 capacity points stay under the PULL threshold while offers are made
+            assertThat(agents).allSatisfy(a -> assertThat(a.all("mode")).isEmpty());
         } finally {
             agents.forEach(AgentClient::close);
+        }
+    }
+
+    @Test
+    void editingARepWhileOffersAreMadeKeepsItsLoad() throws Exception {
+        String team = Api.newTeam();
+        String rep = Api.rep(team, "maxLoad", 30);
+        try (AgentClient agent = online(rep)) {
+            List<Runnable> actions = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                actions.add(() -> Api.lead(team));
+                int edit = i;
+                actions.add(() -> Api.api().body(Map.of("team", team, "maxLoad", 30, "name", "Edit " + edit))
+                        .put("/api/v1/reps/{id}", rep).then().statusCode(200));
+            }
+            raceAll(actions.toArray(Runnable[]::new));
+            // active_load must equal what the rep holds, before the first offer can expire
+            new Database(pool).assertInvariants();
+            assertThat(agent.all("offer")).isNotEmpty();
         }
     }
 
