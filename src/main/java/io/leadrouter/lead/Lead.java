@@ -3,6 +3,7 @@ package io.leadrouter.lead;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.LeadFacts;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
@@ -58,6 +60,9 @@ public class Lead extends PanacheEntityBase {
     @Column(name = "owner_rep_id")
     public String ownerRepId;
     public int priority;
+    /** The priority the rules gave at intake; aging adds to it while the lead waits. */
+    @Column(name = "base_priority")
+    public int basePriority;
     @Column(name = "load_points")
     public int loadPoints;
     public int attempts;
@@ -67,6 +72,16 @@ public class Lead extends PanacheEntityBase {
     public String[] missedBy;
     @Column(name = "hold_reason")
     public String holdReason;
+    /** Rep tiers a policy rule reserved the lead for; empty: any. */
+    public Integer[] tiers;
+    /** Criteria relaxed for this lead by the fallback chain or an escalation. */
+    public String[] relaxed;
+    @Column(name = "policy_version")
+    public int policyVersion;
+    @Column(name = "held_at")
+    public Instant heldAt;
+    @Column(name = "escalated_at")
+    public Instant escalatedAt;
     @Enumerated(EnumType.STRING)
     public Outcome outcome;
     @Column(name = "created_at")
@@ -79,8 +94,13 @@ public class Lead extends PanacheEntityBase {
     public Instant updatedAt;
 
     public LeadFacts facts() {
+        Set<Criterion> relaxedCriteria = EnumSet.noneOf(Criterion.class);
+        if (relaxed != null) {
+            Arrays.stream(relaxed).map(Criterion::valueOf).forEach(relaxedCriteria::add);
+        }
         return new LeadFacts(id, team, loadPoints, requiredSkills == null ? Map.of() : requiredSkills, language, country,
-                region, setOf(declinedBy), setOf(missedBy));
+                region, postalCode, value == null ? null : value.doubleValue(),
+                tiers == null ? Set.of() : Set.of(tiers), setOf(declinedBy), setOf(missedBy), relaxedCriteria);
     }
 
     private static Set<String> setOf(String[] values) {

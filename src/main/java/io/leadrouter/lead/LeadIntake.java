@@ -24,6 +24,8 @@ import io.leadrouter.common.ApiException;
 import io.leadrouter.common.Problem;
 import io.leadrouter.common.ProblemMappers;
 import io.leadrouter.common.Sql;
+import io.leadrouter.policy.Policy;
+import io.leadrouter.policy.PolicyService;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -41,15 +43,17 @@ public class LeadIntake {
     private static final String INSERT = """
             INSERT INTO lead (id, idempotency_key, request_hash, external_id, source, name, email, phone, company,
                               country, region, postal_code, language, product, industry, value, score,
-                              required_skills, attributes, team, priority, load_points)
+                              required_skills, attributes, team, priority, base_priority, load_points, tiers, policy_version)
             SELECT x.id, x.idempotency_key, x.request_hash, x.external_id, x.source, x.name, x.email, x.phone,
                    x.company, x.country, x.region, x.postal_code, x.language, x.product, x.industry, x.value, x.score,
-                   coalesce(x.required_skills, '{}'), coalesce(x.attributes, '{}'), x.team, x.priority, 1
+                   coalesce(x.required_skills, '{}'), coalesce(x.attributes, '{}'), x.team, x.priority, x.priority,
+                   x.load_points, x.tiers, x.policy_version
             FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(
                    id uuid, idempotency_key text, request_hash text, external_id text, source text, name text,
                    email text, phone text, company text, country text, region text, postal_code text, language text,
                    product text, industry text, value numeric, score integer, required_skills jsonb,
-                   attributes jsonb, team text, priority integer)
+                   attributes jsonb, team text, priority integer, load_points integer, tiers integer[],
+                   policy_version integer)
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING id
             """;
@@ -58,8 +62,10 @@ public class LeadIntake {
     private final ObjectMapper canonical;
     private final Validator validator;
     private final LeadRouterConfig config;
+    private final PolicyService policies;
 
-    public LeadIntake(ObjectMapper mapper, Validator validator, LeadRouterConfig config) {
+    public LeadIntake(ObjectMapper mapper, Validator validator, LeadRouterConfig config, PolicyService policies) {
+        this.policies = policies;
         this.mapper = mapper;
         this.canonical = mapper.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
         this.validator = validator;
@@ -89,10 +95,16 @@ public class LeadIntake {
     /** Inserts what is new and returns, per item, the created or replayed lead or the conflict. */
     @WithTransaction
     public Uni<List<IntakeResult>> store(List<Accepted> items) {
-        List<Map<String, Object>> rows = new ArrayList<>(items.size());
-        for (Accepted item : items) {
-            rows.add(row(item, hash(item.request())));
-        }
+        return policies.current().chain(policy -> {
+            List<Map<String, Object>> rows = new ArrayList<>(items.size());
+            for (Accepted item : items) {
+                rows.add(row(item, hash(item.request()), policy));
+            }
+            return insert(items, rows);
+        });
+    }
+
+    private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows) {
         return Sql.list(INSERT, UUID.class, Map.of("rows", json(rows)))
                 .chain(created -> Lead.<Lead> list("id in ?1", created))
                 .chain(created -> replayed(items, created).map(replayed -> results(items, rows, created, replayed)));
@@ -133,8 +145,14 @@ public class LeadIntake {
         return results;
     }
 
-    private Map<String, Object> row(Accepted item, String hash) {
+    /** The row to insert, with what the policy's rules derive from the lead. */
+    private Map<String, Object> row(Accepted item, String hash, Policy policy) {
         LeadRequest r = item.request();
+        String team = r.team() == null ? config.defaultTeam() : r.team();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = mapper.convertValue(r, Map.class);
+        fields.put("team", team);
+        Policy.LeadScore scored = policy.score(fields, r.score(), r.requiredSkills() == null ? Map.of() : r.requiredSkills());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", UUID.randomUUID());
         row.put("idempotency_key", item.idempotencyKey());
@@ -152,17 +170,15 @@ public class LeadIntake {
         row.put("product", r.product());
         row.put("industry", r.industry());
         row.put("value", r.value());
-        row.put("score", r.score());
-        row.put("required_skills", r.requiredSkills());
+        row.put("score", scored.score());
+        row.put("required_skills", scored.requiredSkills());
         row.put("attributes", r.attributes());
-        row.put("team", r.team() == null ? config.defaultTeam() : r.team());
-        row.put("priority", priorityOf(r));
+        row.put("team", team);
+        row.put("priority", scored.priority());
+        row.put("load_points", scored.loadPoints());
+        row.put("tiers", scored.tiers());
+        row.put("policy_version", policy.version());
         return row;
-    }
-
-    /** 1 (lowest) to 5; from the CRM's score until routing policies compute it, 3 without one. */
-    static int priorityOf(LeadRequest request) {
-        return request.score() == null ? 3 : Math.min(5, 1 + request.score() / 25);
     }
 
     /** A digest of the request as the CRM meant it: key order and trailing decimal zeros do not matter. */

@@ -87,6 +87,7 @@ public class LeadService {
             lead.closedAt = now;
             lead.updatedAt = now;
             lead.holdReason = null;
+            lead.heldAt = null;
             return new CloseResult(LeadView.of(lead), freed.repId(), freed.offerId(), true);
         });
     }

@@ -2,6 +2,7 @@ package io.leadrouter.offer;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,15 +16,23 @@ import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.ApiException;
 import io.leadrouter.common.Sql;
 import io.leadrouter.common.Timestamps;
+import io.leadrouter.event.EventService;
+import io.leadrouter.event.RoutingEvent;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
+import io.leadrouter.policy.Policy;
+import io.leadrouter.policy.PolicyService;
+import io.leadrouter.policy.TeamPolicy;
 import io.leadrouter.rep.Rep;
+import io.leadrouter.rep.RoutingRoster;
 import io.leadrouter.routing.CandidateTrace;
+import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.Decision;
 import io.leadrouter.routing.Mode;
 import io.leadrouter.routing.ModeService;
 import io.leadrouter.routing.Ranking;
+import io.leadrouter.routing.RepFacts;
 import io.leadrouter.routing.RoutingEngine;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -50,11 +59,16 @@ public class OfferService {
             RETURNING *
             """;
 
+    private static final String RELEASE = "UPDATE rep SET active_load = active_load - :points WHERE id = :rep";
+
     private static final String NO_MATCH = """
-            INSERT INTO decision (lead_id, attempt, kind, mode, trace)
-            VALUES (:lead, :attempt, 'NO_MATCH', :mode, cast(cast(:candidates AS text) AS jsonb))
+            INSERT INTO decision (lead_id, attempt, kind, mode, policy_version, trace)
+            VALUES (:lead, :attempt, 'NO_MATCH', :mode, :policy, cast(cast(:trace AS text) AS jsonb))
             ON CONFLICT DO NOTHING
             """;
+
+    /** The hold reason of a lead nobody qualifies for, even after the fallback chain. */
+    public static final String HOLD_NO_QUALIFIED_REP = "NO_QUALIFIED_REP";
 
     /** Accept: the offer must be open, this rep's and not past its deadline; the lead must still be at that attempt. */
     private static final String ACCEPT = """
@@ -83,12 +97,16 @@ public class OfferService {
                 RETURNING offer.id, offer.lead_id, offer.rep_id, offer.attempt, offer.load_points
             ), l AS (
                 UPDATE lead SET
-                    status = CASE WHEN :state <> 'CANCELLED' AND lead.attempts >= :maxAttempts THEN 'HELD' ELSE 'QUEUED' END,
-                    hold_reason = CASE WHEN :state <> 'CANCELLED' AND lead.attempts >= :maxAttempts THEN 'MAX_ATTEMPTS' END,
+                    status = CASE WHEN h.held THEN 'HELD' ELSE 'QUEUED' END,
+                    hold_reason = CASE WHEN h.held THEN 'MAX_ATTEMPTS' END,
+                    held_at = CASE WHEN h.held THEN now() END,
                     declined_by = CASE WHEN :state = 'DECLINED' THEN array_append(lead.declined_by, o.rep_id) ELSE lead.declined_by END,
                     missed_by = CASE WHEN :state = 'EXPIRED' THEN array_append(lead.missed_by, o.rep_id) ELSE lead.missed_by END,
                     updated_at = now()
-                FROM o WHERE lead.id = o.lead_id AND lead.status = 'OFFERED' AND lead.attempts = o.attempt
+                FROM o, LATERAL (SELECT :state <> 'CANCELLED' AND o.attempt >= coalesce(
+                        cast(cast(cast(:maxAttempts AS text) AS jsonb) ->> (SELECT team FROM lead x WHERE x.id = o.lead_id) AS integer),
+                        :defaultMaxAttempts) AS held) h
+                WHERE lead.id = o.lead_id AND lead.status = 'OFFERED' AND lead.attempts = o.attempt
                 RETURNING lead.id, lead.team, lead.status
             ), r AS (
                 UPDATE rep SET active_load = rep.active_load - s.points,
@@ -108,11 +126,17 @@ public class OfferService {
             WHERE r.id = :rep AND l.status = 'QUEUED' AND l.team = r.team
               AND l.load_points <= r.max_load - r.active_load
               AND NOT (r.id = ANY (l.declined_by)) AND NOT (r.id = ANY (l.missed_by))
-              AND (l.language IS NULL OR cardinality(r.languages) = 0 OR l.language = ANY (r.languages))
-              AND (l.country IS NULL OR cardinality(r.territories) = 0 OR l.country = ANY (r.territories)
-                   OR (l.region IS NOT NULL AND l.country || '-' || l.region = ANY (r.territories)))
-              AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(l.required_skills) s
-                              WHERE coalesce(cast(r.skills ->> s.key AS integer), 0) < cast(s.value AS integer))
+              AND ('SKILLS' = ANY (l.relaxed) OR NOT EXISTS (SELECT 1 FROM jsonb_each_text(l.required_skills) s
+                   WHERE coalesce(cast(r.skills ->> s.key AS integer), 0) < cast(s.value AS integer)))
+              AND (l.language IS NULL OR NOT :requireLanguage OR 'LANGUAGE' = ANY (l.relaxed)
+                   OR cardinality(r.languages) = 0 OR l.language = ANY (r.languages))
+              AND (l.country IS NULL OR NOT :requireTerritory OR 'TERRITORY' = ANY (l.relaxed)
+                   OR cardinality(r.territories) = 0 OR l.country = ANY (r.territories)
+                   OR (l.region IS NOT NULL AND l.country || '-' || l.region = ANY (r.territories))
+                   OR (l.postal_code IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(r.territories) t
+                       WHERE strpos(t, ':') > 0 AND split_part(t, ':', 1) = l.country
+                         AND starts_with(upper(replace(l.postal_code, ' ', '')), split_part(t, ':', 2)))))
+              AND (cardinality(l.tiers) = 0 OR 'TIER' = ANY (l.relaxed) OR r.tier = ANY (l.tiers))
             ORDER BY l.priority DESC, l.created_at, l.id
             LIMIT 1
             FOR UPDATE OF l SKIP LOCKED
@@ -120,17 +144,27 @@ public class OfferService {
 
     private final RoutingEngine engine;
     private final ModeService modes;
+    private final PolicyService policies;
+    private final RoutingRoster roster;
+    private final EventService events;
     private final LeadRouterConfig config;
     private final ObjectMapper mapper;
 
-    public OfferService(RoutingEngine engine, ModeService modes, LeadRouterConfig config, ObjectMapper mapper) {
+    public OfferService(RoutingEngine engine, ModeService modes, PolicyService policies, RoutingRoster roster,
+            EventService events, LeadRouterConfig config, ObjectMapper mapper) {
         this.engine = engine;
         this.modes = modes;
+        this.policies = policies;
+        this.roster = roster;
+        this.events = events;
         this.config = config;
         this.mapper = mapper;
     }
 
-    /** Offers a queued lead to the best eligible rep of its team, if the team is in PUSH mode. */
+    /**
+     * Offers a queued lead to the best eligible rep of its team, if the team is in PUSH mode; puts
+     * it in the holding pool when nobody qualifies even after the policy's fallback chain.
+     */
     @WithTransaction
     public Uni<OfferOutcome> offerLead(UUID leadId) {
         return Sql.list(LOCK_QUEUED_LEAD, Lead.class, Map.of("id", leadId)).chain(locked -> {
@@ -142,41 +176,81 @@ public class OfferService {
             if (mode == Mode.PULL) {
                 return Uni.createFrom().item(OfferOutcome.noMatch(true));
             }
-            return Rep.<Rep> list("team = ?1 and active = true", lead.team).chain(reps -> {
-                Ranking ranking = engine.rank(lead.facts(), reps.stream().map(Rep::facts).toList(), Instant.now());
-                return reserveFirst(ranking.ranked(), 0, lead.loadPoints).chain(repId -> repId == null
-                        ? recordNoMatch(lead, ranking.candidates(), mode)
-                                .replaceWith(OfferOutcome.noMatch(!ranking.anyFreeCapacity()))
-                        : makeOffer(lead, repId, ranking.candidates(), mode));
+            return policies.current().chain(policy -> {
+                TeamPolicy team = policy.forTeam(lead.team);
+                return roster.team(lead.team, team.fairnessWeekly()).chain(reps -> {
+                    Ranking ranking = engine.rank(lead.facts(), reps, team.routing(), Instant.now());
+                    lead.relaxed = ranking.relaxed().stream().map(Criterion::name).toArray(String[]::new);
+                    Decision.Trace trace = new Decision.Trace(ranking.candidates(), ranking.relaxed(), null);
+                    if (ranking.nobodyQualifies()) {
+                        return hold(lead, HOLD_NO_QUALIFIED_REP, trace, mode, policy.version())
+                                .replaceWith(OfferOutcome.noMatch(false));
+                    }
+                    Map<String, RepFacts> byId = new HashMap<>();
+                    reps.forEach(r -> byId.put(r.id(), r));
+                    return reserveFirst(ranking.ranked(), 0, lead.loadPoints, byId).chain(repId -> repId == null
+                            ? recordNoMatch(lead, trace, mode, policy.version())
+                                    .replaceWith(OfferOutcome.noMatch(!ranking.anyFreeCapacity()))
+                            : makeOffer(lead, repId, trace, mode, policy.version(), team));
+                });
             });
         });
     }
 
-    private Uni<String> reserveFirst(List<String> ranked, int index, int points) {
+    /**
+     * Reserves capacity with the first rep in rank order that still has it. The guarded UPDATE
+     * locks the rep's row, so its period usage read next is exact: a rep whose cap was reached by a
+     * concurrent decision is released again and skipped.
+     */
+    private Uni<String> reserveFirst(List<String> ranked, int index, int points, Map<String, RepFacts> reps) {
         if (index == ranked.size()) {
             return Uni.createFrom().nullItem();
         }
         String repId = ranked.get(index);
-        return Sql.update(RESERVE, Map.of("rep", repId, "points", points))
-                .chain(updated -> updated == 1 ? Uni.createFrom().item(repId) : reserveFirst(ranked, index + 1, points));
+        Uni<String> next = Uni.createFrom().deferred(() -> reserveFirst(ranked, index + 1, points, reps));
+        return Sql.update(RESERVE, Map.of("rep", repId, "points", points)).chain(updated -> {
+            if (updated != 1) {
+                return next;
+            }
+            RepFacts.Caps caps = reps.get(repId).caps();
+            if (caps.equals(RepFacts.Caps.NONE)) {
+                return Uni.createFrom().item(repId);
+            }
+            return roster.usage(repId).chain(usage -> RoutingEngine.capReached(caps, usage) == null
+                    ? Uni.createFrom().item(repId)
+                    : Sql.update(RELEASE, Map.of("rep", repId, "points", points)).chain(() -> next));
+        });
     }
 
-    private Uni<OfferOutcome> makeOffer(Lead lead, String repId, List<CandidateTrace> candidates, Mode mode) {
+    private Uni<OfferOutcome> makeOffer(Lead lead, String repId, Decision.Trace trace, Mode mode, int policyVersion,
+            TeamPolicy team) {
         lead.status = LeadStatus.OFFERED;
         lead.attempts += 1;
         lead.updatedAt = Timestamps.now();
         UUID offerId = UUID.randomUUID();
         return Sql.list(INSERT_OFFER, Offer.class, Map.of("id", offerId, "lead", lead.id, "rep", repId,
                 "attempt", lead.attempts, "points", lead.loadPoints,
-                "timeout", seconds(config.offerTimeout())))
+                "timeout", seconds(team.offerTimeout())))
                 .chain(offers -> Decision.of(lead.id, lead.attempts, Decision.Kind.OFFER, mode, repId, offerId,
-                        candidates, Timestamps.now()).persist()
+                        policyVersion, trace, Timestamps.now()).persist()
                         .replaceWith(new OfferOutcome(offers.get(0), LeadView.of(lead), false)));
     }
 
-    private Uni<Void> recordNoMatch(Lead lead, List<CandidateTrace> candidates, Mode mode) {
+    private Uni<Void> recordNoMatch(Lead lead, Decision.Trace trace, Mode mode, int policyVersion) {
         return Sql.update(NO_MATCH, Map.of("lead", lead.id, "attempt", lead.attempts + 1, "mode", mode.name(),
-                "candidates", json(new Decision.Trace(candidates)))).replaceWithVoid();
+                "policy", policyVersion, "trace", json(trace))).replaceWithVoid();
+    }
+
+    /** Puts the lead in the holding pool with a reason, a HELD decision and an event for managers. */
+    private Uni<Void> hold(Lead lead, String reason, Decision.Trace trace, Mode mode, int policyVersion) {
+        Instant now = Timestamps.now();
+        lead.status = LeadStatus.HELD;
+        lead.holdReason = reason;
+        lead.heldAt = now;
+        lead.updatedAt = now;
+        return Decision.of(lead.id, lead.attempts, Decision.Kind.HELD, mode, null, null, policyVersion,
+                new Decision.Trace(trace.candidates(), trace.relaxed(), reason), now).persist()
+                .chain(() -> events.record(RoutingEvent.Kind.HELD, lead.id, lead.team, null, reason));
     }
 
     /** Assigns the offer's lead to the rep, or says precisely why not (OFFER_NOT_FOUND, NOT_YOURS, OFFER_EXPIRED). */
@@ -246,9 +320,12 @@ public class OfferService {
         params.put("state", state.name());
         params.put("reason", reason);
         params.put("limit", limit);
-        params.put("maxAttempts", config.maxAttempts());
         params.put("away", setAway);
-        return Sql.rows(RESOLVE.formatted(which), params).map(rows -> {
+        return policies.current().chain(policy -> {
+            params.put("maxAttempts", json(maxAttemptsByTeam(policy)));
+            params.put("defaultMaxAttempts", policy.defaults().maxAttempts());
+            return Sql.rows(RESOLVE.formatted(which), params);
+        }).map(rows -> {
             List<OfferResolution> resolved = new ArrayList<>(rows.size());
             for (Object[] row : rows) {
                 resolved.add(new OfferResolution((UUID) row[0], (String) row[1], (UUID) row[2], (String) row[3],
@@ -275,15 +352,28 @@ public class OfferService {
                 return Uni.createFrom().failure(new ApiException(409, "AT_CAPACITY",
                         "Close a lead first: load " + rep.activeLoad + " of " + rep.maxLoad));
             }
-            return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId)).chain(leads -> {
-                Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), rep.facts()).isEmpty())
-                        .findFirst().orElse(null);
-                return lead == null ? Uni.createFrom().nullItem() : assignPulled(rep, lead);
+            return policies.current().chain(policy -> {
+                TeamPolicy team = policy.forTeam(rep.team);
+                return roster.facts(rep, team.fairnessWeekly()).chain(facts -> {
+                    String cap = RoutingEngine.capReached(facts.caps(), facts.usage());
+                    if (cap != null) {
+                        return Uni.createFrom().failure(new ApiException(409, "CAP_REACHED", "Your " + cap));
+                    }
+                    return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId,
+                            "requireLanguage", team.routing().requireLanguage(),
+                            "requireTerritory", team.routing().requireTerritory())).chain(leads -> {
+                                Instant now = Instant.now();
+                                Lead lead = leads.stream()
+                                        .filter(l -> engine.leadExclusion(l.facts(), facts, team.routing(), now).isEmpty())
+                                        .findFirst().orElse(null);
+                                return lead == null ? Uni.createFrom().nullItem() : assignPulled(rep, lead, policy.version());
+                            });
+                });
             });
         });
     }
 
-    private Uni<LeadView> assignPulled(Rep rep, Lead lead) {
+    private Uni<LeadView> assignPulled(Rep rep, Lead lead, int policyVersion) {
         Instant now = Timestamps.now();
         lead.status = LeadStatus.ASSIGNED;
         lead.ownerRepId = rep.id;
@@ -296,8 +386,15 @@ public class OfferService {
                 """, Map.of("rep", rep.id, "points", lead.loadPoints))
                 .chain(updated -> updated == 1
                         ? Decision.of(lead.id, lead.attempts, Decision.Kind.PULL, modes.modeOf(rep.team), rep.id, null,
-                                List.of(trace), now).persist().replaceWith(LeadView.of(lead))
+                                policyVersion, new Decision.Trace(List.of(trace), lead.facts().relaxed().stream().sorted().toList(), null),
+                                now).persist().replaceWith(LeadView.of(lead))
                         : Uni.createFrom().failure(new IllegalStateException("Rep " + rep.id + " lost capacity under its own lock")));
+    }
+
+    private static Map<String, Integer> maxAttemptsByTeam(Policy policy) {
+        Map<String, Integer> byTeam = new HashMap<>();
+        policy.teams().forEach((team, settings) -> byTeam.put(team, settings.maxAttempts()));
+        return byTeam;
     }
 
     private static double seconds(java.time.Duration duration) {

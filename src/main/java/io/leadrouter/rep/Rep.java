@@ -1,8 +1,14 @@
 package io.leadrouter.rep;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.persistence.Column;
@@ -58,10 +64,33 @@ public class Rep extends PanacheEntityBase {
         return presence != Presence.OFFLINE && presenceLapsesAt == null;
     }
 
-    public RepFacts facts() {
+    /**
+     * The rep as routing sees it.
+     *
+     * @param document the rep's document, for timezone, working hours, absences and caps
+     * @param usage leads assigned or under offer in the rep's current day, week and month
+     * @param assignedInFairnessPeriod leads assigned in the team's fairness period
+     */
+    public RepFacts facts(RepDocument document, RepFacts.Caps usage, long assignedInFairnessPeriod) {
+        Map<DayOfWeek, List<RepFacts.Window>> hours = new EnumMap<>(DayOfWeek.class);
+        if (document.workingHours() != null) {
+            document.workingHours().forEach((day, ranges) -> hours.put(WEEKDAYS.get(day), ranges.stream()
+                    .map(r -> new RepFacts.Window(LocalTime.parse(r.start()), r.end().equals("24:00") ? null : LocalTime.parse(r.end())))
+                    .toList()));
+        }
+        List<RepFacts.Absence> absences = document.outOfOffice() == null ? List.of()
+                : document.outOfOffice().stream().map(p -> new RepFacts.Absence(p.from(), p.to())).toList();
+        RepDocument.Caps caps = document.caps();
         return new RepFacts(id, team, active, presence, connected(), maxLoad, activeLoad,
                 skills == null ? Map.of() : skills,
                 new HashSet<>(Arrays.asList(languages == null ? new String[0] : languages)),
-                new HashSet<>(Arrays.asList(territories == null ? new String[0] : territories)), lastAssignedAt);
+                new HashSet<>(Arrays.asList(territories == null ? new String[0] : territories)), tier, weight,
+                document.timezone() == null ? ZoneOffset.UTC : ZoneId.of(document.timezone()), hours, absences,
+                caps == null ? RepFacts.Caps.NONE : new RepFacts.Caps(caps.day(), caps.week(), caps.month()), usage,
+                lastAssignedAt, assignedInFairnessPeriod);
     }
+
+    private static final Map<String, DayOfWeek> WEEKDAYS = Map.of("mon", DayOfWeek.MONDAY, "tue", DayOfWeek.TUESDAY,
+            "wed", DayOfWeek.WEDNESDAY, "thu", DayOfWeek.THURSDAY, "fri", DayOfWeek.FRIDAY, "sat", DayOfWeek.SATURDAY,
+            "sun", DayOfWeek.SUNDAY);
 }

@@ -41,6 +41,11 @@ public class RepService {
             GROUP BY r.id
             """;
 
+    private static final String REQUEUE_HELD = """
+            UPDATE lead SET status = 'QUEUED', hold_reason = NULL, held_at = NULL, updated_at = now()
+            WHERE team = :team AND status = 'HELD' AND hold_reason = 'NO_QUALIFIED_REP'
+            """;
+
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -55,6 +60,7 @@ public class RepService {
     /**
      * Creates or replaces the rep's document; presence, load and history are kept. The row is
      * locked first because the flush writes every column, and offers change active_load meanwhile.
+     * Leads of the team held because nobody qualified are queued again for this rep to be considered.
      */
     @WithTransaction
     public Uni<Saved> put(String repId, RepDocument document) {
@@ -82,9 +88,11 @@ public class RepService {
             }
             rep.document = mapper.convertValue(document, MAP);
             rep.updatedAt = now;
-            return existing == null
+            Uni<Saved> saved = existing == null
                     ? rep.<Rep> persist().map(r -> new Saved(view(r, RepView.CapUsage.NONE), true))
                     : usage(rep).map(u -> new Saved(view(rep, u), false));
+            // a new or changed rep may qualify for leads nobody qualified for: back to the queue with them
+            return rep.active ? saved.call(() -> Sql.update(REQUEUE_HELD, Map.of("team", rep.team))) : saved;
         });
     }
 

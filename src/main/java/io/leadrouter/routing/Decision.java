@@ -13,6 +13,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -23,13 +25,23 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 @Table(name = "decision")
 public class Decision extends PanacheEntityBase {
 
-    /** OFFER: pushed to the best rep. PULL: a rep pulled it. NO_MATCH: nobody could take it (recorded once per attempt). */
-    /** The JSON of a decision (an object, so it can grow beside the candidate list). */
-    public record Trace(List<CandidateTrace> candidates) {
+    /**
+     * The JSON of a decision.
+     *
+     * @param relaxed criteria relaxed for the lead when it was decided (fallback chain, escalation)
+     * @param reason why the lead was held or taken back, for those kinds
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Trace(List<CandidateTrace> candidates, List<Criterion> relaxed, String reason) {
     }
 
+    /**
+     * OFFER: pushed to the best rep. PULL: a rep pulled it. NO_MATCH: nobody could take it now
+     * (recorded once per attempt). HELD: nobody qualifies even after the fallback chain.
+     * TAKEN_BACK: assigned but untended past the SLA.
+     */
     public enum Kind {
-        OFFER, PULL, NO_MATCH
+        OFFER, PULL, NO_MATCH, HELD, TAKEN_BACK
     }
 
     @Id
@@ -46,13 +58,15 @@ public class Decision extends PanacheEntityBase {
     public String chosenRepId;
     @Column(name = "offer_id")
     public UUID offerId;
+    @Column(name = "policy_version")
+    public int policyVersion;
     @JdbcTypeCode(SqlTypes.JSON)
     public Trace trace;
     @Column(name = "created_at")
     public Instant createdAt;
 
     public static Decision of(UUID leadId, int attempt, Kind kind, Mode mode, String chosenRepId, UUID offerId,
-            List<CandidateTrace> candidates, Instant now) {
+            int policyVersion, Trace trace, Instant now) {
         Decision decision = new Decision();
         decision.leadId = leadId;
         decision.attempt = attempt;
@@ -60,7 +74,8 @@ public class Decision extends PanacheEntityBase {
         decision.mode = mode;
         decision.chosenRepId = chosenRepId;
         decision.offerId = offerId;
-        decision.trace = new Trace(candidates);
+        decision.policyVersion = policyVersion;
+        decision.trace = trace;
         decision.createdAt = now;
         return decision;
     }

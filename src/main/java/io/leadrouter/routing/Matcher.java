@@ -20,6 +20,7 @@ import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.offer.OfferOutcome;
 import io.leadrouter.offer.OfferResolution;
 import io.leadrouter.offer.OfferService;
+import io.leadrouter.policy.PolicyService;
 import io.leadrouter.presence.Presence;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -55,13 +56,15 @@ public class Matcher {
 
     private final OfferService offers;
     private final ModeService modes;
+    private final PolicyService policies;
     private final AgentSessions sessions;
     private final Vertx vertx;
     /** Drain requests per team: a drain in progress absorbs the requests made while it runs, then runs once more. */
     private final Map<String, AtomicInteger> pendingDrains = new ConcurrentHashMap<>();
 
-    public Matcher(OfferService offers, ModeService modes, AgentSessions sessions, Vertx vertx) {
+    public Matcher(OfferService offers, ModeService modes, PolicyService policies, AgentSessions sessions, Vertx vertx) {
         this.offers = offers;
+        this.policies = policies;
         this.modes = modes;
         this.sessions = sessions;
         this.vertx = vertx;
@@ -147,10 +150,11 @@ public class Matcher {
         }
     }
 
-    /** The safety net behind the per-offer timers, and the mode evaluation: once a second. */
+    /** Once a second: the newest policy, the safety net behind the per-offer timers, and the mode evaluation. */
     @Scheduled(every = "${leadrouter.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return SafeContexts.run(vertx, this::expireAllDue)
+        return SafeContexts.run(vertx, policies::reload)
+                .chain(() -> SafeContexts.run(vertx, this::expireAllDue))
                 .chain(() -> SafeContexts.run(vertx, modes::evaluate))
                 .invoke(this::announceModes)
                 .onFailure().invoke(failure -> LOG.warn("Sweep failed", failure))

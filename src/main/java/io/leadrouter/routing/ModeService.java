@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.leadrouter.common.Sql;
+import io.leadrouter.policy.PolicyService;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -38,10 +39,10 @@ public class ModeService {
             """;
 
     private final Map<String, Mode> known = new ConcurrentHashMap<>();
-    private final ModeHysteresis hysteresis;
+    private final PolicyService policies;
 
-    public ModeService(ModeHysteresis hysteresis) {
-        this.hysteresis = hysteresis;
+    public ModeService(PolicyService policies) {
+        this.policies = policies;
     }
 
     /** The mode this process last saw for the team; PUSH for a team never evaluated. */
@@ -49,10 +50,10 @@ public class ModeService {
         return known.getOrDefault(team, Mode.PUSH);
     }
 
-    /** Recomputes every team's load, switches modes past the thresholds, and reports what changed. */
+    /** Recomputes every team's load, switches modes past its policy's thresholds, and reports what changed. */
     @WithTransaction
     public Uni<List<TeamLoad>> evaluate() {
-        return Sql.rows(LOADS, Map.of()).chain(rows -> {
+        return policies.current().chain(policy -> Sql.rows(LOADS, Map.of()).chain(rows -> {
             List<TeamLoad> loads = new ArrayList<>(rows.size());
             Uni<Void> switches = Uni.createFrom().voidItem();
             for (Object[] row : rows) {
@@ -60,7 +61,7 @@ public class ModeService {
                 long queued = ((Number) row[1]).longValue();
                 long free = ((Number) row[2]).longValue();
                 Mode stored = Mode.valueOf((String) row[3]);
-                Mode next = hysteresis.next(stored, queued, free);
+                Mode next = policy.forTeam(team).mode().next(stored, queued, free);
                 if (next != stored) {
                     switches = switches.chain(() -> Sql.update(SWITCH, Map.of("team", team, "mode", next.name())))
                             .replaceWithVoid();
@@ -69,6 +70,6 @@ public class ModeService {
                 loads.add(new TeamLoad(team, next, queued, free, previous != null ? previous != next : next != Mode.PUSH));
             }
             return switches.replaceWith(loads);
-        });
+        }));
     }
 }

@@ -2,49 +2,44 @@ package io.leadrouter.routing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
+import java.util.Set;
 
 import io.leadrouter.presence.Presence;
 
 /**
- * The routing decision, framework-free: hard constraints exclude reps with a named reason, a score
- * ranks the rest, and ties are broken at random (never by roster order, which would always favour
- * the same rep).
+ * The routing decision, framework-free so the service and the replay simulator share it: hard
+ * constraints exclude reps with a named reason, a weighted score ranks the rest, and the fallback
+ * chain relaxes criteria when nobody qualifies. Equal scores are ordered by a hash of lead and rep,
+ * so ties spread evenly over the reps (never roster order, which always favours the same rep) and a
+ * replay decides exactly as the service did.
  */
 public final class RoutingEngine {
 
-    /** Idle time at which the idle component saturates. */
-    static final Duration IDLE_SATURATION = Duration.ofHours(1);
-
-    private final RandomGenerator random;
-
-    public RoutingEngine(RandomGenerator random) {
-        this.random = random;
+    /**
+     * The first hard constraint the rep fails for being offered this lead, if any; lasting reasons
+     * first, so "why not this rep" names the one that matters.
+     */
+    public Optional<CandidateTrace> exclusion(LeadFacts lead, RepFacts rep, RoutingRules rules, Instant now) {
+        return check(lead, rep, rules, now, true);
     }
 
     /**
-     * The first hard constraint the rep fails for being offered this lead, if any. Constraints that
-     * can never change for this lead come first, so "why not this rep" names the lasting reason.
+     * The constraints a rep who asks for a lead (pull) must still satisfy: everything but presence,
+     * connection and working hours, since pulling is an explicit request.
      */
-    public Optional<CandidateTrace> exclusion(LeadFacts lead, RepFacts rep) {
-        return check(lead, rep, true);
+    public Optional<CandidateTrace> leadExclusion(LeadFacts lead, RepFacts rep, RoutingRules rules, Instant now) {
+        return check(lead, rep, rules, now, false);
     }
 
-    /**
-     * The constraints between this lead and this rep, whatever the rep's presence: what a rep who
-     * asks for a lead (pull) must still satisfy.
-     */
-    public Optional<CandidateTrace> leadExclusion(LeadFacts lead, RepFacts rep) {
-        return check(lead, rep, false);
-    }
-
-    private Optional<CandidateTrace> check(LeadFacts lead, RepFacts rep, boolean offering) {
+    private Optional<CandidateTrace> check(LeadFacts lead, RepFacts rep, RoutingRules rules, Instant now, boolean offering) {
         if (!rep.active()) {
             return excluded(rep, Exclusion.INACTIVE, "rep is deactivated");
         }
@@ -55,78 +50,244 @@ public final class RoutingEngine {
             return excluded(rep, Exclusion.DECLINED_BEFORE, "rep declined this lead before");
         }
         if (lead.missedBy().contains(rep.id())) {
-            return excluded(rep, Exclusion.MISSED_BEFORE, "rep let an offer of this lead expire before");
+            return excluded(rep, Exclusion.MISSED_BEFORE, "rep let an offer of this lead lapse before");
         }
-        if (offering && rep.presence() != Presence.AVAILABLE) {
-            return excluded(rep, Exclusion.NOT_AVAILABLE, "rep is " + rep.presence());
+        if (!lead.relaxes(Criterion.SKILLS)) {
+            for (Map.Entry<String, Integer> required : lead.requiredSkills().entrySet()) {
+                int level = rep.skills().getOrDefault(required.getKey(), 0);
+                if (level < required.getValue()) {
+                    return excluded(rep, Exclusion.MISSING_SKILL, "skill " + required.getKey() + " at level " + level
+                            + ", lead needs " + required.getValue());
+                }
+            }
         }
-        if (offering && !rep.connected()) {
-            return excluded(rep, Exclusion.DISCONNECTED, "rep's connection dropped; presence is in its grace period");
+        if (rules.requireLanguage() && !lead.relaxes(Criterion.LANGUAGE) && languageFit(lead, rep) == 0) {
+            return excluded(rep, Exclusion.LANGUAGE, "rep does not speak " + lead.language());
+        }
+        if (rules.requireTerritory() && !lead.relaxes(Criterion.TERRITORY) && territoryFit(lead, rep) == 0) {
+            return excluded(rep, Exclusion.TERRITORY, "rep does not cover " + territoryOf(lead));
+        }
+        if (!lead.tiers().isEmpty() && !lead.relaxes(Criterion.TIER) && (rep.tier() == null || !lead.tiers().contains(rep.tier()))) {
+            return excluded(rep, Exclusion.TIER, "lead is reserved for tier " + lead.tiers() + ", rep is tier "
+                    + (rep.tier() == null ? "unset" : rep.tier()));
+        }
+        if (offering) {
+            Optional<RepFacts.Absence> away = rep.outOfOffice().stream()
+                    .filter(a -> !now.isBefore(a.from()) && now.isBefore(a.to())).findFirst();
+            if (away.isPresent()) {
+                return excluded(rep, Exclusion.OUT_OF_OFFICE, "rep is out of office until " + away.get().to());
+            }
+            if (!withinWorkingHours(rep, now)) {
+                return excluded(rep, Exclusion.OUTSIDE_HOURS, "outside the rep's working hours ("
+                        + ZonedDateTime.ofInstant(now, rep.zone()).toLocalDateTime().withNano(0) + " " + rep.zone() + ")");
+            }
+            if (rep.presence() != Presence.AVAILABLE) {
+                return excluded(rep, Exclusion.NOT_AVAILABLE, "rep is " + rep.presence());
+            }
+            if (!rep.connected()) {
+                return excluded(rep, Exclusion.DISCONNECTED, "rep's connection dropped; presence is in its grace period");
+            }
         }
         if (rep.activeLoad() + lead.loadPoints() > rep.maxLoad()) {
             return excluded(rep, Exclusion.AT_CAPACITY, "load " + rep.activeLoad() + " + " + lead.loadPoints()
                     + " would exceed max " + rep.maxLoad());
         }
-        for (Map.Entry<String, Integer> required : lead.requiredSkills().entrySet()) {
-            int level = rep.skills().getOrDefault(required.getKey(), 0);
-            if (level < required.getValue()) {
-                return excluded(rep, Exclusion.MISSING_SKILL, "skill " + required.getKey() + " at level " + level
-                        + ", lead needs " + required.getValue());
-            }
-        }
-        if (lead.language() != null && !rep.languages().isEmpty() && !rep.languages().contains(lead.language())) {
-            return excluded(rep, Exclusion.LANGUAGE, "rep does not speak " + lead.language());
-        }
-        if (lead.country() != null && !rep.territories().isEmpty() && !coversTerritory(rep, lead)) {
-            return excluded(rep, Exclusion.TERRITORY, "rep does not cover " + territoryOf(lead));
+        String cap = capReached(rep.caps(), rep.usage());
+        if (cap != null) {
+            return excluded(rep, Exclusion.CAP_REACHED, cap);
         }
         return Optional.empty();
     }
 
-    /** Every rep traced, the eligible ones ranked by score, ties in random order. */
-    public Ranking rank(LeadFacts lead, List<RepFacts> reps, Instant now) {
-        List<RepFacts> shuffled = new ArrayList<>(reps);
-        for (int i = shuffled.size() - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            RepFacts swap = shuffled.get(i);
-            shuffled.set(i, shuffled.get(j));
-            shuffled.set(j, swap);
+    /**
+     * Every rep traced and the eligible ones ranked; when the team has active reps but none
+     * qualifies for a lasting reason, the rules' fallback criteria are relaxed one at a time
+     * (recorded in the ranking) until someone does or the chain ends.
+     */
+    public Ranking rank(LeadFacts lead, List<RepFacts> reps, RoutingRules rules, Instant now) {
+        Set<Criterion> relaxed = lead.relaxed().isEmpty() ? EnumSet.noneOf(Criterion.class) : EnumSet.copyOf(lead.relaxed());
+        LeadFacts current = lead;
+        while (true) {
+            Ranking ranking = rankOnce(current, reps, rules, now);
+            if (!ranking.nobodyQualifies() || ranking.candidates().stream().noneMatch(c -> c.exclusion() != null
+                    && c.exclusion().relaxable())) {
+                return ranking;
+            }
+            Criterion next = rules.fallback().stream().filter(c -> !relaxed.contains(c)).findFirst().orElse(null);
+            if (next == null) {
+                return ranking;
+            }
+            relaxed.add(next);
+            current = lead.withRelaxed(Set.copyOf(relaxed));
         }
-        List<CandidateTrace> candidates = new ArrayList<>();
+    }
+
+    private Ranking rankOnce(LeadFacts lead, List<RepFacts> reps, RoutingRules rules, Instant now) {
+        long teamAssigned = 0;
+        double teamWeight = 0;
+        boolean anyActive = false;
+        for (RepFacts rep : reps) {
+            if (rep.active() && rep.team().equals(lead.team())) {
+                anyActive = true;
+                teamAssigned += rep.assignedInFairnessPeriod();
+                teamWeight += rep.weight();
+            }
+        }
+        List<CandidateTrace> candidates = new ArrayList<>(reps.size());
         boolean anyFreeCapacity = false;
-        for (RepFacts rep : shuffled) {
+        boolean anyQualifies = false;
+        for (RepFacts rep : reps) {
             anyFreeCapacity |= rep.active() && rep.presence() == Presence.AVAILABLE && rep.connected()
                     && rep.activeLoad() < rep.maxLoad();
-            candidates.add(exclusion(lead, rep).orElseGet(() -> score(lead, rep, now)));
+            Optional<CandidateTrace> excluded = exclusion(lead, rep, rules, now);
+            anyQualifies |= excluded.map(e -> !e.exclusion().lasting()).orElse(true);
+            candidates.add(excluded.isPresent() ? excluded.get() : score(lead, rep, rules, now, teamAssigned, teamWeight));
         }
-        // stable sort: equal scores keep the shuffled order
         List<String> ranked = candidates.stream().filter(CandidateTrace::eligible)
-                .sorted(Comparator.comparingDouble(CandidateTrace::score).reversed())
+                .sorted(Comparator.comparingDouble(CandidateTrace::score).reversed()
+                        .thenComparingLong(c -> tieBreak(lead, c.repId())))
                 .map(CandidateTrace::repId).toList();
         candidates.sort(Comparator.comparing(CandidateTrace::repId));
-        return new Ranking(candidates, ranked, anyFreeCapacity);
+        List<Criterion> relaxed = lead.relaxed().stream().sorted().toList();
+        return new Ranking(candidates, ranked, anyFreeCapacity, relaxed, anyActive && !anyQualifies);
     }
 
-    private static CandidateTrace score(LeadFacts lead, RepFacts rep, Instant now) {
+    private static CandidateTrace score(LeadFacts lead, RepFacts rep, RoutingRules rules, Instant now, long teamAssigned,
+            double teamWeight) {
         Map<String, Double> components = new LinkedHashMap<>();
-        double headroom = rep.maxLoad() == 0 ? 0
-                : (double) (rep.maxLoad() - rep.activeLoad() - lead.loadPoints()) / rep.maxLoad();
-        double idle = rep.lastAssignedAt() == null ? 1.0
-                : Math.min(1.0, (double) Duration.between(rep.lastAssignedAt(), now).toSeconds()
-                        / IDLE_SATURATION.toSeconds());
-        components.put("headroom", round(headroom));
-        components.put("idle", round(Math.max(0, idle)));
-        double total = components.values().stream().mapToDouble(Double::doubleValue).sum() / components.size();
-        return CandidateTrace.scored(rep.id(), round(total), components);
+        components.put("skill", skillFit(lead, rep));
+        components.put("language", languageFit(lead, rep));
+        components.put("territory", territoryFit(lead, rep));
+        components.put("valueTierFit", valueTierFit(lead, rep, rules));
+        components.put("fairness", fairness(rep, teamAssigned, teamWeight));
+        components.put("idle", idle(rep, rules, now));
+        components.put("headroom", rep.maxLoad() == 0 ? 0
+                : Math.max(0, (double) (rep.maxLoad() - rep.activeLoad() - lead.loadPoints()) / rep.maxLoad()));
+        components.replaceAll((name, value) -> round(value));
+        double weighted = 0;
+        double weights = 0;
+        for (Map.Entry<String, Double> weight : rules.weights().asMap().entrySet()) {
+            weighted += weight.getValue() * components.get(weight.getKey());
+            weights += weight.getValue();
+        }
+        return CandidateTrace.scored(rep.id(), round(weights == 0 ? 0 : weighted / weights), components);
     }
 
-    private static boolean coversTerritory(RepFacts rep, LeadFacts lead) {
-        return rep.territories().contains(lead.country())
-                || (lead.region() != null && rep.territories().contains(lead.country() + "-" + lead.region()));
+    /** Mean proficiency over the required skills (level / 5); neutral when the lead requires none. */
+    static double skillFit(LeadFacts lead, RepFacts rep) {
+        if (lead.requiredSkills().isEmpty()) {
+            return 0.5;
+        }
+        return lead.requiredSkills().keySet().stream().mapToDouble(skill -> rep.skills().getOrDefault(skill, 0) / 5.0)
+                .average().orElse(0.5);
+    }
+
+    /** 1 when the rep speaks the lead's language, 0 when not, neutral when either side does not say. */
+    static double languageFit(LeadFacts lead, RepFacts rep) {
+        if (lead.language() == null || rep.languages().isEmpty()) {
+            return 0.5;
+        }
+        return rep.languages().contains(lead.language()) ? 1 : 0;
+    }
+
+    /**
+     * How specifically the rep covers the lead's place: postal prefix 1, region 0.75, country 0.5,
+     * a rep without territories 0.25 (covers everything, specialises in nothing), not covered 0.
+     */
+    static double territoryFit(LeadFacts lead, RepFacts rep) {
+        if (lead.country() == null) {
+            return 0.5;
+        }
+        if (rep.territories().isEmpty()) {
+            return 0.25;
+        }
+        double best = 0;
+        for (String territory : rep.territories()) {
+            int colon = territory.indexOf(':');
+            if (colon > 0) {
+                if (lead.postalCode() != null && territory.substring(0, colon).equals(lead.country())
+                        && lead.postalCode().toUpperCase().replace(" ", "").startsWith(territory.substring(colon + 1))) {
+                    return 1;
+                }
+            } else if (lead.region() != null && territory.equals(lead.country() + "-" + lead.region())) {
+                best = Math.max(best, 0.75);
+            } else if (territory.equals(lead.country())) {
+                best = Math.max(best, 0.5);
+            }
+        }
+        return best;
+    }
+
+    /** 1 when the rep's tier is the ideal one for the lead's value, less per tier away; neutral when unknown. */
+    static double valueTierFit(LeadFacts lead, RepFacts rep, RoutingRules rules) {
+        Integer ideal = rules.idealTier(lead.value());
+        if (ideal == null || rep.tier() == null) {
+            return 0.5;
+        }
+        return Math.max(0, 1 - Math.abs(rep.tier() - ideal) / 3.0);
+    }
+
+    /**
+     * How far the rep is behind its weighted share of the team's assignments in the fairness
+     * period, counting this lead: 0.5 exactly on share, towards 1 behind, towards 0 ahead.
+     */
+    static double fairness(RepFacts rep, long teamAssigned, double teamWeight) {
+        if (teamWeight <= 0) {
+            return 0.5;
+        }
+        double expected = (teamAssigned + 1) * rep.weight() / teamWeight;
+        double deficit = expected - rep.assignedInFairnessPeriod();
+        return Math.max(0, Math.min(1, 0.5 + deficit / (2 * Math.max(1, expected))));
+    }
+
+    static double idle(RepFacts rep, RoutingRules rules, Instant now) {
+        if (rep.lastAssignedAt() == null) {
+            return 1;
+        }
+        double idle = (double) Duration.between(rep.lastAssignedAt(), now).toSeconds() / rules.idleSaturation().toSeconds();
+        return Math.max(0, Math.min(1, idle));
+    }
+
+    private static boolean withinWorkingHours(RepFacts rep, Instant now) {
+        if (rep.workingHours().isEmpty()) {
+            return true;
+        }
+        ZonedDateTime local = ZonedDateTime.ofInstant(now, rep.zone());
+        return rep.workingHours().getOrDefault(local.getDayOfWeek(), List.of()).stream()
+                .anyMatch(w -> w.contains(local.toLocalTime()));
+    }
+
+    /** Which period cap the usage has reached, in words, or null when none. */
+    public static String capReached(RepFacts.Caps caps, RepFacts.Caps usage) {
+        if (reached(caps.day(), usage.day())) {
+            return "day cap of " + caps.day() + " reached";
+        }
+        if (reached(caps.week(), usage.week())) {
+            return "week cap of " + caps.week() + " reached";
+        }
+        if (reached(caps.month(), usage.month())) {
+            return "month cap of " + caps.month() + " reached";
+        }
+        return null;
+    }
+
+    private static boolean reached(Integer cap, Integer used) {
+        return cap != null && (used == null ? 0 : used) >= cap;
+    }
+
+    /** A stable pseudo-random order for equal scores: uniform over reps for each lead, same in every run. */
+    static long tieBreak(LeadFacts lead, String repId) {
+        long h = lead.id().getMostSignificantBits() * 0x9E3779B97F4A7C15L ^ lead.id().getLeastSignificantBits()
+                ^ (long) repId.hashCode() * 0xC2B2AE3D27D4EB4FL;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return h;
     }
 
     private static String territoryOf(LeadFacts lead) {
-        return lead.region() == null ? lead.country() : lead.country() + "-" + lead.region();
+        return (lead.region() == null ? lead.country() : lead.country() + "-" + lead.region())
+                + (lead.postalCode() == null ? "" : " " + lead.postalCode());
     }
 
     private static Optional<CandidateTrace> excluded(RepFacts rep, Exclusion exclusion, String detail) {

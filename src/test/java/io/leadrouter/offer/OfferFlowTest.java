@@ -100,10 +100,15 @@ class OfferFlowTest extends SocketTest {
             // the other rep declines too: nobody is left, the decliner is never asked again
             other.send(Map.of("type", "decline", "offerId", second_offer.path("offerId").asText()));
             assertThat(offered.receives("offer", f -> true, NONE_WITHIN)).isFalse();
+            // nobody in the team qualifies any more: the holding pool, with a reason and an event
             JsonPath stored = Api.getLead(lead);
-            assertThat(stored.getString("status")).isEqualTo("QUEUED");
+            assertThat(stored.getString("status")).isEqualTo("HELD");
+            assertThat(stored.getString("holdReason")).isEqualTo("NO_QUALIFIED_REP");
+            api().queryParam("lead", lead).get("/api/v1/events").then().statusCode(200)
+                    .body("kind", org.hamcrest.Matchers.contains("HELD")).body("[0].reason", equalTo("NO_QUALIFIED_REP"));
             JsonPath trace = api().get("/api/v1/leads/{id}/decisions", lead).then().extract().jsonPath();
-            assertThat(trace.getString("[2].kind")).isEqualTo("NO_MATCH");
+            assertThat(trace.getString("[2].kind")).isEqualTo("HELD");
+            assertThat(trace.getString("[2].reason")).isEqualTo("NO_QUALIFIED_REP");
             assertThat(trace.getString("[2].candidates.find { it.repId == '" + decliner + "' }.exclusion"))
                     .isEqualTo("DECLINED_BEFORE");
             assertThat(new Database(pool).rows("SELECT decline_reason FROM offer WHERE id = $1::uuid",
@@ -159,14 +164,17 @@ class OfferFlowTest extends SocketTest {
             assertThat(status.path("status").asText()).isEqualTo("AWAY");
             assertThat(status.path("reason").asText()).isEqualTo("MISSED_OFFER");
             assertThat(Api.getRep(sleeper).getString("presence")).isEqualTo("AWAY");
+            // the only rep of the team missed it: nobody qualifies, so it waits in the holding pool ...
             JsonPath requeued = Api.getLead(lead);
-            assertThat(requeued.getString("status")).isEqualTo("QUEUED");
+            assertThat(requeued.getString("status")).isEqualTo("HELD");
             assertThat(requeued.getInt("attempts")).isEqualTo(1);
             assertThat(new Database(pool).rows("""
                     SELECT resolved_at - expires_at < interval '2 seconds' FROM offer WHERE id = $1::uuid
                     """, offer.path("offerId").asText()).get(0).getBoolean(0)).as("requeued promptly after the deadline").isTrue();
 
+            // ... until a new rep joins the team, which puts it back in the queue
             String fresh = Api.rep(team);
+            assertThat(Api.getLead(lead).getString("status")).isIn("QUEUED", "OFFERED");
             try (AgentClient f = online(fresh)) {
                 JsonNode reoffer = f.await("offer", Duration.ofSeconds(5));
                 assertThat(reoffer.path("lead").path("id").asText()).isEqualTo(lead);

@@ -77,6 +77,8 @@ class ModeAndPullTest extends SocketTest {
     void pullTakesTheBestLeadTheRepIsEligibleForAndSaysWhenThereIsNone() {
         String team = Api.newTeam();
         String rep = Api.rep(team, "maxLoad", 2, "skills", Map.of("saas", 2), "languages", java.util.List.of("en"));
+        // an offline colleague qualifies for the leads this rep cannot take, so they wait in the queue
+        Api.rep(team, "skills", Map.of("saas", 5), "languages", java.util.List.of("fr"));
         try (AgentClient agent = online(rep)) {
             agent.send(Map.of("type", "status", "status", "BUSY"));
             agent.await("status");

@@ -2,12 +2,15 @@ package io.leadrouter.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
@@ -17,19 +20,54 @@ import io.leadrouter.presence.Presence;
 
 class RoutingEngineTest {
 
+    /** A Sunday, noon UTC. */
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-    final RoutingEngine engine = new RoutingEngine(new Random(7));
+    static final RoutingRules RULES = RoutingRules.DEFAULT;
+    final RoutingEngine engine = new RoutingEngine();
 
     static LeadFacts lead() {
-        return new LeadFacts(UUID.randomUUID(), "sales", 1, Map.of(), null, null, null, Set.of(), Set.of());
+        return LeadFacts.of(UUID.randomUUID(), "sales");
+    }
+
+    /** A lead with fields changed by name, for readable tests. */
+    static LeadFacts lead(Map<String, Object> fields) {
+        LeadFacts l = lead();
+        return new LeadFacts(l.id(), l.team(), (int) fields.getOrDefault("loadPoints", 1),
+                cast(fields.getOrDefault("requiredSkills", Map.of())), (String) fields.get("language"),
+                (String) fields.get("country"), (String) fields.get("region"), (String) fields.get("postalCode"),
+                (Double) fields.get("value"), cast(fields.getOrDefault("tiers", Set.of())),
+                cast(fields.getOrDefault("declinedBy", Set.of())), cast(fields.getOrDefault("missedBy", Set.of())),
+                cast(fields.getOrDefault("relaxed", Set.of())));
     }
 
     static RepFacts rep(String id) {
-        return new RepFacts(id, "sales", true, Presence.AVAILABLE, true, 2, 0, Map.of(), Set.of(), Set.of(), null);
+        return RepFacts.of(id, "sales", 2);
+    }
+
+    /** A rep with fields changed by name. */
+    static RepFacts rep(String id, Map<String, Object> f) {
+        RepFacts r = rep(id);
+        return new RepFacts(id, (String) f.getOrDefault("team", "sales"), (boolean) f.getOrDefault("active", true),
+                (Presence) f.getOrDefault("presence", Presence.AVAILABLE), (boolean) f.getOrDefault("connected", true),
+                (int) f.getOrDefault("maxLoad", 2), (int) f.getOrDefault("activeLoad", 0), cast(f.getOrDefault("skills", Map.of())),
+                cast(f.getOrDefault("languages", Set.of())), cast(f.getOrDefault("territories", Set.of())),
+                (Integer) f.get("tier"), (double) f.getOrDefault("weight", 1.0), (ZoneId) f.getOrDefault("zone", r.zone()),
+                cast(f.getOrDefault("workingHours", Map.of())), cast(f.getOrDefault("outOfOffice", List.of())),
+                (RepFacts.Caps) f.getOrDefault("caps", RepFacts.Caps.NONE), (RepFacts.Caps) f.getOrDefault("usage", RepFacts.Caps.ZERO),
+                (Instant) f.get("lastAssignedAt"), (long) f.getOrDefault("assigned", 0L));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
     }
 
     private Exclusion exclusionOf(LeadFacts lead, RepFacts rep) {
-        return engine.exclusion(lead, rep).map(CandidateTrace::exclusion).orElse(null);
+        return exclusionOf(lead, rep, RULES);
+    }
+
+    private Exclusion exclusionOf(LeadFacts lead, RepFacts rep, RoutingRules rules) {
+        return engine.exclusion(lead, rep, rules, NOW).map(CandidateTrace::exclusion).orElse(null);
     }
 
     @Test
@@ -40,116 +78,202 @@ class RoutingEngineTest {
     @Test
     void eachHardConstraintExcludesWithItsReason() {
         LeadFacts lead = lead();
-        RepFacts ok = rep("a");
-        assertThat(exclusionOf(lead, new RepFacts("a", "sales", false, Presence.AVAILABLE, true, 2, 0, Map.of(), Set.of(), Set.of(), null)))
-                .isEqualTo(Exclusion.INACTIVE);
-        assertThat(exclusionOf(lead, new RepFacts("a", "support", true, Presence.AVAILABLE, true, 2, 0, Map.of(), Set.of(), Set.of(), null)))
-                .isEqualTo(Exclusion.OTHER_TEAM);
+        assertThat(exclusionOf(lead, rep("a", Map.of("active", false)))).isEqualTo(Exclusion.INACTIVE);
+        assertThat(exclusionOf(lead, rep("a", Map.of("team", "support")))).isEqualTo(Exclusion.OTHER_TEAM);
         for (Presence presence : List.of(Presence.BUSY, Presence.AWAY, Presence.OFFLINE)) {
-            assertThat(exclusionOf(lead, new RepFacts("a", "sales", true, presence, true, 2, 0, Map.of(), Set.of(), Set.of(), null)))
-                    .isEqualTo(Exclusion.NOT_AVAILABLE);
+            assertThat(exclusionOf(lead, rep("a", Map.of("presence", presence)))).isEqualTo(Exclusion.NOT_AVAILABLE);
         }
-        assertThat(exclusionOf(lead, new RepFacts("a", "sales", true, Presence.AVAILABLE, false, 2, 0, Map.of(), Set.of(), Set.of(), null)))
-                .isEqualTo(Exclusion.DISCONNECTED);
-        assertThat(exclusionOf(lead, new RepFacts("a", "sales", true, Presence.AVAILABLE, true, 2, 2, Map.of(), Set.of(), Set.of(), null)))
-                .isEqualTo(Exclusion.AT_CAPACITY);
-        LeadFacts heavy = new LeadFacts(lead.id(), "sales", 2, Map.of(), null, null, null, Set.of(), Set.of());
-        assertThat(exclusionOf(heavy, new RepFacts("a", "sales", true, Presence.AVAILABLE, true, 2, 1, Map.of(), Set.of(), Set.of(), null)))
-                .isEqualTo(Exclusion.AT_CAPACITY);
-        assertThat(exclusionOf(heavy, ok)).isNull();
-        assertThat(exclusionOf(new LeadFacts(lead.id(), "sales", 1, Map.of(), null, null, null, Set.of("a"), Set.of()), ok))
-                .isEqualTo(Exclusion.DECLINED_BEFORE);
-        assertThat(exclusionOf(new LeadFacts(lead.id(), "sales", 1, Map.of(), null, null, null, Set.of(), Set.of("a")), ok))
-                .isEqualTo(Exclusion.MISSED_BEFORE);
+        assertThat(exclusionOf(lead, rep("a", Map.of("connected", false)))).isEqualTo(Exclusion.DISCONNECTED);
+        assertThat(exclusionOf(lead, rep("a", Map.of("activeLoad", 2)))).isEqualTo(Exclusion.AT_CAPACITY);
+        LeadFacts heavy = lead(Map.of("loadPoints", 2));
+        assertThat(exclusionOf(heavy, rep("a", Map.of("activeLoad", 1)))).isEqualTo(Exclusion.AT_CAPACITY);
+        assertThat(exclusionOf(heavy, rep("a"))).isNull();
+        assertThat(exclusionOf(lead(Map.of("declinedBy", Set.of("a"))), rep("a"))).isEqualTo(Exclusion.DECLINED_BEFORE);
+        assertThat(exclusionOf(lead(Map.of("missedBy", Set.of("a"))), rep("a"))).isEqualTo(Exclusion.MISSED_BEFORE);
     }
 
     @Test
     void skillsMustReachTheRequiredLevel() {
-        LeadFacts needsSaas3 = new LeadFacts(UUID.randomUUID(), "sales", 1, Map.of("saas", 3), null, null, null, Set.of(), Set.of());
-        assertThat(exclusionOf(needsSaas3, withSkills(Map.of("saas", 2)))).isEqualTo(Exclusion.MISSING_SKILL);
-        assertThat(exclusionOf(needsSaas3, withSkills(Map.of()))).isEqualTo(Exclusion.MISSING_SKILL);
-        assertThat(exclusionOf(needsSaas3, withSkills(Map.of("saas", 3)))).isNull();
-        assertThat(exclusionOf(needsSaas3, withSkills(Map.of("saas", 5)))).isNull();
-    }
-
-    private static RepFacts withSkills(Map<String, Integer> skills) {
-        return new RepFacts("a", "sales", true, Presence.AVAILABLE, true, 2, 0, skills, Set.of(), Set.of(), null);
+        LeadFacts needsSaas3 = lead(Map.of("requiredSkills", Map.of("saas", 3)));
+        assertThat(exclusionOf(needsSaas3, rep("a", Map.of("skills", Map.of("saas", 2))))).isEqualTo(Exclusion.MISSING_SKILL);
+        assertThat(exclusionOf(needsSaas3, rep("a"))).isEqualTo(Exclusion.MISSING_SKILL);
+        assertThat(exclusionOf(needsSaas3, rep("a", Map.of("skills", Map.of("saas", 3))))).isNull();
+        assertThat(exclusionOf(needsSaas3, rep("a", Map.of("skills", Map.of("saas", 5))))).isNull();
     }
 
     @Test
-    void languageAndTerritoryApplyWhenTheLeadNamesThemAndTheRepIsRestricted() {
-        LeadFacts german = new LeadFacts(UUID.randomUUID(), "sales", 1, Map.of(), "de", "DE", null, Set.of(), Set.of());
-        LeadFacts californian = new LeadFacts(UUID.randomUUID(), "sales", 1, Map.of(), null, "US", "CA", Set.of(), Set.of());
-        LeadFacts unplaced = lead();
-        RepFacts english = new RepFacts("a", "sales", true, Presence.AVAILABLE, true, 2, 0, Map.of(), Set.of("en"), Set.of(), null);
-        RepFacts anyLanguage = rep("a");
-        RepFacts usWest = new RepFacts("a", "sales", true, Presence.AVAILABLE, true, 2, 0, Map.of(), Set.of(), Set.of("US-CA", "US-WA"), null);
-        RepFacts germany = new RepFacts("a", "sales", true, Presence.AVAILABLE, true, 2, 0, Map.of(), Set.of(), Set.of("DE"), null);
-        RepFacts wholeUs = new RepFacts("a", "sales", true, Presence.AVAILABLE, true, 2, 0, Map.of(), Set.of(), Set.of("US"), null);
+    void languageAndTerritoryApplyWhenTheLeadNamesThemTheRepIsRestrictedAndThePolicyRequiresThem() {
+        LeadFacts german = lead(Map.of("language", "de", "country", "DE"));
+        LeadFacts californian = lead(Map.of("country", "US", "region", "CA", "postalCode", "94105"));
+        RepFacts english = rep("a", Map.of("languages", Set.of("en")));
+        RepFacts usWest = rep("a", Map.of("territories", Set.of("US-CA", "US-WA")));
+        RepFacts germany = rep("a", Map.of("territories", Set.of("DE")));
+        RepFacts wholeUs = rep("a", Map.of("territories", Set.of("US")));
+        RepFacts sanFrancisco = rep("a", Map.of("territories", Set.of("US:941")));
+        RepFacts newYork = rep("a", Map.of("territories", Set.of("US:100")));
 
         assertThat(exclusionOf(german, english)).isEqualTo(Exclusion.LANGUAGE);
-        assertThat(exclusionOf(german, anyLanguage)).isNull();
+        assertThat(exclusionOf(german, rep("a"))).isNull();
         assertThat(exclusionOf(german, usWest)).isEqualTo(Exclusion.TERRITORY);
         assertThat(exclusionOf(german, germany)).isNull();
         assertThat(exclusionOf(californian, usWest)).isNull();
         assertThat(exclusionOf(californian, wholeUs)).isNull();
+        assertThat(exclusionOf(californian, sanFrancisco)).isNull();
+        assertThat(exclusionOf(californian, newYork)).isEqualTo(Exclusion.TERRITORY);
         assertThat(exclusionOf(californian, germany)).isEqualTo(Exclusion.TERRITORY);
-        assertThat(exclusionOf(new LeadFacts(UUID.randomUUID(), "sales", 1, Map.of(), null, "US", null, Set.of(), Set.of()), usWest))
+        assertThat(exclusionOf(lead(Map.of("country", "US")), usWest))
                 .as("a lead without a region is not inside a region-restricted territory").isEqualTo(Exclusion.TERRITORY);
-        assertThat(exclusionOf(unplaced, usWest)).isNull();
+        assertThat(exclusionOf(lead(), usWest)).isNull();
+
+        RoutingRules lenient = new RoutingRules(false, false, Weights.DEFAULT, List.of(), Duration.ofHours(1), List.of());
+        assertThat(exclusionOf(german, english, lenient)).as("language not required by the policy").isNull();
+        assertThat(exclusionOf(german, usWest, lenient)).as("territory not required by the policy").isNull();
+        assertThat(exclusionOf(lead(Map.of("language", "de", "relaxed", Set.of(Criterion.LANGUAGE))), english))
+                .as("relaxed for this lead").isNull();
     }
 
     @Test
-    void leadExclusionIgnoresPresenceForPulls() {
-        RepFacts busy = new RepFacts("a", "sales", true, Presence.BUSY, true, 2, 0, Map.of(), Set.of(), Set.of(), null);
-        assertThat(engine.exclusion(lead(), busy)).isPresent();
-        assertThat(engine.leadExclusion(lead(), busy)).isEmpty();
-        RepFacts full = new RepFacts("a", "sales", true, Presence.BUSY, true, 1, 1, Map.of(), Set.of(), Set.of(), null);
-        assertThat(engine.leadExclusion(lead(), full).map(CandidateTrace::exclusion)).contains(Exclusion.AT_CAPACITY);
+    void tierReservationsOutOfOfficeWorkingHoursAndCaps() {
+        LeadFacts forSeniors = lead(Map.of("tiers", Set.of(1)));
+        assertThat(exclusionOf(forSeniors, rep("a", Map.of("tier", 2)))).isEqualTo(Exclusion.TIER);
+        assertThat(exclusionOf(forSeniors, rep("a"))).isEqualTo(Exclusion.TIER);
+        assertThat(exclusionOf(forSeniors, rep("a", Map.of("tier", 1)))).isNull();
+
+        RepFacts onLeave = rep("a", Map.of("outOfOffice", List.of(new RepFacts.Absence(NOW.minusSeconds(60), NOW.plusSeconds(60)))));
+        assertThat(exclusionOf(lead(), onLeave)).isEqualTo(Exclusion.OUT_OF_OFFICE);
+        RepFacts back = rep("a", Map.of("outOfOffice", List.of(new RepFacts.Absence(NOW.minusSeconds(60), NOW))));
+        assertThat(exclusionOf(lead(), back)).as("the end of an absence is exclusive").isNull();
+
+        // NOW is Sunday 12:00 UTC = Sunday 13:00 in Berlin, Sunday 07:00 in New York
+        Map<DayOfWeek, List<RepFacts.Window>> weekdays = Map.of(DayOfWeek.MONDAY, List.of(new RepFacts.Window(LocalTime.of(9, 0), LocalTime.of(17, 0))));
+        Map<DayOfWeek, List<RepFacts.Window>> sundayAfternoon = Map.of(DayOfWeek.SUNDAY, List.of(new RepFacts.Window(LocalTime.of(13, 0), null)));
+        assertThat(exclusionOf(lead(), rep("a", Map.of("workingHours", weekdays)))).isEqualTo(Exclusion.OUTSIDE_HOURS);
+        assertThat(exclusionOf(lead(), rep("a", Map.of("workingHours", sundayAfternoon, "zone", ZoneId.of("Europe/Berlin"))))).isNull();
+        assertThat(exclusionOf(lead(), rep("a", Map.of("workingHours", sundayAfternoon, "zone", ZoneId.of("America/New_York")))))
+                .isEqualTo(Exclusion.OUTSIDE_HOURS);
+
+        assertThat(exclusionOf(lead(), rep("a", Map.of("caps", new RepFacts.Caps(3, null, null), "usage", new RepFacts.Caps(3, 3, 3)))))
+                .isEqualTo(Exclusion.CAP_REACHED);
+        assertThat(exclusionOf(lead(), rep("a", Map.of("caps", new RepFacts.Caps(null, 10, null), "usage", new RepFacts.Caps(3, 9, 9)))))
+                .isNull();
+        assertThat(exclusionOf(lead(), rep("a", Map.of("caps", new RepFacts.Caps(null, null, 20), "usage", new RepFacts.Caps(0, 0, 20)))))
+                .isEqualTo(Exclusion.CAP_REACHED);
     }
 
     @Test
-    void rankingTracesEveryRepAndPrefersHeadroomThenIdleTime() {
-        RepFacts busyish = new RepFacts("busyish", "sales", true, Presence.AVAILABLE, true, 4, 2, Map.of(), Set.of(), Set.of(), NOW.minusSeconds(60));
-        RepFacts free = new RepFacts("free", "sales", true, Presence.AVAILABLE, true, 4, 0, Map.of(), Set.of(), Set.of(), NOW.minusSeconds(60));
-        RepFacts away = new RepFacts("away", "sales", true, Presence.AWAY, true, 4, 0, Map.of(), Set.of(), Set.of(), null);
-        Ranking ranking = engine.rank(lead(), List.of(busyish, away, free), NOW);
+    void lastingReasonsAreNamedBeforePassingOnes() {
+        RepFacts awayWithoutSkill = rep("a", Map.of("presence", Presence.AWAY));
+        assertThat(exclusionOf(lead(Map.of("requiredSkills", Map.of("saas", 1))), awayWithoutSkill)).isEqualTo(Exclusion.MISSING_SKILL);
+        assertThat(Exclusion.MISSING_SKILL.lasting()).isTrue();
+        assertThat(Exclusion.NOT_AVAILABLE.lasting()).isFalse();
+    }
+
+    @Test
+    void leadExclusionIgnoresPresenceAndHoursForPullsButNotCapacityOrCaps() {
+        RepFacts busy = rep("a", Map.of("presence", Presence.BUSY));
+        assertThat(engine.exclusion(lead(), busy, RULES, NOW)).isPresent();
+        assertThat(engine.leadExclusion(lead(), busy, RULES, NOW)).isEmpty();
+        RepFacts full = rep("a", Map.of("presence", Presence.BUSY, "maxLoad", 1, "activeLoad", 1));
+        assertThat(engine.leadExclusion(lead(), full, RULES, NOW).map(CandidateTrace::exclusion)).contains(Exclusion.AT_CAPACITY);
+        RepFacts capped = rep("a", Map.of("caps", new RepFacts.Caps(1, null, null), "usage", new RepFacts.Caps(1, 1, 1)));
+        assertThat(engine.leadExclusion(lead(), capped, RULES, NOW).map(CandidateTrace::exclusion)).contains(Exclusion.CAP_REACHED);
+    }
+
+    @Test
+    void rankingTracesEveryRepWithScoreComponents() {
+        RepFacts busyish = rep("busyish", Map.of("maxLoad", 4, "activeLoad", 2, "lastAssignedAt", NOW.minusSeconds(60)));
+        RepFacts free = rep("free", Map.of("maxLoad", 4, "lastAssignedAt", NOW.minusSeconds(60)));
+        RepFacts away = rep("away", Map.of("presence", Presence.AWAY));
+        Ranking ranking = engine.rank(lead(), List.of(busyish, away, free), RULES, NOW);
         assertThat(ranking.ranked()).containsExactly("free", "busyish");
         assertThat(ranking.candidates()).extracting(CandidateTrace::repId).containsExactly("away", "busyish", "free");
         assertThat(ranking.candidates().get(0).exclusion()).isEqualTo(Exclusion.NOT_AVAILABLE);
-        assertThat(ranking.candidates().get(2).components()).containsKeys("headroom", "idle");
+        assertThat(ranking.candidates().get(2).components()).containsOnlyKeys("skill", "language", "territory", "valueTierFit",
+                "fairness", "idle", "headroom");
         assertThat(ranking.anyFreeCapacity()).isTrue();
+        assertThat(ranking.nobodyQualifies()).isFalse();
 
-        RepFacts longIdle = new RepFacts("idle", "sales", true, Presence.AVAILABLE, true, 4, 0, Map.of(), Set.of(), Set.of(), NOW.minusSeconds(3000));
-        assertThat(engine.rank(lead(), List.of(free, longIdle), NOW).ranked()).containsExactly("idle", "free");
+        RepFacts longIdle = rep("idle", Map.of("maxLoad", 4, "lastAssignedAt", NOW.minusSeconds(3000)));
+        assertThat(engine.rank(lead(), List.of(free, longIdle), RULES, NOW).ranked()).containsExactly("idle", "free");
     }
 
     @Test
-    void tiesAreBrokenAtRandomNotByRosterOrder() {
+    void eachScoreComponentPrefersTheBetterFit() {
+        LeadFacts lead = lead(Map.of("requiredSkills", Map.of("saas", 2), "language", "de", "country", "US", "region", "CA",
+                "postalCode", "94105", "value", 80_000.0));
+        RoutingRules rules = new RoutingRules(false, false, Weights.DEFAULT,
+                List.of(new RoutingRules.ValueTier(50_000, 1), new RoutingRules.ValueTier(0, 3)), Duration.ofHours(1), List.of());
+        assertThat(RoutingEngine.skillFit(lead, rep("a", Map.of("skills", Map.of("saas", 5)))))
+                .isGreaterThan(RoutingEngine.skillFit(lead, rep("a", Map.of("skills", Map.of("saas", 2)))));
+        assertThat(RoutingEngine.languageFit(lead, rep("a", Map.of("languages", Set.of("de"))))).isEqualTo(1);
+        assertThat(RoutingEngine.languageFit(lead, rep("a", Map.of("languages", Set.of("en"))))).isZero();
+        double postal = RoutingEngine.territoryFit(lead, rep("a", Map.of("territories", Set.of("US:941"))));
+        double region = RoutingEngine.territoryFit(lead, rep("a", Map.of("territories", Set.of("US-CA"))));
+        double country = RoutingEngine.territoryFit(lead, rep("a", Map.of("territories", Set.of("US"))));
+        double anywhere = RoutingEngine.territoryFit(lead, rep("a"));
+        assertThat(List.of(postal, region, country, anywhere)).isSortedAccordingTo((x, y) -> Double.compare(y, x)).doesNotHaveDuplicates();
+        assertThat(RoutingEngine.valueTierFit(lead, rep("a", Map.of("tier", 1)), rules)).isEqualTo(1);
+        assertThat(RoutingEngine.valueTierFit(lead, rep("a", Map.of("tier", 3)), rules)).isLessThan(0.5);
+        assertThat(RoutingEngine.fairness(rep("a", Map.of("assigned", 2L)), 20, 4))
+                .as("behind its share of 5.25").isGreaterThan(RoutingEngine.fairness(rep("a", Map.of("assigned", 8L)), 20, 4));
+        assertThat(RoutingEngine.fairness(rep("a", Map.of("weight", 2.0, "assigned", 8L)), 20, 5))
+                .as("a weight of 2 in 5 earns a larger share").isGreaterThan(RoutingEngine.fairness(rep("a", Map.of("assigned", 8L)), 20, 5));
+    }
+
+    @Test
+    void weightsDecideWhichFitMatters() {
+        LeadFacts german = lead(Map.of("language", "de"));
+        RepFacts speaker = rep("speaker", Map.of("languages", Set.of("de"), "assigned", 5L));
+        RepFacts behind = rep("behind", Map.of("assigned", 0L));
+        Weights languageOnly = new Weights(0, 1, 0, 0, 0, 0, 0);
+        Weights fairnessOnly = new Weights(0, 0, 0, 0, 1, 0, 0);
+        RoutingRules notRequired = new RoutingRules(true, false, languageOnly, List.of(), Duration.ofHours(1), List.of());
+        assertThat(engine.rank(german, List.of(speaker, behind), notRequired, NOW).ranked().get(0)).isEqualTo("speaker");
+        RoutingRules fair = new RoutingRules(true, false, fairnessOnly, List.of(), Duration.ofHours(1), List.of());
+        assertThat(engine.rank(german, List.of(speaker, behind), fair, NOW).ranked().get(0)).isEqualTo("behind");
+    }
+
+    @Test
+    void tiesAreSpreadOverTheRepsNotGivenByRosterOrderAndAreTheSameEveryRun() {
         List<RepFacts> equals = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             equals.add(rep("r" + i));
         }
         Map<String, Integer> firstPlaces = new HashMap<>();
         for (int i = 0; i < 400; i++) {
-            firstPlaces.merge(engine.rank(lead(), equals, NOW).ranked().get(0), 1, Integer::sum);
+            LeadFacts lead = lead();
+            String first = engine.rank(lead, equals, RULES, NOW).ranked().get(0);
+            assertThat(engine.rank(lead, List.of(equals.get(3), equals.get(1), equals.get(0), equals.get(2)), RULES, NOW).ranked().get(0))
+                    .as("the same lead and reps decide the same whatever the roster order").isEqualTo(first);
+            firstPlaces.merge(first, 1, Integer::sum);
         }
         assertThat(firstPlaces).hasSize(4);
         assertThat(firstPlaces.values()).allSatisfy(count -> assertThat(count).isBetween(60, 140));
     }
 
     @Test
-    void theSameSeedGivesTheSameRanking() {
-        List<RepFacts> equals = List.of(rep("a"), rep("b"), rep("c"));
-        LeadFacts lead = lead();
-        assertThat(new RoutingEngine(new Random(1)).rank(lead, equals, NOW))
-                .isEqualTo(new RoutingEngine(new Random(1)).rank(lead, equals, NOW));
-    }
+    void theFallbackChainRelaxesOneCriterionAtATimeUntilSomeoneQualifies() {
+        LeadFacts lead = lead(Map.of("language", "de", "country", "DE"));
+        RepFacts french = rep("fr", Map.of("languages", Set.of("fr"), "territories", Set.of("FR")));
+        RoutingRules chain = RULES.withFallback(List.of(Criterion.TERRITORY, Criterion.LANGUAGE, Criterion.SKILLS));
+        Ranking ranking = engine.rank(lead, List.of(french), chain, NOW);
+        assertThat(ranking.ranked()).containsExactly("fr");
+        assertThat(ranking.relaxed()).containsExactly(Criterion.TERRITORY, Criterion.LANGUAGE);
+        assertThat(ranking.nobodyQualifies()).isFalse();
 
-    @Test
-    void aTeamWithoutFreeCapacityIsReportedFull() {
-        RepFacts full = new RepFacts("a", "sales", true, Presence.AVAILABLE, true, 1, 1, Map.of(), Set.of(), Set.of(), null);
-        RepFacts busy = new RepFacts("b", "sales", true, Presence.BUSY, true, 3, 0, Map.of(), Set.of(), Set.of(), null);
-        assertThat(engine.rank(lead(), List.of(full, busy), NOW).anyFreeCapacity()).isFalse();
+        Ranking strict = engine.rank(lead, List.of(french), RULES, NOW);
+        assertThat(strict.ranked()).isEmpty();
+        assertThat(strict.nobodyQualifies()).as("no chain: straight to the holding pool").isTrue();
+
+        RepFacts frenchAway = rep("fr", Map.of("languages", Set.of("fr"), "territories", Set.of("FR"), "presence", Presence.AWAY));
+        Ranking waiting = engine.rank(lead, List.of(frenchAway), chain, NOW);
+        assertThat(waiting.ranked()).isEmpty();
+        assertThat(waiting.nobodyQualifies()).as("relaxed, the rep qualifies but is away: the lead waits").isFalse();
+
+        Ranking declined = engine.rank(lead(Map.of("declinedBy", Set.of("fr"))), List.of(french), chain, NOW);
+        assertThat(declined.relaxed()).as("relaxing cannot lift a decline").isEmpty();
+        assertThat(declined.nobodyQualifies()).isTrue();
+
+        assertThat(engine.rank(lead, List.of(), chain, NOW).nobodyQualifies()).as("a team without reps waits for one").isFalse();
     }
 }

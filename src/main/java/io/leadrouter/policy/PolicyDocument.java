@@ -1,0 +1,69 @@
+package io.leadrouter.policy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The routing policy as sales ops write it ({@code PUT /api/v1/routing/policy}): settings for every
+ * team, overrides per team, and lead rules. Every field is optional; what is absent takes the
+ * defaults documented in docs/routing-policy.md. Checked by {@link PolicyCompiler}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PolicyDocument(String description, Settings defaults, Map<String, Settings> teams, List<Rule> rules) {
+
+    /** Team-level settings; in {@code teams.<name>} each present field overrides {@code defaults}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Settings(Duration offerTimeout, Integer maxAttempts, ModeThresholds mode, Boolean requireTerritory,
+            Boolean requireLanguage, ScoreWeights weights, List<ValueTier> valueTiers, Duration idleSaturation,
+            String fairnessPeriod, List<String> fallback, Aging aging, Holding holding, Escalation escalation, Sla sla) {
+    }
+
+    public record ModeThresholds(Double pullAbove, Double pushBelow) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ScoreWeights(Double skill, Double language, Double territory, Double valueTierFit, Double fairness,
+            Double idle, Double headroom) {
+    }
+
+    public record ValueTier(Double minValue, Integer tier) {
+    }
+
+    /** Priority rises by {@code step} every {@code every} a lead waits, up to {@code max} above its base. */
+    public record Aging(Duration every, Integer step, Integer max) {
+    }
+
+    /** A lead nobody qualifies for waits in the holding pool this long before it escalates. */
+    public record Holding(Duration escalateAfter) {
+    }
+
+    /** After this many lapsed or declined offers a lead escalates: priority boost and relaxed criteria. */
+    public record Escalation(Integer afterAttempts, Integer priorityBoost, List<String> relax) {
+    }
+
+    /** An assigned lead not closed within {@code untendedAfter} is taken back and re-routed. */
+    public record Sla(Duration untendedAfter) {
+    }
+
+    /** IF {@code when} THEN {@code then}; every matching rule applies, in order. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rule(String name, JsonNode when, Then then) {
+    }
+
+    /**
+     * @param priority the lead's priority is at least this
+     * @param priorityBoost added to the priority
+     * @param scoreBoost added to the lead's score (0 when the CRM sent none), kept within 0..100
+     * @param loadPoints capacity the lead takes from its rep (the largest of the matching rules)
+     * @param tiers only reps of these tiers may take the lead (relaxable as {@code tier})
+     * @param requiredSkills skills at minimum levels, merged with the lead's own
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Then(Integer priority, Integer priorityBoost, Integer scoreBoost, Integer loadPoints, List<Integer> tiers,
+            Map<String, Integer> requiredSkills) {
+    }
+}

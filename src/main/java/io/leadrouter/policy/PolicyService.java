@@ -1,0 +1,127 @@
+package io.leadrouter.policy;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.leadrouter.common.ApiException;
+import io.leadrouter.common.Sql;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The policy in force: the newest version in routing_policy, compiled once and cached. Every
+ * process re-reads the newest version number once a sweep, so a write on one replica is in force
+ * on all within a second.
+ */
+@ApplicationScoped
+public class PolicyService {
+
+    private static final String NEWEST = "SELECT version, cast(document AS text), created_at FROM routing_policy ORDER BY version DESC LIMIT 1";
+    private static final String INSERT = """
+            INSERT INTO routing_policy (document) VALUES (cast(cast(:document AS text) AS jsonb))
+            RETURNING version, cast(document AS text), created_at
+            """;
+
+    /** A version as the API returns it. */
+    public record Version(int version, Instant createdAt, PolicyDocument policy) {
+    }
+
+    private final PolicyCompiler compiler;
+    private final ObjectMapper mapper;
+    private final AtomicReference<Stored> current = new AtomicReference<>();
+
+    private record Stored(Policy policy, Instant createdAt) {
+    }
+
+    public PolicyService(PolicyCompiler compiler, ObjectMapper mapper) {
+        this.compiler = compiler;
+        this.mapper = mapper;
+    }
+
+    /** The policy in force (loaded on first use). */
+    public Uni<Policy> current() {
+        Stored stored = current.get();
+        return stored != null ? Uni.createFrom().item(stored.policy()) : refresh().map(Stored::policy);
+    }
+
+    /** The policy in force with its document, as {@code GET /routing/policy} shows it. */
+    public Uni<Version> currentVersion() {
+        Stored stored = current.get();
+        return (stored != null ? Uni.createFrom().item(stored) : refresh())
+                .map(s -> new Version(s.policy().version(), s.createdAt(), s.policy().document()));
+    }
+
+    /** Re-reads the newest version when another process wrote one. */
+    @WithSession
+    public Uni<Policy> reload() {
+        return refresh().map(Stored::policy);
+    }
+
+    private Uni<Stored> refresh() {
+        return Sql.rows(NEWEST, Map.of()).map(rows -> {
+            Stored known = current.get();
+            if (rows.isEmpty()) {
+                return current.updateAndGet(s -> s != null ? s : new Stored(compiler.builtInPolicy(), null));
+            }
+            int version = ((Number) rows.get(0)[0]).intValue();
+            if (known != null && known.policy().version() == version) {
+                return known;
+            }
+            Stored loaded = new Stored(compile(read((String) rows.get(0)[1]), version), instant(rows.get(0)[2]));
+            return current.updateAndGet(s -> s != null && s.policy().version() >= version ? s : loaded);
+        });
+    }
+
+    /** Validates the document and stores it as the next version, in force at once. */
+    @WithTransaction
+    public Uni<Version> put(PolicyDocument document) {
+        PolicyCompiler.Result checked = compiler.compile(document, 0);
+        if (!checked.errors().isEmpty()) {
+            return Uni.createFrom().failure(new ApiException(400, "INVALID_POLICY", "The policy has invalid fields",
+                    checked.errors()));
+        }
+        return Sql.rows(INSERT, Map.of("document", write(document))).map(rows -> {
+            Object[] row = rows.get(0);
+            int version = ((Number) row[0]).intValue();
+            Stored stored = new Stored(compile(document, version), instant(row[2]));
+            current.updateAndGet(s -> s != null && s.policy().version() >= version ? s : stored);
+            return new Version(version, stored.createdAt(), document);
+        });
+    }
+
+    private Policy compile(PolicyDocument document, int version) {
+        PolicyCompiler.Result result = compiler.compile(document, version);
+        if (result.policy() == null) {
+            throw new IllegalStateException("Stored policy version " + version + " no longer compiles: " + result.errors());
+        }
+        return result.policy();
+    }
+
+    private PolicyDocument read(String json) {
+        try {
+            return mapper.readValue(json, PolicyDocument.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored policy is unreadable", e);
+        }
+    }
+
+    private String write(PolicyDocument document) {
+        try {
+            return mapper.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof OffsetDateTime o ? o.toInstant() : value instanceof Instant i ? i : (Instant) null;
+    }
+}

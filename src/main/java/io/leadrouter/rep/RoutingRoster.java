@@ -1,0 +1,77 @@
+package io.leadrouter.rep;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.leadrouter.common.Sql;
+import io.leadrouter.routing.RepFacts;
+import io.smallrye.mutiny.Uni;
+
+/** The reps of a team as routing sees them: documents, live state, period usage and fairness counts. */
+@ApplicationScoped
+public class RoutingRoster {
+
+    /**
+     * Per rep: leads assigned in its current day, week and month (its timezone) plus its open offers,
+     * which will count once accepted; and leads assigned in the team's fairness period (UTC).
+     */
+    static final String USAGE = """
+            SELECT r.id,
+                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('day', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) + o.open,
+                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('week', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) + o.open,
+                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('month', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) + o.open,
+                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc(:fairness, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+            FROM rep r
+            CROSS JOIN LATERAL (SELECT coalesce(r.document ->> 'timezone', 'UTC') AS tz) z
+            CROSS JOIN LATERAL (SELECT count(*) AS open FROM offer WHERE rep_id = r.id AND state = 'OPEN') o
+            LEFT JOIN lead l ON l.owner_rep_id = r.id AND l.assigned_at >= now() - interval '32 days'
+            WHERE %s
+            GROUP BY r.id, o.open
+            """;
+
+    private final ObjectMapper mapper;
+
+    public RoutingRoster(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The active reps of the team. */
+    public Uni<List<RepFacts>> team(String team, boolean weeklyFairness) {
+        return Rep.<Rep> list("team = ?1 and active = true", team).chain(reps -> Sql.rows(USAGE.formatted("r.team = :team AND r.active"),
+                Map.of("team", team, "fairness", weeklyFairness ? "week" : "day")).map(rows -> {
+                    Map<String, Object[]> usage = new HashMap<>();
+                    rows.forEach(row -> usage.put((String) row[0], row));
+                    return reps.stream().map(rep -> facts(rep, usage.get(rep.id))).toList();
+                }));
+    }
+
+    /** One rep, as {@link #team} would give it. */
+    public Uni<RepFacts> facts(Rep rep, boolean weeklyFairness) {
+        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", rep.id, "fairness", weeklyFairness ? "week" : "day"))
+                .map(rows -> facts(rep, rows.isEmpty() ? null : rows.get(0)));
+    }
+
+    /** A rep's period usage read again: under the caller's lock on the rep's row it is exact. */
+    public Uni<RepFacts.Caps> usage(String repId) {
+        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", repId, "fairness", "day"))
+                .map(rows -> rows.isEmpty() ? RepFacts.Caps.ZERO : caps(rows.get(0)));
+    }
+
+    private RepFacts facts(Rep rep, Object[] usage) {
+        return rep.facts(mapper.convertValue(rep.document, RepDocument.class),
+                usage == null ? RepFacts.Caps.ZERO : caps(usage), usage == null ? 0 : count(usage[4]));
+    }
+
+    private static RepFacts.Caps caps(Object[] usage) {
+        return new RepFacts.Caps(count(usage[1]), count(usage[2]), count(usage[3]));
+    }
+
+    private static int count(Object value) {
+        return ((Number) value).intValue();
+    }
+}

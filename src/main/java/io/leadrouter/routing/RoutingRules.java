@@ -1,0 +1,36 @@
+package io.leadrouter.routing;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The part of a team's routing policy the engine applies.
+ *
+ * @param requireTerritory a lead's country (and region or postal code) must be covered by the rep
+ * @param requireLanguage a lead's language must be spoken by the rep
+ * @param valueTiers the ideal rep tier by lead value, highest threshold first
+ * @param idleSaturation idle time at which the idle component reaches 1
+ * @param fallback criteria relaxed in this order, one at a time, while nobody qualifies
+ */
+public record RoutingRules(boolean requireTerritory, boolean requireLanguage, Weights weights, List<ValueTier> valueTiers,
+        Duration idleSaturation, List<Criterion> fallback) {
+
+    public static final RoutingRules DEFAULT = new RoutingRules(true, true, Weights.DEFAULT, List.of(),
+            Duration.ofHours(1), List.of());
+
+    /** Leads worth at least {@code minValue} fit reps of {@code tier} best. */
+    public record ValueTier(double minValue, int tier) {
+    }
+
+    public RoutingRules withFallback(List<Criterion> steps) {
+        return new RoutingRules(requireTerritory, requireLanguage, weights, valueTiers, idleSaturation, steps);
+    }
+
+    /** The ideal tier for a lead's value, or null when value or tiers are unknown. */
+    Integer idealTier(Double value) {
+        if (value == null) {
+            return null;
+        }
+        return valueTiers.stream().filter(t -> value >= t.minValue()).map(ValueTier::tier).findFirst().orElse(null);
+    }
+}
