@@ -20,6 +20,13 @@ public record TeamPolicy(Duration offerTimeout, int maxAttempts, ModeHysteresis 
         Aging aging, Duration escalateHeldAfter, int escalateAfterAttempts, int escalationPriorityBoost,
         List<Criterion> escalationRelax, Duration untendedAfter, boolean fairnessWeekly) {
 
+    /** Priority rises by {@code step} for every {@code every} a lead waits, by at most {@code max}. */
     public record Aging(Duration every, int step, int max) {
+
+        /** The priority of a lead with {@code base} priority that has waited {@code waited}. */
+        public int priority(int base, Duration waited) {
+            long steps = waited.isNegative() ? 0 : waited.toMillis() / every.toMillis();
+            return (int) Math.min(Policy.MAX_PRIORITY, base + Math.min(max, steps * step));
+        }
     }
 }
