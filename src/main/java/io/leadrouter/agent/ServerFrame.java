@@ -20,6 +20,7 @@ import io.leadrouter.routing.Mode;
         @JsonSubTypes.Type(value = ServerFrame.OfferWithdrawn.class, name = "offer-withdrawn"),
         @JsonSubTypes.Type(value = ServerFrame.Assigned.class, name = "assigned"),
         @JsonSubTypes.Type(value = ServerFrame.LeadClosed.class, name = "closed"),
+        @JsonSubTypes.Type(value = ServerFrame.LeadTakenBack.class, name = "lead-taken-back"),
         @JsonSubTypes.Type(value = ServerFrame.ModeChanged.class, name = "mode"),
         @JsonSubTypes.Type(value = ServerFrame.StatusChanged.class, name = "status"),
         @JsonSubTypes.Type(value = ServerFrame.QueueEmpty.class, name = "queue-empty"),
@@ -42,6 +43,10 @@ public sealed interface ServerFrame {
 
     /** One of the rep's leads was closed (by the rep in another tab, or by the CRM). */
     record LeadClosed(LeadView lead) implements ServerFrame {
+    }
+
+    /** An assigned lead left the rep's hands: the policy's SLA passed without it being closed (UNTENDED). */
+    record LeadTakenBack(UUID leadId, String reason) implements ServerFrame {
     }
 
     record ModeChanged(Mode mode, long queueDepth) implements ServerFrame {

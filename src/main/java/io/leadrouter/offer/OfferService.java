@@ -87,7 +87,11 @@ public class OfferService {
             SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM l), (SELECT count(*) FROM r)
             """;
 
-    /** Shared by decline, expiry and cancel: the lead goes back to the queue (or is held), the rep's load is freed. */
+    /**
+     * Shared by decline, expiry and cancel: the lead goes back to the queue (or is held), the rep's
+     * load is freed. A lead whose lapsed and declined offers reach the team's escalation threshold
+     * escalates once, here, before any re-offer: priority boost and relaxed criteria.
+     */
     private static final String RESOLVE = """
             WITH o AS (
                 UPDATE offer SET state = :state, resolved_at = now(), decline_reason = :reason
@@ -95,6 +99,18 @@ public class OfferService {
                       ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED) due
                 WHERE offer.id = due.id
                 RETURNING offer.id, offer.lead_id, offer.rep_id, offer.attempt, offer.load_points
+            ), h AS (
+                SELECT o.id AS offer_id, m.held,
+                       NOT m.held AND :state <> 'CANCELLED' AND x.escalated_at IS NULL
+                           AND cast(p.t ->> 'escalateAfterAttempts' AS integer) > 0
+                           AND cardinality(x.declined_by) + cardinality(x.missed_by) + 1
+                               >= cast(p.t ->> 'escalateAfterAttempts' AS integer) AS escalates,
+                       cast(p.t ->> 'escalationBoost' AS integer) AS boost,
+                       ARRAY(SELECT jsonb_array_elements_text(p.t -> 'escalationRelax')) AS relax
+                FROM o JOIN lead x ON x.id = o.lead_id,
+                     LATERAL (SELECT coalesce(j -> x.team, j -> '*') AS t
+                              FROM (SELECT cast(cast(:settings AS text) AS jsonb) AS j) s) p,
+                     LATERAL (SELECT :state <> 'CANCELLED' AND o.attempt >= cast(p.t ->> 'maxAttempts' AS integer) AS held) m
             ), l AS (
                 UPDATE lead SET
                     status = CASE WHEN h.held THEN 'HELD' ELSE 'QUEUED' END,
@@ -102,12 +118,15 @@ public class OfferService {
                     held_at = CASE WHEN h.held THEN now() END,
                     declined_by = CASE WHEN :state = 'DECLINED' THEN array_append(lead.declined_by, o.rep_id) ELSE lead.declined_by END,
                     missed_by = CASE WHEN :state = 'EXPIRED' THEN array_append(lead.missed_by, o.rep_id) ELSE lead.missed_by END,
+                    escalated_at = CASE WHEN h.escalates THEN now() ELSE lead.escalated_at END,
+                    base_priority = lead.base_priority + CASE WHEN h.escalates THEN h.boost ELSE 0 END,
+                    priority = least(100, lead.priority + CASE WHEN h.escalates THEN h.boost ELSE 0 END),
+                    relaxed = CASE WHEN h.escalates THEN ARRAY(SELECT DISTINCT c FROM unnest(lead.relaxed || h.relax) c ORDER BY c)
+                              ELSE lead.relaxed END,
                     updated_at = now()
-                FROM o, LATERAL (SELECT :state <> 'CANCELLED' AND o.attempt >= coalesce(
-                        cast(cast(cast(:maxAttempts AS text) AS jsonb) ->> (SELECT team FROM lead x WHERE x.id = o.lead_id) AS integer),
-                        :defaultMaxAttempts) AS held) h
+                FROM o JOIN h ON h.offer_id = o.id
                 WHERE lead.id = o.lead_id AND lead.status = 'OFFERED' AND lead.attempts = o.attempt
-                RETURNING lead.id, lead.team, lead.status
+                RETURNING lead.id, lead.team, lead.status, h.escalates
             ), r AS (
                 UPDATE rep SET active_load = rep.active_load - s.points,
                     presence = CASE WHEN :away AND rep.presence = 'AVAILABLE' THEN 'AWAY' ELSE rep.presence END,
@@ -116,7 +135,7 @@ public class OfferService {
                 WHERE rep.id = s.rep_id AND before.id = rep.id
                 RETURNING rep.id, rep.presence = 'AWAY' AND before.presence <> 'AWAY' AS went_away
             )
-            SELECT o.id, o.rep_id, o.lead_id, l.team, l.status, coalesce(r.went_away, false)
+            SELECT o.id, o.rep_id, o.lead_id, l.team, l.status, coalesce(r.went_away, false), coalesce(l.escalates, false)
             FROM o LEFT JOIN l ON l.id = o.lead_id LEFT JOIN r ON r.id = o.rep_id
             """;
 
@@ -322,17 +341,34 @@ public class OfferService {
         params.put("limit", limit);
         params.put("away", setAway);
         return policies.current().chain(policy -> {
-            params.put("maxAttempts", json(maxAttemptsByTeam(policy)));
-            params.put("defaultMaxAttempts", policy.defaults().maxAttempts());
-            return Sql.rows(RESOLVE.formatted(which), params);
-        }).map(rows -> {
-            List<OfferResolution> resolved = new ArrayList<>(rows.size());
-            for (Object[] row : rows) {
-                resolved.add(new OfferResolution((UUID) row[0], (String) row[1], (UUID) row[2], (String) row[3],
-                        row[4] == null ? null : LeadStatus.valueOf((String) row[4]), (Boolean) row[5]));
-            }
-            return resolved;
+            params.put("settings", json(policy.sqlSettings()));
+            return Sql.rows(RESOLVE.formatted(which), params).chain(rows -> {
+                List<OfferResolution> resolved = new ArrayList<>(rows.size());
+                Uni<Void> recorded = Uni.createFrom().voidItem();
+                for (Object[] row : rows) {
+                    OfferResolution resolution = new OfferResolution((UUID) row[0], (String) row[1], (UUID) row[2],
+                            (String) row[3], row[4] == null ? null : LeadStatus.valueOf((String) row[4]), (Boolean) row[5]);
+                    resolved.add(resolution);
+                    recorded = recorded.chain(() -> recordEvents(resolution, (Boolean) row[6], policy));
+                }
+                return recorded.replaceWith(resolved);
+            });
         });
+    }
+
+    private Uni<Void> recordEvents(OfferResolution resolution, boolean escalated, Policy policy) {
+        if (resolution.leadStatus() == LeadStatus.HELD) {
+            return events.record(RoutingEvent.Kind.HELD, resolution.leadId(), resolution.team(), resolution.repId(),
+                    "MAX_ATTEMPTS: " + policy.forTeam(resolution.team()).maxAttempts() + " offers made, none accepted");
+        }
+        if (escalated) {
+            TeamPolicy team = policy.forTeam(resolution.team());
+            return events.record(RoutingEvent.Kind.ESCALATED, resolution.leadId(), resolution.team(), resolution.repId(),
+                    "REPEATED_MISSES: " + team.escalateAfterAttempts() + " offers lapsed or declined; priority +"
+                            + team.escalationPriorityBoost() + (team.escalationRelax().isEmpty() ? ""
+                                    : ", relaxed " + team.escalationRelax()));
+        }
+        return Uni.createFrom().voidItem();
     }
 
     /**
@@ -389,12 +425,6 @@ public class OfferService {
                                 policyVersion, new Decision.Trace(List.of(trace), lead.facts().relaxed().stream().sorted().toList(), null),
                                 now).persist().replaceWith(LeadView.of(lead))
                         : Uni.createFrom().failure(new IllegalStateException("Rep " + rep.id + " lost capacity under its own lock")));
-    }
-
-    private static Map<String, Integer> maxAttemptsByTeam(Policy policy) {
-        Map<String, Integer> byTeam = new HashMap<>();
-        policy.teams().forEach((team, settings) -> byTeam.put(team, settings.maxAttempts()));
-        return byTeam;
     }
 
     private static double seconds(java.time.Duration duration) {

@@ -2,6 +2,7 @@ package io.leadrouter.policy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,17 @@ public record Policy(int version, PolicyDocument document, TeamPolicy defaults, 
 
     public TeamPolicy forTeam(String team) {
         return teams.getOrDefault(team, defaults);
+    }
+
+    /**
+     * Every team's {@link TeamPolicy#sqlSettings()}, the defaults under {@code "*"} (not a valid
+     * team name), for SQL to read with {@code coalesce(s -> team, s -> '*')}.
+     */
+    public Map<String, Map<String, Object>> sqlSettings() {
+        Map<String, Map<String, Object>> settings = new LinkedHashMap<>();
+        settings.put("*", defaults.sqlSettings());
+        teams.forEach((team, policy) -> settings.put(team, policy.sqlSettings()));
+        return settings;
     }
 
     /**

@@ -1,7 +1,11 @@
 package io.leadrouter.policy;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.ModeHysteresis;
@@ -19,6 +23,38 @@ import io.leadrouter.routing.RoutingRules;
 public record TeamPolicy(Duration offerTimeout, int maxAttempts, ModeHysteresis mode, RoutingRules routing,
         Aging aging, Duration escalateHeldAfter, int escalateAfterAttempts, int escalationPriorityBoost,
         List<Criterion> escalationRelax, Duration untendedAfter, boolean fairnessWeekly) {
+
+    /**
+     * The settings set-based SQL applies per team (attempts, escalation, holding, SLA, aging), by
+     * name; durations in seconds, absent when off.
+     */
+    public Map<String, Object> sqlSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("maxAttempts", maxAttempts);
+        settings.put("escalateAfterAttempts", escalateAfterAttempts);
+        settings.put("escalationBoost", escalationPriorityBoost);
+        settings.put("escalationRelax", escalationRelax.stream().map(Enum::name).toList());
+        settings.put("escalateHeldAfter", seconds(escalateHeldAfter));
+        settings.put("heldRelax", heldRelax().stream().map(Enum::name).toList());
+        settings.put("untendedAfter", untendedAfter == null ? null : seconds(untendedAfter));
+        if (aging != null) {
+            settings.put("agingEvery", seconds(aging.every()));
+            settings.put("agingStep", aging.step());
+            settings.put("agingMax", aging.max());
+        }
+        return settings;
+    }
+
+    /** What a lead escalated out of the holding pool has relaxed: the whole fallback chain and the escalation's criteria. */
+    public Set<Criterion> heldRelax() {
+        Set<Criterion> relax = new LinkedHashSet<>(routing.fallback());
+        relax.addAll(escalationRelax);
+        return relax;
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
 
     /** Priority rises by {@code step} for every {@code every} a lead waits, by at most {@code max}. */
     public record Aging(Duration every, int step, int max) {

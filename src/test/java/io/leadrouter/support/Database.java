@@ -36,8 +36,11 @@ public final class Database {
     public void assertInvariants() {
         assertThat(rows("SELECT lead_id FROM offer WHERE state = 'OPEN' GROUP BY lead_id HAVING count(*) > 1"))
                 .as("leads with more than one open offer").isEmpty();
-        assertThat(rows("SELECT lead_id FROM offer WHERE state = 'ACCEPTED' GROUP BY lead_id HAVING count(*) > 1"))
-                .as("leads accepted twice").isEmpty();
+        // a lead is accepted once, or once more after each time it was taken back untended
+        assertThat(rows("""
+                SELECT lead_id FROM offer o WHERE state = 'ACCEPTED' GROUP BY lead_id
+                HAVING count(*) > 1 + (SELECT count(*) FROM decision d WHERE d.lead_id = o.lead_id AND d.kind = 'TAKEN_BACK')
+                """)).as("leads accepted twice").isEmpty();
         assertThat(rows("""
                 SELECT l.id FROM lead l WHERE l.status = 'OFFERED' AND NOT EXISTS (
                     SELECT 1 FROM offer o WHERE o.lead_id = l.id AND o.state = 'OPEN' AND o.attempt = l.attempts)
@@ -49,7 +52,9 @@ public final class Database {
         assertThat(rows("""
                 SELECT o.id FROM offer o JOIN lead l ON l.id = o.lead_id
                 WHERE o.state = 'ACCEPTED' AND (l.owner_rep_id IS DISTINCT FROM o.rep_id)
-                """)).as("accepted offers whose lead has another owner").isEmpty();
+                  AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.lead_id = o.lead_id AND d.kind = 'TAKEN_BACK'
+                                  AND d.created_at >= o.resolved_at)
+                """)).as("accepted offers whose lead has another owner and was not taken back").isEmpty();
         assertThat(rows("""
                 SELECT r.id, r.active_load, r.max_load,
                        coalesce((SELECT sum(load_points) FROM offer WHERE rep_id = r.id AND state = 'OPEN'), 0)
