@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import io.leadrouter.presence.Presence;
 
@@ -144,8 +145,7 @@ public final class RoutingEngine {
             candidates.add(excluded.isPresent() ? excluded.get() : score(lead, rep, rules, now, teamAssigned, teamWeight));
         }
         List<String> ranked = candidates.stream().filter(CandidateTrace::eligible)
-                .sorted(Comparator.comparingDouble(CandidateTrace::score).reversed()
-                        .thenComparingLong(c -> tieBreak(lead, c.repId())))
+                .sorted(bestFirst(lead.id()))
                 .map(CandidateTrace::repId).toList();
         candidates.sort(Comparator.comparing(CandidateTrace::repId));
         List<Criterion> relaxed = lead.relaxed().stream().sorted().toList();
@@ -275,9 +275,14 @@ public final class RoutingEngine {
         return cap != null && (used == null ? 0 : used) >= cap;
     }
 
+    /** Eligible candidates in rank order for a lead: score, then the fair tie-break. */
+    static Comparator<CandidateTrace> bestFirst(UUID leadId) {
+        return Comparator.comparingDouble(CandidateTrace::score).reversed().thenComparingLong(c -> tieBreak(leadId, c.repId()));
+    }
+
     /** A stable pseudo-random order for equal scores: uniform over reps for each lead, same in every run. */
-    static long tieBreak(LeadFacts lead, String repId) {
-        long h = lead.id().getMostSignificantBits() * 0x9E3779B97F4A7C15L ^ lead.id().getLeastSignificantBits()
+    static long tieBreak(UUID leadId, String repId) {
+        long h = leadId.getMostSignificantBits() * 0x9E3779B97F4A7C15L ^ leadId.getLeastSignificantBits()
                 ^ (long) repId.hashCode() * 0xC2B2AE3D27D4EB4FL;
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;

@@ -1,0 +1,64 @@
+package io.leadrouter.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+class WhyNotTest {
+
+    private static final UUID LEAD = UUID.fromString("00000000-0000-0000-0000-000000000001");
+    private static final Map<String, Double> EVEN = Map.of("skill", 0.5, "fairness", 0.5);
+
+    private static DecisionView decision(long id, Decision.Kind kind, String chosen, String reason, CandidateTrace... candidates) {
+        return new DecisionView(id, 1, kind, Mode.PUSH, chosen, null, 1, List.of(), reason, Instant.EPOCH, List.of(candidates));
+    }
+
+    @Test
+    void equalScoresAreExplainedAsTheTieBreak() {
+        DecisionView offer = decision(1, Decision.Kind.OFFER, "a", null, CandidateTrace.scored("a", 0.5, EVEN),
+                CandidateTrace.scored("b", 0.5, EVEN));
+
+        WhyNot.Answer answer = WhyNot.explain(LEAD, "b", null, true, Optional.empty(), List.of(offer));
+
+        assertThat(answer.decisions().get(0).standing()).isEqualTo(WhyNot.Standing.OUTRANKED);
+        assertThat(answer.decisions().get(0).explanation()).contains("equal components; the fair tie-break chose");
+    }
+
+    @Test
+    void eligibleButNobodyChosenSaysWhy() {
+        DecisionView held = decision(1, Decision.Kind.NO_MATCH, null, null, CandidateTrace.scored("b", 0.4, EVEN));
+
+        WhyNot.Step step = WhyNot.explain(LEAD, "b", null, true, Optional.empty(), List.of(held)).decisions().get(0);
+
+        assertThat(step.standing()).isEqualTo(WhyNot.Standing.ELIGIBLE);
+        assertThat(step.explanation()).contains("eligible (score 0.4, rank 1 of 1) but nobody was chosen");
+    }
+
+    @Test
+    void aTakebackIsChargedToTheRepWhoHadTheLead() {
+        DecisionView offer = decision(1, Decision.Kind.OFFER, "a", null, CandidateTrace.scored("a", 0.7, EVEN));
+        DecisionView takenBack = decision(2, Decision.Kind.TAKEN_BACK, "a", "UNTENDED: not closed within PT4H");
+
+        WhyNot.Answer answer = WhyNot.explain(LEAD, "a", null, true,
+                Optional.of(CandidateTrace.excluded("a", Exclusion.MISSED_BEFORE, "rep let an offer of this lead lapse before")),
+                List.of(offer, takenBack));
+
+        assertThat(answer.decisions()).extracting(WhyNot.Step::standing)
+                .containsExactly(WhyNot.Standing.CHOSEN, WhyNot.Standing.CHOSEN);
+        assertThat(answer.answer()).contains("taken back from a: UNTENDED").contains("Right now a is excluded: MISSED_BEFORE");
+    }
+
+    @Test
+    void theOwnerIsToldPlainly() {
+        assertThat(WhyNot.explain(LEAD, "a", "a", false, Optional.empty(), List.of()).answer())
+                .isEqualTo("The lead is assigned to a.");
+        assertThat(WhyNot.explain(LEAD, "b", "a", false, Optional.empty(), List.of()).answer())
+                .isEqualTo("No routing decision was made for this lead yet. The lead is assigned to a.");
+    }
+}
