@@ -49,7 +49,7 @@ public interface LeadRouterConfig {
     @WithDefault("12h")
     Duration tokenTtl();
 
-    /** How often expired offers, lapsed presence and team modes are swept (the timers' safety net). */
+    /** How often expired offers, lapsed presence and team modes are swept (the timers' safety net), and aging, held-lead escalation and untended takeback run. */
     @WithDefault("1s")
     Duration sweepInterval();
 
