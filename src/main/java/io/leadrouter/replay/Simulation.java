@@ -1,0 +1,408 @@
+package io.leadrouter.replay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import io.leadrouter.policy.Policy;
+import io.leadrouter.policy.TeamPolicy;
+import io.leadrouter.presence.Presence;
+import io.leadrouter.routing.Criterion;
+import io.leadrouter.routing.Fairness;
+import io.leadrouter.routing.LeadFacts;
+import io.leadrouter.routing.Ranking;
+import io.leadrouter.routing.RepFacts;
+import io.leadrouter.routing.RoutingEngine;
+
+/**
+ * A discrete-event replay of a day against a policy, routing with the service's own
+ * {@link RoutingEngine} the way the push matcher does: whenever a lead arrives or comes back, or a
+ * rep becomes available or frees capacity, the team's queued leads (priority, then arrival) are
+ * offered in order to their best-ranked rep. Time is virtual and every draw comes from the seed, so
+ * a seed always gives the same report.
+ */
+public final class Simulation {
+
+    static final String NO_QUALIFIED_REP = "NO_QUALIFIED_REP";
+    static final String MAX_ATTEMPTS = "MAX_ATTEMPTS";
+
+    private final Policy policy;
+    private final String policyName;
+    private final long seed;
+    private final RoutingEngine engine = new RoutingEngine();
+
+    public Simulation(Policy policy, String policyName, long seed) {
+        this.policy = policy;
+        this.policyName = policyName;
+        this.seed = seed;
+    }
+
+    public ReplayReport run(Scenario scenario) {
+        return new Run(scenario).execute();
+    }
+
+    private enum Status {
+        PENDING, QUEUED, OFFERED, ASSIGNED, CLOSED, HELD
+    }
+
+    private static final class LeadState {
+        final ScenarioLead source;
+        final UUID id;
+        final TeamPolicy team;
+        final int loadPoints;
+        final Set<Integer> tiers;
+        final Map<String, Integer> requiredSkills;
+        final Set<String> declinedBy = new LinkedHashSet<>();
+        final Set<String> missedBy = new LinkedHashSet<>();
+        Set<Criterion> relaxed = EnumSet.noneOf(Criterion.class);
+        int basePriority;
+        Status status = Status.PENDING;
+        int attempts;
+        int failedOffers;
+        boolean escalated;
+        int holds;
+        int assignments;
+        Offer offer;
+        RepState owner;
+        Instant firstAssignedAt;
+
+        LeadState(ScenarioLead source, TeamPolicy team, Policy.LeadScore score) {
+            this.source = source;
+            this.id = source.id();
+            this.team = team;
+            this.basePriority = score.priority();
+            this.loadPoints = score.loadPoints();
+            this.tiers = Set.copyOf(score.tiers());
+            this.requiredSkills = Map.copyOf(score.requiredSkills());
+        }
+
+        int priority(Instant now) {
+            return team.aging() == null ? basePriority
+                    : team.aging().priority(basePriority, Duration.between(source.arrival(), now));
+        }
+
+        LeadFacts facts() {
+            return new LeadFacts(id, source.team(), loadPoints, requiredSkills, source.text("language"),
+                    source.text("country"), source.text("region"), source.text("postalCode"), source.value(), tiers,
+                    Set.copyOf(declinedBy), Set.copyOf(missedBy), Set.copyOf(relaxed));
+        }
+    }
+
+    private static final class RepState {
+        final SimulatedRep rep;
+        boolean onShift;
+        boolean onBreak;
+        boolean awayAfterMiss;
+        int activeLoad;
+        /** Leads assigned today or under offer: what the day, week and month caps count. */
+        int usage;
+        Instant lastAssignedAt;
+        long assigned;
+        double value;
+
+        RepState(SimulatedRep rep) {
+            this.rep = rep;
+        }
+
+        Presence presence() {
+            return !onShift ? Presence.OFFLINE : onBreak || awayAfterMiss ? Presence.AWAY : Presence.AVAILABLE;
+        }
+
+        RepFacts facts() {
+            return rep.facts().withState(presence(), activeLoad, new RepFacts.Caps(usage, usage, usage), lastAssignedAt,
+                    assigned);
+        }
+    }
+
+    /** An open offer, with lead and rep as they were when it was made (what the violation check judges). */
+    private record Offer(LeadState lead, RepState rep, Instant madeAt, LeadFacts leadAtOffer, RepFacts repBeforeOffer) {
+    }
+
+    private record Event(Instant at, long seq, Runnable action) {
+    }
+
+    private final class Run {
+        final Scenario scenario;
+        final BehaviourModel behaviour;
+        final PriorityQueue<Event> events = new PriorityQueue<>(
+                Comparator.comparing(Event::at).thenComparingLong(Event::seq));
+        final Map<String, RepState> reps = new LinkedHashMap<>();
+        final Map<String, List<RepState>> repsByTeam = new TreeMap<>();
+        final Map<String, List<LeadState>> leadsByTeam = new TreeMap<>();
+        final List<LeadState> leads = new ArrayList<>();
+        final List<Long> waits = new ArrayList<>();
+        final Map<String, Integer> heldByReason = new TreeMap<>();
+        final Map<ViolationCheck.Kind, Integer> violations = new EnumMap<>(ViolationCheck.Kind.class);
+        long seq;
+        Instant now;
+        int offersMade;
+        int accepted;
+        int declined;
+        int lapsed;
+        int escalated;
+        int heldAfterEscalation;
+        int takenBack;
+
+        Run(Scenario scenario) {
+            this.scenario = scenario;
+            this.behaviour = scenario.behaviour();
+            this.now = scenario.dayStart();
+        }
+
+        ReplayReport execute() {
+            for (SimulatedRep rep : scenario.reps()) {
+                RepState state = new RepState(rep);
+                reps.put(rep.id(), state);
+                repsByTeam.computeIfAbsent(rep.facts().team(), t -> new ArrayList<>()).add(state);
+                at(rep.shiftStart(), () -> {
+                    state.onShift = true;
+                    drain(rep.facts().team());
+                });
+                at(rep.shiftEnd(), () -> state.onShift = false);
+                for (SimulatedRep.Break pause : rep.breaks()) {
+                    at(pause.from(), () -> state.onBreak = true);
+                    at(pause.to(), () -> {
+                        state.onBreak = false;
+                        drain(rep.facts().team());
+                    });
+                }
+            }
+            for (ScenarioLead source : scenario.leads()) {
+                LeadState lead = new LeadState(source, policy.forTeam(source.team()),
+                        policy.score(source.fields(), source.crmScore(), source.requiredSkills()));
+                leads.add(lead);
+                leadsByTeam.computeIfAbsent(source.team(), t -> new ArrayList<>()).add(lead);
+                at(source.arrival(), () -> {
+                    lead.status = Status.QUEUED;
+                    drain(source.team());
+                });
+            }
+            while (!events.isEmpty() && !events.peek().at().isAfter(scenario.dayEnd())) {
+                Event event = events.poll();
+                now = event.at();
+                event.action().run();
+            }
+            return report();
+        }
+
+        void at(Instant when, Runnable action) {
+            events.add(new Event(when, seq++, action));
+        }
+
+        /** Offers the team's queued leads in queue order until the team has no free capacity left. */
+        void drain(String team) {
+            List<LeadState> queued = leadsByTeam.getOrDefault(team, List.of()).stream()
+                    .filter(l -> l.status == Status.QUEUED)
+                    .sorted(Comparator.comparingInt((LeadState l) -> l.priority(now)).reversed()
+                            .thenComparing(l -> l.source.arrival()).thenComparing(l -> l.id))
+                    .toList();
+            List<RepState> roster = repsByTeam.getOrDefault(team, List.of());
+            for (LeadState lead : queued) {
+                Ranking ranking = engine.rank(lead.facts(), roster.stream().map(RepState::facts).toList(),
+                        lead.team.routing(), now);
+                if (!ranking.relaxed().isEmpty()) {
+                    lead.relaxed = EnumSet.copyOf(ranking.relaxed());
+                }
+                if (ranking.nobodyQualifies()) {
+                    hold(lead, NO_QUALIFIED_REP);
+                } else if (!ranking.ranked().isEmpty()) {
+                    offer(lead, reps.get(ranking.ranked().get(0)));
+                } else if (!ranking.anyFreeCapacity()) {
+                    return;
+                }
+            }
+        }
+
+        void offer(LeadState lead, RepState rep) {
+            Offer offer = new Offer(lead, rep, now, lead.facts(), rep.facts());
+            lead.status = Status.OFFERED;
+            lead.attempts++;
+            lead.offer = offer;
+            rep.activeLoad += lead.loadPoints;
+            rep.usage++;
+            offersMade++;
+            // one stream per lead and rep: the rep reacts to this lead the same way under any policy
+            SplittableRandom random = new SplittableRandom(Seeds.mix(seed, lead.source.sourceId(), rep.rep.id()));
+            Duration timeout = lead.team.offerTimeout();
+            boolean ignores = random.nextDouble() < behaviour.ignoreShare();
+            Duration think = SimulatedRep.between(random, behaviour.thinkMin(), behaviour.thinkMax());
+            boolean declines = random.nextDouble() < behaviour.declineShare();
+            boolean neverWorks = random.nextDouble() < behaviour.neverWorkShare();
+            Duration work = SimulatedRep.between(random, behaviour.workMin(), behaviour.workMax());
+            if (ignores || think.compareTo(timeout) >= 0) {
+                at(now.plus(timeout), () -> resolve(offer, false));
+            } else if (declines) {
+                at(now.plus(think), () -> resolve(offer, true));
+            } else {
+                at(now.plus(think), () -> accept(offer, neverWorks, work));
+            }
+        }
+
+        void accept(Offer offer, boolean neverWorks, Duration work) {
+            LeadState lead = offer.lead();
+            RepState rep = offer.rep();
+            ViolationCheck.check(offer.leadAtOffer(), offer.repBeforeOffer(), lead.team, offer.madeAt())
+                    .forEach(kind -> violations.merge(kind, 1, Integer::sum));
+            lead.status = Status.ASSIGNED;
+            lead.offer = null;
+            lead.owner = rep;
+            int assignment = ++lead.assignments;
+            rep.lastAssignedAt = now;
+            rep.assigned++;
+            rep.value += lead.source.value() == null ? 0 : lead.source.value();
+            accepted++;
+            if (lead.firstAssignedAt == null) {
+                lead.firstAssignedAt = now;
+                waits.add(Duration.between(lead.source.arrival(), now).toSeconds());
+            }
+            if (!neverWorks) {
+                at(now.plus(work), () -> {
+                    if (lead.status == Status.ASSIGNED && lead.assignments == assignment) {
+                        lead.status = Status.CLOSED;
+                        rep.activeLoad -= lead.loadPoints;
+                        drain(lead.source.team());
+                    }
+                });
+            }
+            if (lead.team.untendedAfter() != null) {
+                at(now.plus(lead.team.untendedAfter()), () -> {
+                    if (lead.status == Status.ASSIGNED && lead.assignments == assignment) {
+                        takenBack++;
+                        lead.status = Status.QUEUED;
+                        lead.missedBy.add(rep.rep.id());
+                        lead.owner = null;
+                        rep.activeLoad -= lead.loadPoints;
+                        drain(lead.source.team());
+                    }
+                });
+            }
+        }
+
+        /** A declined or lapsed offer: the rep's capacity is freed, the lead requeued, escalated or held. */
+        void resolve(Offer offer, boolean declinedByRep) {
+            LeadState lead = offer.lead();
+            RepState rep = offer.rep();
+            rep.activeLoad -= lead.loadPoints;
+            rep.usage--;
+            lead.offer = null;
+            if (declinedByRep) {
+                declined++;
+                lead.declinedBy.add(rep.rep.id());
+            } else {
+                lapsed++;
+                lead.missedBy.add(rep.rep.id());
+                if (rep.presence() == Presence.AVAILABLE) {
+                    rep.awayAfterMiss = true;
+                    at(now.plus(behaviour.backAfterMiss()), () -> {
+                        rep.awayAfterMiss = false;
+                        drain(rep.rep.facts().team());
+                    });
+                }
+            }
+            lead.failedOffers++;
+            TeamPolicy team = lead.team;
+            if (team.escalateAfterAttempts() > 0 && lead.failedOffers >= team.escalateAfterAttempts() && !lead.escalated) {
+                escalate(lead, team.escalationRelax());
+            }
+            if (lead.attempts >= team.maxAttempts()) {
+                hold(lead, MAX_ATTEMPTS);
+            } else {
+                lead.status = Status.QUEUED;
+            }
+            drain(lead.source.team());
+        }
+
+        void hold(LeadState lead, String reason) {
+            lead.status = Status.HELD;
+            heldByReason.merge(reason, 1, Integer::sum);
+            int hold = ++lead.holds;
+            if (lead.escalated) {
+                heldAfterEscalation++;
+            } else if (lead.team.escalateHeldAfter() != null) {
+                at(now.plus(lead.team.escalateHeldAfter()), () -> {
+                    if (lead.status == Status.HELD && lead.holds == hold && !lead.escalated) {
+                        Set<Criterion> relax = EnumSet.noneOf(Criterion.class);
+                        relax.addAll(lead.team.routing().fallback());
+                        relax.addAll(lead.team.escalationRelax());
+                        escalate(lead, relax);
+                        lead.status = Status.QUEUED;
+                        drain(lead.source.team());
+                    }
+                });
+            }
+        }
+
+        void escalate(LeadState lead, Collection<Criterion> relax) {
+            lead.escalated = true;
+            lead.basePriority = Math.min(100, lead.basePriority + lead.team.escalationPriorityBoost());
+            lead.relaxed.addAll(relax);
+            escalated++;
+        }
+
+        ReplayReport report() {
+            List<ReplayReport.RepRow> repRows = new ArrayList<>();
+            List<ReplayReport.TeamRow> teamRows = new ArrayList<>();
+            Map<String, long[]> tierCounts = new TreeMap<>();
+            Map<String, Double> tierValues = new TreeMap<>();
+            repsByTeam.forEach((team, roster) -> {
+                Fairness.Report fairness = Fairness.measure(roster.stream()
+                        .map(r -> new Fairness.Share(r.rep.id(), r.rep.facts().weight(), r.assigned, r.value)).toList());
+                for (int i = 0; i < roster.size(); i++) {
+                    RepState rep = roster.get(i);
+                    Fairness.RepFairness measured = fairness.reps().get(i);
+                    repRows.add(new ReplayReport.RepRow(rep.rep.id(), team, rep.rep.facts().tier(), measured.weight(),
+                            rep.assigned, measured.expected(), measured.ratio(), measured.value()));
+                    String tier = rep.rep.facts().tier() == null ? "unset" : "tier " + rep.rep.facts().tier();
+                    tierCounts.computeIfAbsent(tier, t -> new long[1])[0] += rep.assigned;
+                    tierValues.merge(tier, rep.value, Double::sum);
+                }
+                teamRows.add(new ReplayReport.TeamRow(team, roster.size(), fairness.assigned(), fairness.value(),
+                        fairness.maxMinRatio(), fairness.gini()));
+            });
+            List<ReplayReport.TierRow> tiers = tierCounts.entrySet().stream()
+                    .map(e -> new ReplayReport.TierRow(e.getKey(), e.getValue()[0], Math.round(tierValues.get(e.getKey()))))
+                    .toList();
+            Map<String, Integer> violationsByKind = new LinkedHashMap<>();
+            violations.forEach((kind, count) -> violationsByKind.put(kind.name(), count));
+            return new ReplayReport(scenario.name(), policyName, seed, leads.size(), outcome(), repRows, teamRows, tiers,
+                    waiting(), new ReplayReport.Offers(offersMade, accepted, declined, lapsed), heldByReason, escalated,
+                    heldAfterEscalation, takenBack, violationsByKind);
+        }
+
+        ReplayReport.Outcome outcome() {
+            Map<Status, Integer> counts = new EnumMap<>(Status.class);
+            leads.forEach(l -> counts.merge(l.status, 1, Integer::sum));
+            int closed = counts.getOrDefault(Status.CLOSED, 0);
+            return new ReplayReport.Outcome(counts.getOrDefault(Status.ASSIGNED, 0) + closed, closed,
+                    counts.getOrDefault(Status.QUEUED, 0) + counts.getOrDefault(Status.PENDING, 0),
+                    counts.getOrDefault(Status.OFFERED, 0), counts.getOrDefault(Status.HELD, 0));
+        }
+
+        ReplayReport.Waiting waiting() {
+            if (waits.isEmpty()) {
+                return new ReplayReport.Waiting(0, null, null, null, null);
+            }
+            long[] sorted = waits.stream().mapToLong(Long::longValue).sorted().toArray();
+            return new ReplayReport.Waiting(sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.90),
+                    percentile(sorted, 0.99), sorted[sorted.length - 1]);
+        }
+    }
+
+    /** Nearest-rank percentile. */
+    static long percentile(long[] sorted, double p) {
+        return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+}
