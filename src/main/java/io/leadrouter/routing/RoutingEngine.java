@@ -145,7 +145,9 @@ public final class RoutingEngine {
         }
         List<String> ranked = candidates.stream().filter(CandidateTrace::eligible)
                 .sorted(Comparator.comparingDouble(CandidateTrace::score).reversed()
-                        .thenComparingLong(c -> tieBreak(lead, c.repId())))
+                        .thenComparingLong(c -> tieBreak(lead, c.repId()))
+                        // ids with equal hash codes tie on the hash too; the id keeps roster order out of it
+                        .thenComparing(CandidateTrace::repId))
                 .map(CandidateTrace::repId).toList();
         candidates.sort(Comparator.comparing(CandidateTrace::repId));
         List<Criterion> relaxed = lead.relaxed().stream().sorted().toList();

@@ -256,6 +256,16 @@ class RoutingEngineTest {
     }
 
     @Test
+    void tiesBetweenRepsWhoseIdsHashAlikeDoNotDependOnRosterOrder() {
+        RepFacts aa = rep("rep-Aa");
+        RepFacts bb = rep("rep-BB");
+        assertThat(aa.id().hashCode()).as("the case needs colliding hashes").isEqualTo(bb.id().hashCode());
+        LeadFacts lead = lead();
+        assertThat(engine.rank(lead, List.of(bb, aa), RULES, NOW).ranked())
+                .isEqualTo(engine.rank(lead, List.of(aa, bb), RULES, NOW).ranked());
+    }
+
+    @Test
     void theFallbackChainRelaxesOneCriterionAtATimeUntilSomeoneQualifies() {
         LeadFacts lead = lead(Map.of("language", "de", "country", "DE"));
         RepFacts french = rep("fr", Map.of("languages", Set.of("fr"), "territories", Set.of("FR")));
