@@ -38,8 +38,8 @@ public final class ReplayCommand {
             assignments per rep, fairness, value per tier, waiting times, held and escalated
             leads and constraint violations. Given two policies, prints them side by side.
 
-              --data crm|xeducation  the data set (adapters for /work/shared/data)
-              --data-dir DIR         where the data sets are (default /work/shared/data)
+              --data crm|xeducation  the data set (adapters for the files in data/)
+              --data-dir DIR         where the data sets are (default data)
               --policy FILE          a policy document (JSON, as PUT /api/v1/routing/policy);
                                      give it twice, or add --compare FILE, to compare two
                                      (default: the built-in policy)
@@ -53,7 +53,7 @@ public final class ReplayCommand {
               --help                 this text
             """;
 
-    static final Path DEFAULT_DATA_DIR = Path.of("/work/shared/data");
+    static final Path DEFAULT_DATA_DIR = Path.of("data");
 
     /** The service's built-in team settings (PolicyProducers with LeadRouterConfig's defaults), without the container. */
     static final TeamPolicy BUILT_IN = new TeamPolicy(Duration.ofSeconds(30), 5, new ModeHysteresis(3.0, 1.0),

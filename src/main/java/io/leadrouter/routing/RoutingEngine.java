@@ -277,17 +277,30 @@ public final class RoutingEngine {
 
     /** Eligible candidates in rank order for a lead: score, then the fair tie-break. */
     static Comparator<CandidateTrace> bestFirst(UUID leadId) {
-        return Comparator.comparingDouble(CandidateTrace::score).reversed().thenComparingLong(c -> tieBreak(leadId, c.repId()));
+        return Comparator.comparingDouble(CandidateTrace::score).reversed()
+                .thenComparingLong(c -> tieBreak(leadId, c.repId()))
+                // only a 64-bit hash collision gets here; the id still keeps roster order out of it
+                .thenComparing(CandidateTrace::repId);
     }
 
     /** A stable pseudo-random order for equal scores: uniform over reps for each lead, same in every run. */
     static long tieBreak(UUID leadId, String repId) {
         long h = leadId.getMostSignificantBits() * 0x9E3779B97F4A7C15L ^ leadId.getLeastSignificantBits()
-                ^ (long) repId.hashCode() * 0xC2B2AE3D27D4EB4FL;
+                ^ fnv1a(repId) * 0xC2B2AE3D27D4EB4FL;
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;
         return h;
+    }
+
+    /** A 64-bit hash of the whole id: String.hashCode collides for ids like "Aa" and "BB". */
+    private static long fnv1a(String id) {
+        long hash = 0xCBF29CE484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            hash ^= id.charAt(i);
+            hash *= 0x100000001B3L;
+        }
+        return hash;
     }
 
     private static String territoryOf(LeadFacts lead) {

@@ -15,8 +15,8 @@ import io.leadrouter.routing.RoutingRules;
 /** Shared fixtures: the data directory, policies built in code, and small lead builders. */
 final class TestScenarios {
 
-    /** The shared sample data; {@code -Dleadrouter.data-dir=...} points elsewhere. */
-    static final Path DATA = Path.of(System.getProperty("leadrouter.data-dir", "/work/shared/data"));
+    /** The sample data in the repository; {@code -Dleadrouter.data-dir=...} points elsewhere. */
+    static final Path DATA = Path.of(System.getProperty("leadrouter.data-dir", "data"));
     static final Instant DAY = Instant.parse("2024-01-08T00:00:00Z");
 
     private TestScenarios() {

@@ -22,7 +22,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
-class SimulationProperties {
+class SimulationPropertiesTest {
 
     static final List<String> TEAMS = List.of("north", "south");
     static final List<String> SKILLS = List.of("saas", "erp");
