@@ -124,16 +124,11 @@ public final class RoutingEngine {
     }
 
     private Ranking rankOnce(LeadFacts lead, List<RepFacts> reps, RoutingRules rules, Instant now) {
-        long teamAssigned = 0;
-        double teamWeight = 0;
-        boolean anyActive = false;
-        for (RepFacts rep : reps) {
-            if (rep.active() && rep.team().equals(lead.team())) {
-                anyActive = true;
-                teamAssigned += rep.assignedInFairnessPeriod();
-                teamWeight += rep.weight();
-            }
-        }
+        List<RepFacts> team = reps.stream().filter(rep -> rep.active() && rep.team().equals(lead.team())).toList();
+        boolean anyActive = !team.isEmpty();
+        long teamAssigned = team.stream().mapToLong(RepFacts::assignedInFairnessPeriod).sum();
+        // summed in sorted order: a floating-point sum in roster order could round a score differently per order
+        double teamWeight = team.stream().mapToDouble(RepFacts::weight).sorted().sum();
         List<CandidateTrace> candidates = new ArrayList<>(reps.size());
         boolean anyFreeCapacity = false;
         boolean anyQualifies = false;
