@@ -53,6 +53,14 @@ public interface LeadRouterConfig {
     @WithDefault("1s")
     Duration sweepInterval();
 
+    /** How often connected manager consoles get a fresh snapshot (queue, reps, decisions, fairness). */
+    @WithDefault("2s")
+    Duration consoleInterval();
+
+    /** How often queue depth is sampled for the console's 30-minute chart. */
+    @WithDefault("15s")
+    Duration consoleHistoryInterval();
+
     /** Team of a lead that names none and of a rep document without one. */
     @WithDefault("default")
     String defaultTeam();

@@ -1,5 +1,6 @@
 package io.leadrouter.agent;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -18,6 +19,7 @@ import io.leadrouter.common.KeyedSequencer;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.lead.LeadService;
 import io.leadrouter.offer.OfferService;
+import io.leadrouter.policy.PolicyService;
 import io.leadrouter.presence.Presence;
 import io.leadrouter.presence.PresenceService;
 import io.leadrouter.routing.Matcher;
@@ -54,6 +56,7 @@ public class AgentSocket {
     private final LeadService leads;
     private final Matcher matcher;
     private final ModeService modes;
+    private final PolicyService policies;
     private final Vertx vertx;
     private final ObjectReader frames;
     private final ObjectMapper mapper;
@@ -61,7 +64,7 @@ public class AgentSocket {
     private final KeyedSequencer presenceOrder = new KeyedSequencer();
 
     public AgentSocket(SecurityIdentity identity, AgentSessions sessions, PresenceService presence, OfferService offers,
-            LeadService leads, Matcher matcher, ModeService modes, Vertx vertx, ObjectMapper mapper) {
+            LeadService leads, Matcher matcher, ModeService modes, PolicyService policies, Vertx vertx, ObjectMapper mapper) {
         this.identity = identity;
         this.sessions = sessions;
         this.presence = presence;
@@ -69,6 +72,7 @@ public class AgentSocket {
         this.leads = leads;
         this.matcher = matcher;
         this.modes = modes;
+        this.policies = policies;
         this.vertx = vertx;
         this.mapper = mapper;
         this.frames = mapper.readerFor(ClientFrame.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -78,16 +82,19 @@ public class AgentSocket {
     public Uni<Void> onOpen(WebSocketConnection connection) {
         String repId = repId();
         return presenceOrder.run(repId, () -> SafeContexts.run(vertx, () -> presence.connect(repId)))
-                .invoke(snapshot -> {
-                    sessions.add(repId, snapshot.rep().team, connection);
-                    sessions.send(connection, new ServerFrame.Welcome(repId, snapshot.rep().presence,
-                            modes.modeOf(snapshot.rep().team), snapshot.activeLeads(),
-                            snapshot.pendingOffers().stream().map(p -> new ServerFrame.OfferMade(p.offer().id, p.lead(),
-                                    p.offer().expiresAt)).toList()));
+                .chain(snapshot -> policies.current().map(policy -> {
+                    String team = snapshot.rep().team;
+                    Duration sla = policy.forTeam(team).untendedAfter();
+                    sessions.add(repId, team, connection);
+                    sessions.send(connection, new ServerFrame.Welcome(repId, snapshot.rep().presence, modes.modeOf(team),
+                            snapshot.activeLeads(), snapshot.pendingOffers().stream().map(p -> new ServerFrame.OfferMade(
+                                    p.offer().id, p.lead(), p.offer().expiresAt, p.why())).toList(),
+                            modes.waitingOf(team), sla == null ? null : sla.toSeconds()));
                     if (snapshot.rep().presence == Presence.AVAILABLE) {
-                        matcher.requestDrain(snapshot.rep().team);
+                        matcher.requestDrain(team);
                     }
-                })
+                    return snapshot;
+                }))
                 .replaceWithVoid()
                 .onFailure(ApiException.class).recoverWithUni(failure -> {
                     ApiException refusal = (ApiException) failure;

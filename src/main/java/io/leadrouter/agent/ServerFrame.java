@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.leadrouter.lead.LeadView;
 import io.leadrouter.presence.Presence;
 import io.leadrouter.routing.Mode;
+import io.leadrouter.routing.RoutedBecause;
 
 /** Frames the server sends to agent clients, told apart by {@code type}. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -27,11 +28,19 @@ import io.leadrouter.routing.Mode;
         @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error") })
 public sealed interface ServerFrame {
 
-    record Welcome(String repId, Presence status, Mode mode, List<LeadView> activeLeads, List<OfferMade> pendingOffers)
-            implements ServerFrame {
+    /**
+     * The rep's state on connect. Extensions: {@code queueDepth} (the team's waiting leads, as in
+     * {@code mode}) and {@code slaSeconds} (how long an assigned lead may stay unclosed before it is
+     * taken back; absent when the team has no such SLA).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Welcome(String repId, Presence status, Mode mode, List<LeadView> activeLeads, List<OfferMade> pendingOffers,
+            long queueDepth, Long slaSeconds) implements ServerFrame {
     }
 
-    record OfferMade(UUID offerId, LeadView lead, Instant expiresAt) implements ServerFrame {
+    /** An offer; {@code why} (an extension) is the rep's side of the decision that made it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OfferMade(UUID offerId, LeadView lead, Instant expiresAt, RoutedBecause why) implements ServerFrame {
     }
 
     /** Why an offer was taken back: EXPIRED (deadline passed), TAKEN (assigned elsewhere) or CANCELLED. */

@@ -33,6 +33,7 @@ import io.leadrouter.routing.Mode;
 import io.leadrouter.routing.ModeService;
 import io.leadrouter.routing.Ranking;
 import io.leadrouter.routing.RepFacts;
+import io.leadrouter.routing.RoutedBecause;
 import io.leadrouter.routing.RoutingEngine;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -252,7 +253,7 @@ public class OfferService {
                 "timeout", seconds(team.offerTimeout())))
                 .chain(offers -> Decision.of(lead.id, lead.attempts, Decision.Kind.OFFER, mode, repId, offerId,
                         policyVersion, trace, Timestamps.now()).persist()
-                        .replaceWith(new OfferOutcome(offers.get(0), LeadView.of(lead), false)));
+                        .replaceWith(new OfferOutcome(offers.get(0), LeadView.of(lead), false, RoutedBecause.of(trace, repId))));
     }
 
     private Uni<Void> recordNoMatch(Lead lead, Decision.Trace trace, Mode mode, int policyVersion) {

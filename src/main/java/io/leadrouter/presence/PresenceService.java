@@ -15,6 +15,8 @@ import io.leadrouter.lead.LeadView;
 import io.leadrouter.offer.Offer;
 import io.leadrouter.offer.OfferState;
 import io.leadrouter.rep.Rep;
+import io.leadrouter.routing.Decision;
+import io.leadrouter.routing.RoutedBecause;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -26,7 +28,7 @@ public class PresenceService {
     public record Snapshot(Rep rep, List<LeadView> activeLeads, List<PendingOffer> pendingOffers) {
     }
 
-    public record PendingOffer(Offer offer, LeadView lead) {
+    public record PendingOffer(Offer offer, LeadView lead, RoutedBecause why) {
     }
 
     /** A rep whose presence lapsed to OFFLINE. */
@@ -64,11 +66,15 @@ public class PresenceService {
         if (offers.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Lead.<Lead> list("id in ?1", offers.stream().map(o -> o.leadId).toList()).map(leads -> {
-            Map<UUID, Lead> byId = new java.util.HashMap<>();
-            leads.forEach(l -> byId.put(l.id, l));
-            return offers.stream().map(o -> new PendingOffer(o, LeadView.of(byId.get(o.leadId)))).toList();
-        });
+        return Lead.<Lead> list("id in ?1", offers.stream().map(o -> o.leadId).toList())
+                .chain(leads -> Decision.<Decision> list("offerId in ?1", offers.stream().map(o -> o.id).toList()).map(decisions -> {
+                    Map<UUID, Lead> byId = new java.util.HashMap<>();
+                    leads.forEach(l -> byId.put(l.id, l));
+                    Map<UUID, Decision> byOffer = new java.util.HashMap<>();
+                    decisions.forEach(d -> byOffer.put(d.offerId, d));
+                    return offers.stream().map(o -> new PendingOffer(o, LeadView.of(byId.get(o.leadId)),
+                            byOffer.containsKey(o.id) ? RoutedBecause.of(byOffer.get(o.id).trace, o.repId) : null)).toList();
+                }));
     }
 
     /** The rep's last socket closed: its presence is kept for the grace period. */

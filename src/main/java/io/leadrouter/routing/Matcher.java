@@ -126,7 +126,7 @@ public class Matcher {
 
     private void deliver(OfferOutcome outcome) {
         sessions.send(outcome.offer().repId,
-                new ServerFrame.OfferMade(outcome.offer().id, outcome.lead(), outcome.offer().expiresAt));
+                new ServerFrame.OfferMade(outcome.offer().id, outcome.lead(), outcome.offer().expiresAt, outcome.why()));
         UUID offerId = outcome.offer().id;
         long delay = Math.max(1, Duration.between(Instant.now(), outcome.offer().expiresAt).plus(TIMER_SLACK).toMillis());
         vertx.setTimer(delay, timer -> SafeContexts.run(vertx, () -> offers.expireDue(offerId, 1))
@@ -174,6 +174,9 @@ public class Matcher {
             if (load.changed()) {
                 LOG.infof("Team %s switched to %s (%d waiting, %d free capacity)", load.team(), load.mode(), load.waiting(),
                         load.freeCapacity());
+            }
+            // in PULL reps choose when to take the next lead, so they are told the depth as it moves
+            if (load.changed() || load.mode() == Mode.PULL && load.waitingChanged()) {
                 sessions.sendToTeam(load.team(), new ServerFrame.ModeChanged(load.mode(), load.waiting()));
             }
             if (load.mode() == Mode.PUSH && load.waiting() > 0 && load.freeCapacity() > 0) {

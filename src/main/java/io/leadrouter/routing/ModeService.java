@@ -39,6 +39,7 @@ public class ModeService {
             """;
 
     private final Map<String, Mode> known = new ConcurrentHashMap<>();
+    private final Map<String, Long> waiting = new ConcurrentHashMap<>();
     private final PolicyService policies;
 
     public ModeService(PolicyService policies) {
@@ -48,6 +49,11 @@ public class ModeService {
     /** The mode this process last saw for the team; PUSH for a team never evaluated. */
     public Mode modeOf(String team) {
         return known.getOrDefault(team, Mode.PUSH);
+    }
+
+    /** Leads queued or under offer in the team at the last evaluation (the queue depth clients are told). */
+    public long waitingOf(String team) {
+        return waiting.getOrDefault(team, 0L);
     }
 
     /** Recomputes every team's load, switches modes past its policy's thresholds, and reports what changed. */
@@ -67,7 +73,9 @@ public class ModeService {
                             .replaceWithVoid();
                 }
                 Mode previous = known.put(team, next);
-                loads.add(new TeamLoad(team, next, queued, free, previous != null ? previous != next : next != Mode.PUSH));
+                Long waitedBefore = waiting.put(team, queued);
+                loads.add(new TeamLoad(team, next, queued, free, previous != null ? previous != next : next != Mode.PUSH,
+                        waitedBefore == null || waitedBefore != queued));
             }
             return switches.replaceWith(loads);
         }));

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -27,12 +28,7 @@ import io.vertx.ext.web.RoutingContext;
 public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     static final String AGENT_SOCKET_PATH = "/ws/agent";
-
-    private final RepTokens repTokens;
-
-    public BearerAuthenticationMechanism(RepTokens repTokens) {
-        this.repTokens = repTokens;
-    }
+    static final String SOCKET_PATHS = "/ws/";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -40,14 +36,15 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         if (credential == null) {
             return Uni.createFrom().nullItem();
         }
-        if (AGENT_SOCKET_PATH.equals(context.normalizedPath()) && repTokens.verify(credential).isEmpty()) {
-            // anonymous: the socket's own role check refuses the upgrade with 401 (a failed
-            // authentication here would also run the REST error mappers on an answered request)
-            return Uni.createFrom().nullItem();
-        }
         TokenAuthenticationRequest request = new TokenAuthenticationRequest(new TokenCredential(credential, "bearer"));
         HttpSecurityUtils.setRoutingContextAttribute(request, context);
-        return identityProviderManager.authenticate(request);
+        Uni<SecurityIdentity> identity = identityProviderManager.authenticate(request);
+        if (context.normalizedPath().startsWith(SOCKET_PATHS)) {
+            // anonymous: the socket's own role check refuses the upgrade with 401 (a failed
+            // authentication here would also run the REST error mappers on an answered request)
+            return identity.onFailure(AuthenticationFailedException.class).recoverWithNull();
+        }
+        return identity;
     }
 
     @Override

@@ -1,0 +1,52 @@
+package io.leadrouter.support;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+/**
+ * Headless Chromium driven by Playwright: the machine's own Chromium (no browser download), one
+ * process per test class, a fresh context per page so tabs of a test share nothing unless asked.
+ */
+public final class Browser implements AutoCloseable {
+
+    /** Where browser tests save screenshots; the README links the latest ones. */
+    public static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+
+    private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
+
+    private final Playwright playwright;
+    private final com.microsoft.playwright.Browser browser;
+
+    public Browser() {
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get(CHROMIUM))
+                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+    }
+
+    /** A page in a context of its own, laptop-sized. */
+    public Page newPage() {
+        return browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 800)).newPage();
+    }
+
+    /** A page in a context of its own with a phone's width. */
+    public Page newPhonePage() {
+        return browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(390, 844)).newPage();
+    }
+
+    public static Path screenshot(String name) {
+        return SCREENSHOTS.resolve(name + ".png");
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+        playwright.close();
+    }
+}
