@@ -30,10 +30,20 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
     static final String AGENT_SOCKET_PATH = "/ws/agent";
     static final String SOCKET_PATHS = "/ws/";
 
+    private final RepTokens repTokens;
+
+    public BearerAuthenticationMechanism(RepTokens repTokens) {
+        this.repTokens = repTokens;
+    }
+
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String credential = credential(context);
         if (credential == null) {
+            return Uni.createFrom().nullItem();
+        }
+        if (AGENT_SOCKET_PATH.equals(context.normalizedPath()) && repTokens.verify(credential).isEmpty()) {
+            // only rep tokens open the agent socket: anything else is anonymous, refused with 401
             return Uni.createFrom().nullItem();
         }
         TokenAuthenticationRequest request = new TokenAuthenticationRequest(new TokenCredential(credential, "bearer"));

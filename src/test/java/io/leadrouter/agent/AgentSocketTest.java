@@ -52,6 +52,8 @@ class AgentSocketTest {
             assertThat(welcome.path("mode").asText()).isEqualTo("PUSH");
             assertThat(welcome.path("activeLeads").isArray()).isTrue();
             assertThat(welcome.path("pendingOffers").isArray()).isTrue();
+            assertThat(welcome.path("queueDepth").isNumber()).isTrue();
+            assertThat(welcome.has("slaSeconds")).as("the built-in policy has no untended SLA").isFalse();
         }
         try (AgentClient agent = AgentClient.connectWithQueryToken(root, Api.token(rep))) {
             assertThat(agent.await("welcome").path("repId").asText()).isEqualTo(rep);

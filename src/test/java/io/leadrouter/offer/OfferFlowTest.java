@@ -38,6 +38,11 @@ class OfferFlowTest extends SocketTest {
             JsonNode offer = a.await("offer");
             assertThat(offer.path("lead").path("id").asText()).isEqualTo(lead);
             assertThat(Instant.parse(offer.path("expiresAt").asText())).isAfter(Instant.now());
+            // why it was routed here: the rep's own score and components, out of how many
+            assertThat(offer.path("why").path("eligible").asInt()).isEqualTo(1);
+            assertThat(offer.path("why").path("candidates").asInt()).isEqualTo(3);
+            assertThat(offer.path("why").path("components").path("skill").asDouble()).isEqualTo(0.8);
+            assertThat(offer.path("why").path("score").isNumber()).isTrue();
             assertThat(b.receives("offer", f -> true, NONE_WITHIN)).isFalse();
             assertThat(c.receives("offer", f -> true, Duration.ZERO)).isFalse();
             assertThat(Api.getLead(lead).getString("status")).isEqualTo("OFFERED");
@@ -332,6 +337,7 @@ class OfferFlowTest extends SocketTest {
             assertThat(welcome.path("activeLeads").get(0).path("id").asText()).isEqualTo(assignedLead);
             assertThat(welcome.path("pendingOffers").get(0).path("offerId").asText()).isEqualTo(pendingOffer);
             assertThat(welcome.path("pendingOffers").get(0).path("lead").path("status").asText()).isEqualTo("OFFERED");
+            assertThat(welcome.path("pendingOffers").get(0).path("why").path("eligible").asInt()).isEqualTo(1);
         }
     }
 }

@@ -52,6 +52,9 @@ class ModeAndPullTest extends SocketTest {
             assertThat(agent.receives("offer", f -> true, Duration.ofMillis(1500))).isFalse();
             agent.send(Map.of("type", "pull"));
             assertThat(agent.await("assigned").path("lead").path("id").asText()).isEqualTo(high);
+            // in PULL the reps are told the queue depth as it moves, so "Next lead" shows what waits
+            JsonNode depth = agent.await("mode", m -> m.path("queueDepth").asInt() == 2, Duration.ofSeconds(5));
+            assertThat(depth.path("mode").asText()).isEqualTo("PULL");
             agent.send(Map.of("type", "close", "leadId", high, "outcome", "CONTACTED"));
             agent.await("closed");
             agent.send(Map.of("type", "pull"));
@@ -60,8 +63,8 @@ class ModeAndPullTest extends SocketTest {
             // one queued against one... and then none: back to PUSH, and the last lead is pushed
             agent.send(Map.of("type", "close", "leadId", mid, "outcome", "CONTACTED"));
             agent.await("closed");
-            JsonNode pushMode = agent.await("mode", Duration.ofSeconds(5));
-            assertThat(pushMode.path("mode").asText()).isEqualTo("PUSH");
+            JsonNode pushMode = agent.await("mode", m -> m.path("mode").asText().equals("PUSH"), Duration.ofSeconds(5));
+            assertThat(pushMode.path("queueDepth").asInt()).isLessThanOrEqualTo(1);
             JsonNode offer = agent.await("offer", Duration.ofSeconds(5));
             assertThat(offer.path("lead").path("id").asText()).isEqualTo(low);
             var trace = api().get("/api/v1/leads/{id}/decisions", high).then().extract().jsonPath();

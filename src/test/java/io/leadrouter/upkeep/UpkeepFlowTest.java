@@ -107,6 +107,7 @@ class UpkeepFlowTest extends SocketTest {
         teamPolicy(team, Map.of("sla", Map.of("untendedAfter", "PT2S")));
         String slow = Api.rep(team);
         try (AgentClient s = online(slow)) {
+            assertThat(s.all("welcome").get(0).path("slaSeconds").asLong()).isEqualTo(2);
             String lead = Api.lead(team);
             s.send(Map.of("type", "accept", "offerId", s.await("offer").path("offerId").asText()));
             s.await("assigned");
