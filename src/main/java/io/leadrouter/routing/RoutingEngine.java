@@ -73,8 +73,7 @@ public final class RoutingEngine {
                     + (rep.tier() == null ? "unset" : rep.tier()));
         }
         if (offering) {
-            Optional<RepFacts.Absence> away = rep.outOfOffice().stream()
-                    .filter(a -> !now.isBefore(a.from()) && now.isBefore(a.to())).findFirst();
+            Optional<RepFacts.Absence> away = absenceAt(rep, now);
             if (away.isPresent()) {
                 return excluded(rep, Exclusion.OUT_OF_OFFICE, "rep is out of office until " + away.get().to());
             }
@@ -133,8 +132,7 @@ public final class RoutingEngine {
         boolean anyFreeCapacity = false;
         boolean anyQualifies = false;
         for (RepFacts rep : reps) {
-            anyFreeCapacity |= rep.active() && rep.presence() == Presence.AVAILABLE && rep.connected()
-                    && rep.activeLoad() < rep.maxLoad();
+            anyFreeCapacity |= canTakeWork(rep, lead.team(), now);
             Optional<CandidateTrace> excluded = exclusion(lead, rep, rules, now);
             anyQualifies |= excluded.map(e -> !e.exclusion().lasting()).orElse(true);
             candidates.add(excluded.isPresent() ? excluded.get() : score(lead, rep, rules, now, teamAssigned, teamWeight));
@@ -241,6 +239,18 @@ public final class RoutingEngine {
         }
         double idle = (double) Duration.between(rep.lastAssignedAt(), now).toSeconds() / rules.idleSaturation().toSeconds();
         return Math.max(0, Math.min(1, idle));
+    }
+
+    /** Whether the rep could be offered some lead of the team now: the constraints that do not depend on the lead. */
+    private static boolean canTakeWork(RepFacts rep, String team, Instant now) {
+        return rep.active() && rep.team().equals(team) && rep.presence() == Presence.AVAILABLE && rep.connected()
+                && rep.activeLoad() < rep.maxLoad() && capReached(rep.caps(), rep.usage()) == null
+                && withinWorkingHours(rep, now)
+                && absenceAt(rep, now).isEmpty();
+    }
+
+    private static Optional<RepFacts.Absence> absenceAt(RepFacts rep, Instant now) {
+        return rep.outOfOffice().stream().filter(a -> !now.isBefore(a.from()) && now.isBefore(a.to())).findFirst();
     }
 
     private static boolean withinWorkingHours(RepFacts rep, Instant now) {

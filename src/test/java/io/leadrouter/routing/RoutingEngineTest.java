@@ -165,6 +165,22 @@ class RoutingEngineTest {
     }
 
     @Test
+    void theTeamHasFreeCapacityOnlyWhenSomeRepOfItCouldTakeWorkNow() {
+        Map<DayOfWeek, List<RepFacts.Window>> weekdays = Map.of(DayOfWeek.MONDAY, List.of(new RepFacts.Window(LocalTime.of(9, 0), LocalTime.of(17, 0))));
+        List<RepFacts> nobodyNow = List.of(rep("off-hours", Map.of("workingHours", weekdays)),
+                rep("on-leave", Map.of("outOfOffice", List.of(new RepFacts.Absence(NOW.minusSeconds(60), NOW.plusSeconds(60))))),
+                rep("capped", Map.of("caps", new RepFacts.Caps(1, null, null), "usage", new RepFacts.Caps(1, 1, 1))),
+                rep("full", Map.of("activeLoad", 2)), rep("busy", Map.of("presence", Presence.BUSY)),
+                rep("other-team", Map.of("team", "support")));
+        assertThat(engine.rank(lead(), nobodyNow, RULES, NOW).anyFreeCapacity()).isFalse();
+
+        List<RepFacts> oneFree = new java.util.ArrayList<>(nobodyNow);
+        oneFree.add(rep("free"));
+        // a lead this rep cannot take still leaves the team with capacity for other leads
+        assertThat(engine.rank(lead(Map.of("declinedBy", Set.of("free"))), oneFree, RULES, NOW).anyFreeCapacity()).isTrue();
+    }
+
+    @Test
     void lastingReasonsAreNamedBeforePassingOnes() {
         RepFacts awayWithoutSkill = rep("a", Map.of("presence", Presence.AWAY));
         assertThat(exclusionOf(lead(Map.of("requiredSkills", Map.of("saas", 1))), awayWithoutSkill)).isEqualTo(Exclusion.MISSING_SKILL);
