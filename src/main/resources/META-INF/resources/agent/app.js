@@ -326,6 +326,7 @@ function serverError(frame) {
     const entry = state.leads.get(pending.leadId);
     if (entry) entry.row.dataset.busy = '';
   }
+  renderPresence(); // a refused status change puts the selector back
   renderControls();
 }
 

@@ -37,6 +37,16 @@ export function country(code) {
   }
 }
 
+export function language(code) {
+  if (!code) return null;
+  try {
+    const name = new Intl.DisplayNames(undefined, { type: 'language' }).of(code);
+    return name && name !== code ? name : code;
+  } catch (e) {
+    return code;
+  }
+}
+
 /** A priority 0–100 as a word: the routing's 1–5 scale sits at the low end. */
 export function priority(p) {
   if (p === null || p === undefined) return '—';

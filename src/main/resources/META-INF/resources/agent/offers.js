@@ -55,7 +55,7 @@ export function offerCard(frame, { onAccept, onDecline }) {
     fact('Source', lead.source),
     fact('Priority', fmt.priority(lead.priority)),
     fact('Industry', lead.industry),
-    fact('Language', lead.language),
+    fact('Language', fmt.language(lead.language)),
     lead.attempts > 1 ? fact('Offered before', `${lead.attempts - 1} time${lead.attempts === 2 ? '' : 's'}`) : null),
   reason ? h('section', { class: 'why', 'aria-label': 'Why you got this lead' },
     h('h4', {}, 'Why you', h('span', { class: 'score' }, `score ${fmt.score(reason.score)}`)),

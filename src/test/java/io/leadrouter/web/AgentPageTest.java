@@ -187,7 +187,7 @@ class AgentPageTest extends SocketTest {
     @Test
     void inPullModeNextLeadTakesTheWaitingLead() {
         String team = Api.newTeam();
-        String rep = Api.rep(team, "maxLoad", 2);
+        String rep = Api.rep(team);
         api().body(Map.of("teams", Map.of(team, Map.of("mode", Map.of("pullAbove", 0.5, "pushBelow", 0.0)))))
                 .put("/api/v1/routing/policy").then().statusCode(200);
         try {
@@ -196,15 +196,24 @@ class AgentPageTest extends SocketTest {
             assertThat(page.locator("#presence")).hasAttribute("data-status", "BUSY");
             String lead = postLead(team, "Pull Inc");
 
-            // one lead waiting per two free points reaches pullAbove 0.5
+            // one lead waiting per free point reaches pullAbove 0.5 (a busy rep is not offered it)
             Locator next = button(page, "Next lead");
             assertThat(next).isVisible();
             assertThat(next).containsText("1");
+            assertThat(page.getByText("Your team switched to pull mode")).isVisible();
             next.click();
             assertThat(myLeads(page).getByRole(AriaRole.LISTITEM, new Locator.GetByRoleOptions().setName("Pull Inc"))).isVisible();
             await().atMost(Duration.ofSeconds(5)).until(() -> rep.equals(Api.getLead(lead).getString("ownerRepId")));
             // the queue drained: back to push, and the button goes
             assertThat(next).isHidden();
+
+            // two more wait while the rep is full: pulling again says why not
+            postLead(team, "Later One");
+            postLead(team, "Later Two");
+            assertThat(next).containsText("2");
+            next.click();
+            assertThat(page.getByText("You are at capacity.")).isVisible();
+            assertThat(myLeads(page).getByRole(AriaRole.LISTITEM)).hasCount(1);
         } finally {
             api().body(Map.of()).put("/api/v1/routing/policy").then().statusCode(200);
         }
@@ -218,6 +227,12 @@ class AgentPageTest extends SocketTest {
         postLead(team, "Kept Lead");
         button(offer(page, "Kept Lead"), "Accept").click();
         assertThat(myLeads(page)).containsText("Kept Lead");
+
+        // reconnects back off from 0.5 s to a 10 s cap, with jitter down to half of each step
+        Assertions.assertThat(page.evaluate("import('/agent/socket.js').then(m => [0, 1, 2, 3, 4, 5, 12]"
+                + ".map(n => [m.backoffDelay(n, () => 0), m.backoffDelay(n, () => 1)]))"))
+                .isEqualTo(List.of(List.of(250, 500), List.of(500, 1000), List.of(1000, 2000), List.of(2000, 4000),
+                        List.of(4000, 8000), List.of(5000, 10000), List.of(5000, 10000)));
 
         // the network goes away: reconnect attempts fail until it is back
         page.context().setOffline(true);
