@@ -252,7 +252,7 @@ function renderTeamFilter(teams) {
   const wanted = ['', ...teams];
   const have = [...select.options].map((o) => o.value);
   if (wanted.join('\n') !== have.join('\n')) {
-    select.replaceChildren(h('option', { value: '' }, 'All teams'), teams.map((t) => h('option', { value: t }, t)));
+    select.replaceChildren(h('option', { value: '' }, 'All teams'), ...teams.map((t) => h('option', { value: t }, t)));
     select.value = teams.includes(current) ? current : '';
     state.team = select.value;
   }
@@ -404,8 +404,8 @@ function renderFairness(snap) {
           h('div', {}, h('dt', {}, 'Assigned'), h('dd', {}, t.assigned)),
           h('div', {}, h('dt', {}, 'Max/min'), h('dd', { title: t.maxMinRatio == null ? 'a rep got none while another got some' : '' },
             t.maxMinRatio == null ? (t.assigned ? '∞' : '–') : num(t.maxMinRatio, 2))),
-          h('div', {}, h('dt', {}, 'Gini'), h('dd', { class: t.gini > 0.3 ? 'warn' : '' }, num(t.gini, 2))))),
-      h('table', { class: 'grid fair-reps' },
+          h('div', {}, h('dt', {}, 'Gini'), h('dd', { class: t.gini > 0.3 && t.assigned >= 4 ? 'warn' : '' }, num(t.gini, 2))))),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'grid fair-reps' },
         h('caption', { class: 'sr-only' }, `Assigned vs expected in ${t.team}`),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rep'), h('th', { scope: 'col', class: 'num' }, 'Weight'),
           h('th', { scope: 'col' }, 'Assigned vs expected'), h('th', { scope: 'col', class: 'num' }, 'Ratio'))),
@@ -418,7 +418,7 @@ function renderFairness(snap) {
           h('span', { class: 'fair-expected', style: `left:${(r.expected / scale) * 100}%` })),
           h('span', { class: 'fair-text small' }, `${r.assigned} / ${num(r.expected, 1)}`)),
           h('td', { class: `num${r.ratio != null && (r.ratio > 1.5 || r.ratio < 0.5) && t.assigned >= 4 ? ' warn' : ''}` },
-            r.ratio == null ? '–' : num(r.ratio, 2)))))));
+            r.ratio == null ? '–' : num(r.ratio, 2))))))));
   });
   $('fairness').replaceChildren(...(cards.length ? cards : [h('p', { class: 'muted' }, 'No active reps.')]));
 }

@@ -86,7 +86,7 @@ function whyNotForm(lead, decisions, nameOf, authFetch) {
         h('p', { class: 'answer' }, answer.answer),
         answer.decisions && answer.decisions.length ? h('ol', { class: 'standings' }, answer.decisions.map((s) =>
           h('li', {}, h('span', { class: `badge standing standing-${s.standing.toLowerCase().replace('_', '-')}` }, s.standing),
-            ' ', `Attempt ${s.attempt}: `, s.explanation))) : null);
+            ' ', `Attempt ${s.attempt}: `, s.explanation))) : '');
     } catch (error) {
       out.replaceChildren(h('p', { class: 'alert', role: 'alert' }, `Could not ask: ${error.message}`));
     }
