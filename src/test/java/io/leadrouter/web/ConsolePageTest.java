@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.SelectOption;
 
 import io.leadrouter.support.AgentClient;
 import io.leadrouter.support.Api;
@@ -70,6 +71,13 @@ class ConsolePageTest extends SocketTest {
             assertThat(queueRow.getByRole(AriaRole.CELL).nth(3)).hasText(Pattern.compile("\\d+s|\\d+m \\d+s"));
             assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName(Pattern.compile("Queue depth by team"))))
                     .isVisible();
+
+            // one team at a time: its queue by priority, only its reps
+            page.getByLabel("Team shown").selectOption(waiting);
+            assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions()
+                    .setName(Pattern.compile("Queue depth of " + waiting + " by priority")))).isVisible();
+            assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("Ada Expert"))).hasCount(0);
+            page.getByLabel("Team shown").selectOption(new SelectOption().setLabel("All teams"));
 
             // the reps: the connected one is AVAILABLE with nothing on its plate
             Locator reps = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName(Pattern.compile("^Reps")));
@@ -144,8 +152,13 @@ class ConsolePageTest extends SocketTest {
 
     @Test
     void aPhoneGetsTheConsoleWithoutSidewaysScrolling() {
+        String team = Api.newTeam();
+        Api.rep(team, "name", "Grace Phone");
+        Api.lead(team, "company", "Hooli");
         Page page = signedIn(browser.newPhonePage());
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Reps"))).isVisible();
+        assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("Grace Phone")).first())
+                .isVisible();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(Pattern.compile("Hooli")))).isVisible();
         Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
         Assertions.assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
         page.screenshot(new Page.ScreenshotOptions().setPath(Browser.screenshot("manager-console-phone")).setFullPage(true));
