@@ -348,7 +348,7 @@ function renderReps(snap) {
   const rows = reps.map(({ rep, offersToday, acceptedToday, acceptRate }) => h('tr', { 'data-rep': rep.id },
     h('th', { scope: 'row' }, h('span', { class: 'rep-name' }, rep.name || rep.id),
       rep.name && rep.name !== rep.id ? h('span', { class: 'muted small block' }, rep.id) : null),
-    h('td', {}, rep.team),
+    h('td', { class: 'nowrap' }, rep.team),
     h('td', {}, h('span', { class: `pill presence-${rep.presence.toLowerCase()}` }, rep.presence)),
     h('td', {}, rep.connected ? h('span', { class: 'connected' }, 'Connected') : h('span', { class: 'muted' }, 'Not connected')),
     h('td', {}, meter(rep.activeLoad, rep.maxLoad, `Load of ${rep.name || rep.id}`, `${rep.activeLoad} / ${rep.maxLoad}`)),
