@@ -1,0 +1,40 @@
+package io.leadrouter.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code GET /manager}: the manager console page, without a trailing slash. The page itself holds
+ * no data; it signs in with an API key (typed, or from {@code #key=}, which browsers never send)
+ * and then listens on {@code /ws/manager}.
+ */
+@Path("/manager")
+@PermitAll
+public class ConsolePage {
+
+    static final String PAGE = "META-INF/resources/manager.html";
+
+    @GET
+    public Response page() {
+        return Response.ok(read(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Cache-Control", "no-cache")
+                .header("Referrer-Policy", "no-referrer").build();
+    }
+
+    private static byte[] read() {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(PAGE)) {
+            if (in == null) {
+                throw new IllegalStateException(PAGE + " is not on the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.leadrouter.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.SelectOption;
+
+import io.leadrouter.support.AgentClient;
+import io.leadrouter.support.Api;
+import io.leadrouter.support.Browser;
+import io.leadrouter.support.SocketTest;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The manager console at /manager in a real browser, fed by /ws/manager. */
+@QuarkusTest
+class ConsolePageTest extends SocketTest {
+
+    private static Browser browser;
+
+    @BeforeAll
+    static void launch() {
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void quit() {
+        browser.close();
+    }
+
+    @Test
+    void managerWithoutASlashServesThePageAndItsModules() {
+        given().redirects().follow(false).get("/manager").then().statusCode(200)
+                .contentType(startsWith("text/html")).body(containsString("Manager console"));
+        given().get("/manager/console.js").then().statusCode(200).body(containsString("/ws/manager"));
+        given().get("/manager/console.css").then().statusCode(200);
+    }
+
+    @Test
+    void theConsoleShowsTheQueueRepsDecisionsTheirTraceAndFairness() {
+        String waiting = Api.newTeam();
+        Api.lead(waiting, "company", "Initech");
+        Api.lead(waiting, "company", "Umbrella");
+        String team = Api.newTeam();
+        String expert = Api.rep(team, "name", "Ada Expert", "territories", List.of("DE"));
+        String abroad = Api.rep(team, "name", "Fritz Abroad", "territories", List.of("FR"));
+        try (AgentClient agent = online(expert)) {
+            Page page = signedIn(browser.newPage());
+
+            // the queue: a team without reps holds its two leads, in PUSH mode
+            Locator queueRow = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Queue by team"))
+                    .getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(waiting));
+            assertThat(queueRow.getByRole(AriaRole.CELL).nth(0)).hasText("PUSH");
+            assertThat(queueRow.getByRole(AriaRole.CELL).nth(1)).hasText("2");
+            assertThat(queueRow.getByRole(AriaRole.CELL).nth(2)).containsText(Pattern.compile("P\\d 2"));
+            assertThat(queueRow.getByRole(AriaRole.CELL).nth(3)).hasText(Pattern.compile("\\d+s|\\d+m \\d+s"));
+            assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName(Pattern.compile("Queue depth by team"))))
+                    .isVisible();
+
+            // one team at a time: its queue by priority, only its reps
+            page.getByLabel("Team shown").selectOption(waiting);
+            assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions()
+                    .setName(Pattern.compile("Queue depth of " + waiting + " by priority")))).isVisible();
+            assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("Ada Expert"))).hasCount(0);
+            page.getByLabel("Team shown").selectOption(new SelectOption().setLabel("All teams"));
+
+            // the reps: the connected one is AVAILABLE with nothing on its plate
+            Locator reps = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName(Pattern.compile("^Reps")));
+            Locator adaRow = reps.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("Ada Expert"));
+            assertThat(adaRow).containsText("AVAILABLE");
+            assertThat(adaRow).containsText("Connected");
+            assertThat(adaRow.getByRole(AriaRole.METER)).hasAttribute("aria-valuenow", "0");
+            assertThat(reps.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("Fritz Abroad")))
+                    .containsText("Not connected");
+
+            // an offer: the load moves and the decision shows in the feed
+            String lead = Api.lead(team, "company", "Globex", "country", "DE");
+            JsonNode offer = agent.await("offer");
+            Assertions.assertThat(offer.path("lead").path("id").asText()).isEqualTo(lead);
+            assertThat(adaRow.getByRole(AriaRole.METER)).hasAttribute("aria-valuenow", "1");
+            Locator decision = page.getByRole(AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName(Pattern.compile("^OFFER Globex to Ada Expert")));
+            assertThat(decision).isVisible();
+            // accepted before the offer times out (3s in tests), so the trace below stays that of a routed lead
+            agent.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText()));
+            agent.await("assigned");
+
+            // its trace: why this rep, why not the other
+            decision.click();
+            assertThat(decision).hasAttribute("aria-pressed", "true");
+            Locator trace = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Decision trace"));
+            Locator chosen = trace.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("Ada Expert"));
+            assertThat(chosen).containsText("Chosen");
+            assertThat(chosen.getByRole(AriaRole.LIST, new Locator.GetByRoleOptions().setName("Score components")))
+                    .containsText("headroom");
+            Locator excluded = trace.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("Fritz Abroad"));
+            assertThat(excluded).containsText("TERRITORY");
+            trace.getByLabel("Why not").selectOption(abroad);
+            trace.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Explain")).click();
+            assertThat(trace.locator(".answer")).containsText(abroad + " was excluded: TERRITORY");
+
+            // accepted: today's fairness counts it against the weighted share
+            Locator fairness = page.getByRole(AriaRole.ARTICLE, new Page.GetByRoleOptions().setName("Fairness of " + team));
+            assertThat(fairness.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("Ada Expert")))
+                    .containsText("1 / 0.5");
+            assertThat(fairness.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("Fritz Abroad")))
+                    .containsText("0 / 0.5");
+            assertThat(fairness).containsText("Gini");
+            assertThat(adaRow).containsText(Pattern.compile("just now|\\ds ago"));
+
+            page.screenshot(new Page.ScreenshotOptions().setPath(Browser.screenshot("manager-console")).setFullPage(true));
+        }
+    }
+
+    @Test
+    void aBadKeyIsRejectedOnceAndSigningInAgainWorks() {
+        Page page = browser.newPage();
+        List<String> sockets = new ArrayList<>();
+        page.onWebSocket(socket -> sockets.add(socket.url()));
+        page.navigate(root.resolve("/manager#key=not-the-key").toString());
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("Key rejected");
+        assertThat(page.getByLabel("API key")).isVisible();
+        Assertions.assertThat(page.url()).doesNotContain("key=");
+        page.waitForTimeout(1500);
+        Assertions.assertThat(sockets).as("a rejected key is not retried").hasSize(1);
+        page.screenshot(new Page.ScreenshotOptions().setPath(Browser.screenshot("manager-console-rejected")));
+
+        page.getByLabel("API key").fill(Api.KEY);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Live");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+        assertThat(page.getByLabel("API key")).isVisible();
+        page.reload();
+        assertThat(page.getByLabel("API key")).isVisible();
+    }
+
+    @Test
+    void aPhoneGetsTheConsoleWithoutSidewaysScrolling() {
+        String team = Api.newTeam();
+        Api.rep(team, "name", "Grace Phone");
+        Api.lead(team, "company", "Hooli");
+        Page page = signedIn(browser.newPhonePage());
+        assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("Grace Phone")).first())
+                .isVisible();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(Pattern.compile("Hooli")))).isVisible();
+        Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assertions.assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+        page.screenshot(new Page.ScreenshotOptions().setPath(Browser.screenshot("manager-console-phone")).setFullPage(true));
+    }
+
+    /** Opens the console with the key in the fragment, as a bookmark or a link from an admin tool would. */
+    private Page signedIn(Page page) {
+        page.navigate(root.resolve("/manager#key=" + Api.KEY).toString());
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Live");
+        Assertions.assertThat(page.url()).as("the key leaves the address bar").doesNotContain("key=");
+        return page;
+    }
+}
