@@ -19,12 +19,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A real agent socket client (the JDK's WebSocket) that keeps every frame it receives, so tests
+ * A real socket client (the JDK's WebSocket) for the agent socket, and the manager's, that keeps every frame it receives, so tests
  * can wait for a frame of a type without caring what arrived in between.
  */
 public final class AgentClient implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String AGENT = "/ws/agent";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<JsonNode> received = new ArrayList<>();
@@ -37,19 +38,27 @@ public final class AgentClient implements AutoCloseable {
 
     /** Connects the way browsers do: the token in the Sec-WebSocket-Protocol list. */
     public static AgentClient connect(URI root, String token) {
-        return open(root.resolve("/ws/agent"), "bearer-token-carrier",
-                "quarkus-http-upgrade#Authorization#Bearer%20" + token);
+        return connect(root, AGENT, token);
+    }
+
+    /** Connects to a socket path ({@code /ws/agent}, {@code /ws/manager}) with the credential as a browser sends it. */
+    public static AgentClient connect(URI root, String path, String credential) {
+        return open(root.resolve(path), "bearer-token-carrier", "quarkus-http-upgrade#Authorization#Bearer%20" + credential);
     }
 
     /** Connects the way tools that cannot set a sub-protocol do: {@code ?token=}. */
     public static AgentClient connectWithQueryToken(URI root, String token) {
-        return open(root.resolve("/ws/agent?token=" + token));
+        return open(root.resolve(AGENT + "?token=" + token));
     }
 
-    /** The HTTP status the upgrade was refused with, or 101 if it was accepted. */
+    /** The HTTP status the agent socket's upgrade was refused with, or 101 if it was accepted. */
     public static int handshakeStatus(URI root, String subprotocolToken) {
-        try (AgentClient client = subprotocolToken == null ? open(root.resolve("/ws/agent"))
-                : connect(root, subprotocolToken)) {
+        return handshakeStatus(root, AGENT, subprotocolToken);
+    }
+
+    /** The HTTP status the upgrade of a socket path was refused with, or 101 if it was accepted. */
+    public static int handshakeStatus(URI root, String path, String credential) {
+        try (AgentClient client = credential == null ? open(root.resolve(path)) : connect(root, path, credential)) {
             return 101;
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
