@@ -61,6 +61,14 @@ public interface LeadRouterConfig {
     @WithDefault("15s")
     Duration consoleHistoryInterval();
 
+    /** How often each replica records its heartbeat in the database. */
+    @WithDefault("2s")
+    Duration heartbeatInterval();
+
+    /** A replica silent this long is taken for dead: its reps' sockets are forgotten and their grace period starts. */
+    @WithDefault("10s")
+    Duration replicaTimeout();
+
     /** Team of a lead that names none and of a rep document without one. */
     @WithDefault("default")
     String defaultTeam();

@@ -1,7 +1,10 @@
 package io.leadrouter.agent;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,27 +12,39 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
+import io.leadrouter.replica.FrameBus;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
  * The agent sockets of this process, by rep. Several tabs of one rep are several connections of
- * one presence: every frame for the rep goes to all of them.
+ * one presence: every frame for the rep goes to all of them, on this replica directly and on the
+ * others through the {@link FrameBus}. Offers delivered here are remembered, so the redelivery
+ * poll sends only those a notification missed.
  */
 @ApplicationScoped
 public class AgentSessions {
 
     private static final Logger LOG = Logger.getLogger(AgentSessions.class);
+    private static final Duration FORGET_AFTER = Duration.ofSeconds(30);
 
     private final Map<String, Set<WebSocketConnection>> byRep = new ConcurrentHashMap<>();
     private final Map<String, String> teamOfRep = new ConcurrentHashMap<>();
+    /** Offers delivered to the rep's sockets here, with when; kept while they are open. */
+    private final Map<String, Map<UUID, Instant>> deliveredOffers = new ConcurrentHashMap<>();
     private final ObjectWriter writer;
+    private final ObjectMapper mapper;
+    private final FrameBus bus;
 
-    public AgentSessions(ObjectMapper mapper) {
+    public AgentSessions(ObjectMapper mapper, FrameBus bus) {
         this.writer = mapper.writerFor(ServerFrame.class);
+        this.mapper = mapper;
+        this.bus = bus;
+        bus.onFrame(this::deliverPublished);
     }
 
     /** Registers a connection; true when it is the rep's first on this process. */
@@ -50,6 +65,7 @@ public class AgentSessions {
         });
         if (last[0]) {
             teamOfRep.remove(repId);
+            deliveredOffers.remove(repId);
         }
         return last[0];
     }
@@ -58,16 +74,83 @@ public class AgentSessions {
         return byRep.containsKey(repId);
     }
 
+    /** To every socket of the rep, on every replica. */
     public void send(String repId, ServerFrame frame) {
+        String text = encode(frame);
+        sendHere(repId, frame, text);
+        bus.publish(repId, text);
+    }
+
+    /** To the rep's sockets on this replica only (what the redelivery poll found missing). */
+    public void sendHere(String repId, ServerFrame frame) {
+        sendHere(repId, frame, encode(frame));
+    }
+
+    public void send(WebSocketConnection connection, ServerFrame frame) {
+        if (frame instanceof ServerFrame.Welcome welcome) {
+            welcome.pendingOffers().forEach(offer -> delivered(welcome.repId(), offer.offerId()));
+        }
+        send(connection, encode(frame));
+    }
+
+    /** Reps with a socket on this replica. */
+    public Set<String> connectedReps() {
+        return Set.copyOf(byRep.keySet());
+    }
+
+    /** Whether this offer already reached the rep's sockets here. */
+    public boolean wasDelivered(String repId, UUID offerId) {
+        return deliveredOffers.getOrDefault(repId, Map.of()).containsKey(offerId);
+    }
+
+    /**
+     * Forgets delivered offers of the rep that are no longer open. Only those delivered a while
+     * ago: a poll that read the offers just before one was made must not forget it.
+     */
+    public void retainDelivered(String repId, Set<UUID> open) {
+        Instant settled = Instant.now().minus(FORGET_AFTER);
+        deliveredOffers.computeIfPresent(repId, (id, offers) -> {
+            offers.entrySet().removeIf(e -> !open.contains(e.getKey()) && e.getValue().isBefore(settled));
+            return offers;
+        });
+    }
+
+    /** Closes every socket here with 1012 (service restart): clients reconnect, to another replica. */
+    public void closeAllForRestart() {
+        CloseReason restart = new CloseReason(1012, "service restart");
+        byRep.keySet().forEach(repId -> closeAll(repId, restart));
+    }
+
+    private void sendHere(String repId, ServerFrame frame, String text) {
         Set<WebSocketConnection> connections = byRep.get(repId);
         if (connections != null) {
-            String text = encode(frame);
+            if (frame instanceof ServerFrame.OfferMade offer) {
+                delivered(repId, offer.offerId());
+            }
             connections.forEach(connection -> send(connection, text));
         }
     }
 
-    public void send(WebSocketConnection connection, ServerFrame frame) {
-        send(connection, encode(frame));
+    private void deliverPublished(String repId, String text) {
+        Set<WebSocketConnection> connections = byRep.get(repId);
+        if (connections == null) {
+            return;
+        }
+        try {
+            JsonNode frame = mapper.readTree(text);
+            if ("offer".equals(frame.path("type").asText())) {
+                delivered(repId, UUID.fromString(frame.path("offerId").asText()));
+            }
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            LOG.debugf("A published frame for %s was not readable: %s", repId, e.getMessage());
+        }
+        connections.forEach(connection -> send(connection, text));
+    }
+
+    private void delivered(String repId, UUID offerId) {
+        if (byRep.containsKey(repId)) {
+            deliveredOffers.computeIfAbsent(repId, id -> new ConcurrentHashMap<>()).putIfAbsent(offerId, Instant.now());
+        }
     }
 
     public void sendToTeam(String team, ServerFrame frame) {

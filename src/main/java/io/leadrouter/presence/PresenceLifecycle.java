@@ -1,17 +1,15 @@
 package io.leadrouter.presence;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import io.leadrouter.common.SafeContexts;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
-/** Ends the grace period of reps who did not reconnect, and starts one for everyone at start-up. */
+/** Ends the grace period of reps who did not reconnect. */
 @ApplicationScoped
 public class PresenceLifecycle {
 
@@ -23,13 +21,6 @@ public class PresenceLifecycle {
     public PresenceLifecycle(PresenceService presence, Vertx vertx) {
         this.presence = presence;
         this.vertx = vertx;
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        int reps = SafeContexts.run(vertx, presence::startGraceForAll).await().indefinitely();
-        if (reps > 0) {
-            LOG.infof("%d reps were shown connected at start-up; they keep their presence if they reconnect within the grace period", reps);
-        }
     }
 
     @Scheduled(every = "${leadrouter.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

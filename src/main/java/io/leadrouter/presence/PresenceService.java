@@ -14,6 +14,7 @@ import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
 import io.leadrouter.offer.Offer;
 import io.leadrouter.offer.OfferState;
+import io.leadrouter.replica.ReplicaRegistry;
 import io.leadrouter.rep.Rep;
 import io.leadrouter.routing.Decision;
 import io.leadrouter.routing.RoutedBecause;
@@ -36,9 +37,11 @@ public class PresenceService {
     }
 
     private final LeadRouterConfig config;
+    private final ReplicaRegistry replica;
 
-    public PresenceService(LeadRouterConfig config) {
+    public PresenceService(LeadRouterConfig config, ReplicaRegistry replica) {
         this.config = config;
+        this.replica = replica;
     }
 
     /** A socket opened: the rep is connected again (an OFFLINE rep gets the configured initial status). */
@@ -55,14 +58,15 @@ public class PresenceService {
                         "Rep " + repId + " does not exist or is deactivated"));
             }
             Rep rep = reps.get(0);
-            return Lead.<Lead> list("ownerRepId = ?1 and status = ?2 order by assignedAt", repId, LeadStatus.ASSIGNED)
+            return replica.socketOpened(repId).chain(() -> Lead.<Lead> list("ownerRepId = ?1 and status = ?2 order by assignedAt", repId, LeadStatus.ASSIGNED)
                     .chain(active -> Offer.<Offer> list("repId = ?1 and state = ?2 order by createdAt", repId, OfferState.OPEN)
                             .chain(offers -> pending(offers))
-                            .map(pending -> new Snapshot(rep, active.stream().map(LeadView::of).toList(), pending)));
+                            .map(pending -> new Snapshot(rep, active.stream().map(LeadView::of).toList(), pending))));
         });
     }
 
-    private static Uni<List<PendingOffer>> pending(List<Offer> offers) {
+    /** Open offers with their leads and the reasons they were made, as welcome and the redelivery poll send them. */
+    public static Uni<List<PendingOffer>> pending(List<Offer> offers) {
         if (offers.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -77,13 +81,16 @@ public class PresenceService {
                 }));
     }
 
-    /** The rep's last socket closed: its presence is kept for the grace period. */
+    /**
+     * The rep's last socket on this replica closed: unless it has one on another replica, its
+     * presence is kept for the grace period.
+     */
     @WithTransaction
     public Uni<Void> disconnect(String repId) {
-        return Sql.update("""
+        return replica.lastSocketClosed(repId).chain(none -> !none ? Uni.createFrom().voidItem() : Sql.update("""
                 UPDATE rep SET presence_lapses_at = now() + make_interval(secs => :grace), updated_at = now()
                 WHERE id = :id AND presence <> 'OFFLINE'
-                """, Map.of("id", repId, "grace", config.presenceGrace().toMillis() / 1000.0)).replaceWithVoid();
+                """, Map.of("id", repId, "grace", config.presenceGrace().toMillis() / 1000.0)).replaceWithVoid());
     }
 
     /** The rep chose a status; returns the rep's team. */
@@ -111,18 +118,6 @@ public class PresenceService {
                 WHERE presence_lapses_at <= now()
                 RETURNING id, team
                 """, Map.of()).map(rows -> rows.stream().map(r -> new Lapsed((String) r[0], (String) r[1])).toList());
-    }
-
-    /**
-     * At start no socket of this process exists yet, so every rep still shown connected starts its
-     * grace period: reps of a process that died reconnect within it or go OFFLINE.
-     */
-    @WithTransaction
-    public Uni<Integer> startGraceForAll() {
-        return Sql.update("""
-                UPDATE rep SET presence_lapses_at = now() + make_interval(secs => :grace)
-                WHERE presence <> 'OFFLINE' AND presence_lapses_at IS NULL
-                """, Map.of("grace", config.presenceGrace().toMillis() / 1000.0));
     }
 
     private Presence initialStatus() {

@@ -61,6 +61,7 @@ public class Matcher {
     private final Vertx vertx;
     /** Drain requests per team: a drain in progress absorbs the requests made while it runs, then runs once more. */
     private final Map<String, AtomicInteger> pendingDrains = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
 
     public Matcher(OfferService offers, ModeService modes, PolicyService policies, AgentSessions sessions, Vertx vertx) {
         this.offers = offers;
@@ -70,8 +71,16 @@ public class Matcher {
         this.vertx = vertx;
     }
 
+    /** Shutting down: other replicas make the offers from now on. */
+    public void stop() {
+        stopped = true;
+    }
+
     /** Something changed for the team: offer what can be offered, best leads first. */
     public void requestDrain(String team) {
+        if (stopped) {
+            return;
+        }
         AtomicInteger pending = pendingDrains.computeIfAbsent(team, t -> new AtomicInteger());
         if (pending.getAndIncrement() == 0) {
             drainLoop(team, pending);

@@ -1,0 +1,35 @@
+package io.leadrouter.agent;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.leadrouter.routing.Matcher;
+import io.quarkus.runtime.ShutdownEvent;
+
+/**
+ * Graceful shutdown (SIGTERM): stop making offers here, and close the agent sockets with 1012 so
+ * clients reconnect to another replica, where welcome gives them their open offers and leads back.
+ * Open offers stay in the database; another replica's sweep expires those nobody accepts.
+ */
+@ApplicationScoped
+public class AgentDrain {
+
+    private static final Logger LOG = Logger.getLogger(AgentDrain.class);
+
+    private final Matcher matcher;
+    private final AgentSessions sessions;
+
+    public AgentDrain(Matcher matcher, AgentSessions sessions) {
+        this.matcher = matcher;
+        this.sessions = sessions;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        matcher.stop();
+        int reps = sessions.connectedReps().size();
+        sessions.closeAllForRestart();
+        LOG.infof("Shutting down: no new offers here; sockets of %d reps closed with 1012 to reconnect elsewhere", reps);
+    }
+}
