@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -100,18 +101,28 @@ public final class AgentClient implements AutoCloseable {
     }
 
     public synchronized JsonNode await(String type, Predicate<JsonNode> matching, Duration timeout) {
+        return poll(type, matching, timeout).orElseThrow(
+                () -> new AssertionError("No '" + type + "' frame within " + timeout + "; received: " + received));
+    }
+
+    /** The first frame of this type not returned before, or empty when none arrives within the time. */
+    public Optional<JsonNode> poll(String type, Duration timeout) {
+        return poll(type, frame -> true, timeout);
+    }
+
+    private synchronized Optional<JsonNode> poll(String type, Predicate<JsonNode> matching, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (int i = 0; i < received.size(); i++) {
                 JsonNode frame = received.get(i);
                 if (!consumed.get(i) && type.equals(frame.path("type").asText()) && matching.test(frame)) {
                     consumed.set(i, true);
-                    return frame;
+                    return Optional.of(frame);
                 }
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("No '" + type + "' frame within " + timeout + "; received: " + received);
+                return Optional.empty();
             }
             try {
                 wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
@@ -124,12 +135,7 @@ public final class AgentClient implements AutoCloseable {
 
     /** Whether a frame of this type (not yet returned) arrives within the time. */
     public boolean receives(String type, Predicate<JsonNode> matching, Duration within) {
-        try {
-            await(type, matching, within);
-            return true;
-        } catch (AssertionError e) {
-            return false;
-        }
+        return poll(type, matching, within).isPresent();
     }
 
     public synchronized List<JsonNode> all(String type) {

@@ -1,0 +1,257 @@
+package io.leadrouter.replica;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * One PostgreSQL and several processes of the packaged service ({@code java -jar quarkus-run.jar})
+ * on it, each on its own port, as replicas run in production. Closing it ends every process it
+ * started, also when the JVM exits without closing it.
+ */
+public final class ReplicaCluster implements AutoCloseable {
+
+    public static final String API_KEY = "replica-key";
+    /** The replicas' offer timeout, presence grace and sweep interval: short, so recovery is quick to watch. */
+    public static final Duration OFFER_TIMEOUT = Duration.ofSeconds(4);
+    public static final Duration PRESENCE_GRACE = Duration.ofSeconds(3);
+    public static final Duration SWEEP_INTERVAL = Duration.ofMillis(500);
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Path LOGS = Path.of("target", "replicas");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final EmbeddedPostgres postgres;
+    private final Path jar;
+    private final Map<String, Replica> replicas = new LinkedHashMap<>();
+    private final Thread killOnExit = new Thread(this::killAll, "replica-cluster-shutdown");
+
+    private record Replica(String name, int port, Process process) {
+        URI url() {
+            return URI.create("http://localhost:" + port);
+        }
+    }
+
+    private ReplicaCluster(EmbeddedPostgres postgres, Path jar) {
+        this.postgres = postgres;
+        this.jar = jar;
+    }
+
+    /** Starts PostgreSQL and one replica per name, in parallel, and returns when every one is ready. */
+    public static ReplicaCluster start(String... names) {
+        Path jar = Path.of(System.getProperty("leadrouter.app.jar", "target/quarkus-app/quarkus-run.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: run the replica tests with ./mvnw verify (after package)");
+        }
+        EmbeddedPostgres postgres;
+        try {
+            // three replicas hold up to 3 x 22 connections
+            postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start PostgreSQL", e);
+        }
+        ReplicaCluster cluster = new ReplicaCluster(postgres, jar);
+        Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
+        try {
+            for (String name : names) {
+                cluster.launch(name, freePort());
+            }
+            for (String name : names) {
+                cluster.awaitReady(name);
+            }
+            return cluster;
+        } catch (RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    public synchronized URI url(String name) {
+        return replica(name).url();
+    }
+
+    public synchronized List<String> names() {
+        return List.copyOf(replicas.keySet());
+    }
+
+    /** The suite's PostgreSQL, for checks the API cannot make. */
+    public DataSource database() {
+        return postgres.getPostgresDatabase();
+    }
+
+    /** Ends the replica with SIGKILL, as a crash or the OOM killer would, and returns its exit code (137). */
+    public int kill(String name) {
+        Process process = replica(name).process();
+        process.destroyForcibly();
+        return awaitExit(name, process);
+    }
+
+    /** Asks the replica to stop with SIGTERM, as Kubernetes does, and returns its exit code once it has stopped. */
+    public int terminate(String name) {
+        Process process = replica(name).process();
+        if (!process.supportsNormalTermination()) {
+            throw new IllegalStateException("This platform cannot send SIGTERM; destroy() would kill " + name);
+        }
+        process.destroy();
+        return awaitExit(name, process);
+    }
+
+    /** Stops the replica (SIGTERM) if it runs and starts it again on the same port. */
+    public void restart(String name) {
+        Replica replica = replica(name);
+        if (replica.process().isAlive()) {
+            terminate(name);
+        }
+        launch(name, replica.port());
+        awaitReady(name);
+    }
+
+    public boolean isAlive(String name) {
+        return replica(name).process().isAlive();
+    }
+
+    @Override
+    public void close() {
+        killAll();
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run: nothing left to undo
+            }
+        }
+    }
+
+    private synchronized void killAll() {
+        for (Replica replica : replicas.values()) {
+            replica.process().descendants().forEach(ProcessHandle::destroyForcibly);
+            replica.process().destroyForcibly();
+        }
+        for (Replica replica : replicas.values()) {
+            replica.process().onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(timeout -> null).join();
+        }
+    }
+
+    private synchronized Replica replica(String name) {
+        Replica replica = replicas.get(name);
+        if (replica == null) {
+            throw new IllegalArgumentException("No replica " + name + "; there are " + replicas.keySet());
+        }
+        return replica;
+    }
+
+    private synchronized void launch(String name, int port) {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // C1 only and the serial collector: a replica starts in about half the time, which counts with three on a small machine
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
+                jar.toAbsolutePath().toString());
+        Map<String, String> env = builder.environment();
+        // the replicas are configured here alone, whatever the build's environment says (CI sets QUARKUS_DATASOURCE_*)
+        env.keySet().removeIf(key -> key.startsWith("QUARKUS_") || key.startsWith("LEADROUTER_"));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + postgres.getPort() + "/postgres");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+        // zonky's server: superuser postgres, database postgres, trust authentication (any password)
+        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        env.put("LEADROUTER_API_KEYS", API_KEY);
+        // one secret for all: a token issued by any replica opens a socket on any other
+        env.put("LEADROUTER_TOKEN_SECRET", "replica-secret");
+        env.put("LEADROUTER_OFFER_TIMEOUT", OFFER_TIMEOUT.toMillis() + "ms");
+        env.put("LEADROUTER_PRESENCE_GRACE", PRESENCE_GRACE.toMillis() + "ms");
+        env.put("LEADROUTER_SWEEP_INTERVAL", SWEEP_INTERVAL.toMillis() + "ms");
+        try {
+            Files.createDirectories(LOGS);
+            Path log = LOGS.resolve(name + ".log");
+            // a restarted replica appends, so the log tells its whole story
+            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            replicas.put(name, new Replica(name, port, builder.start()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start replica " + name, e);
+        }
+    }
+
+    /** Ready when its health check says so; until the health endpoint exists, when the API answers. */
+    private void awaitReady(String name) {
+        Replica replica = replica(name);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!replica.process().isAlive()) {
+                throw new IllegalStateException("Replica " + name + " exited with " + replica.process().exitValue()
+                        + " while starting; see " + LOGS.resolve(name + ".log"));
+            }
+            int health = status(replica.url().resolve("/q/health/ready"), null);
+            if (health == 200 || health == 404 && status(replica.url().resolve("/api/v1/queue"), API_KEY) == 200) {
+                return;
+            }
+            try {
+                replica.process().waitFor(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("Replica " + name + " was not ready within " + START_TIMEOUT + "; see "
+                + LOGS.resolve(name + ".log"));
+    }
+
+    /** The HTTP status of a GET, or -1 while nothing listens. */
+    private static int status(URI uri, String apiKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException notListeningYet) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int awaitExit(String name, Process process) {
+        try {
+            process.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return process.exitValue();
+        } catch (TimeoutException e) {
+            throw new AssertionError("Replica " + name + " did not exit within " + STOP_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

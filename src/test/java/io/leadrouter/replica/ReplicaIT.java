@@ -1,0 +1,311 @@
+package io.leadrouter.replica;
+
+import static io.leadrouter.support.Api.obj;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.leadrouter.support.AgentClient;
+import io.leadrouter.support.Api;
+
+/**
+ * Three processes of the packaged service on one PostgreSQL: what a rep sees must not depend on
+ * which replica its socket, the CRM's request or a sweep happened to reach, and a replica that
+ * dies or is stopped must not lose work.
+ */
+class ReplicaIT {
+
+    private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(10);
+    /** Offers and presence are recovered by the survivors' sweeps: deadline or grace plus a few beats. */
+    private static final Duration RECOVERY_SLACK = Duration.ofSeconds(5);
+
+    private static ReplicaCluster cluster;
+    private static ClusterDatabase db;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = ReplicaCluster.start("a", "b", "c");
+        db = new ClusterDatabase(cluster.database());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** A test that killed or stopped a replica leaves the next one a whole cluster. */
+    @AfterEach
+    void restartStoppedReplicas() {
+        for (String name : cluster.names()) {
+            if (!cluster.isAlive(name)) {
+                cluster.restart(name);
+            }
+        }
+    }
+
+    @Test
+    void anOfferMadeOnOneReplicaReachesTheRepsSocketOnAnother() {
+        String team = Api.newTeam();
+        String rep = api("a").rep(team, "maxLoad", 1);
+        // issued by b, presented to a: the replicas share the token secret
+        try (AgentClient onA = AgentClient.connect(cluster.url("a"), api("b").token(rep))) {
+            onA.await("welcome");
+            String lead = api("b").lead(team);
+
+            JsonNode offer = onA.await("offer", frame -> lead.equals(frame.path("lead").path("id").asText()), FRAME_TIMEOUT);
+            onA.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText()));
+            onA.await("assigned", frame -> lead.equals(frame.path("lead").path("id").asText()), FRAME_TIMEOUT);
+
+            assertThat(api("b").getLead(lead).getString("status")).isEqualTo("ASSIGNED");
+            assertThat(api("b").getLead(lead).getString("ownerRepId")).isEqualTo(rep);
+        }
+    }
+
+    @Test
+    void presenceIsSharedThroughTheDatabase() {
+        String team = Api.newTeam();
+        String rep = api("a").rep(team, "maxLoad", 1);
+        try (AgentClient onA = AgentClient.connect(cluster.url("a"), api("a").token(rep))) {
+            onA.await("welcome");
+
+            assertThat(api("b").getRep(rep).getBoolean("connected")).isTrue();
+            assertThat(api("b").getRep(rep).getString("presence")).isEqualTo("AVAILABLE");
+
+            // b's matcher sees the rep connected to a as eligible
+            String lead = api("b").lead(team);
+            await().atMost(FRAME_TIMEOUT).untilAsserted(() -> {
+                assertThat(api("c").getLead(lead).getString("status")).isEqualTo("OFFERED");
+                assertThat(api("c").lastOfferedTo(lead)).isEqualTo(rep);
+            });
+        }
+        await().atMost(FRAME_TIMEOUT).until(() -> !api("b").getRep(rep).getBoolean("connected"));
+    }
+
+    @Test
+    void racingReplicasAssignEveryLeadExactlyOnce() throws Exception {
+        int reps = 20;
+        int leads = 30;
+        String team = Api.newTeam();
+        // an offer counts as an attempt even when nobody saw it: the attempt limit must not decide this race
+        api("a").putPolicy(obj("teams", obj(team, obj("maxAttempts", 50))));
+        awaitPolicyEverywhere(team);
+
+        List<String> names = cluster.names();
+        Map<String, AgentClient> clients = new HashMap<>();
+        ExecutorService threads = Executors.newFixedThreadPool(reps + leads);
+        AtomicBoolean stop = new AtomicBoolean();
+        try {
+            for (int i = 0; i < reps; i++) {
+                String replica = names.get(i % names.size());
+                String rep = api(replica).rep(team, "maxLoad", 2);
+                AgentClient client = AgentClient.connect(cluster.url(replica), api(replica).token(rep));
+                clients.put(rep, client);
+                client.await("welcome");
+            }
+            List<Future<?>> workers = new ArrayList<>();
+            clients.values().forEach(client -> workers.add(threads.submit(() -> takeEverything(client, stop))));
+            List<Future<String>> posts = new ArrayList<>();
+            for (int i = 0; i < leads; i++) {
+                ReplicaApi api = api(names.get(i % names.size()));
+                posts.add(threads.submit(() -> api.lead(team)));
+            }
+            Set<String> leadIds = new HashSet<>();
+            for (Future<String> post : posts) {
+                leadIds.add(post.get(30, TimeUnit.SECONDS));
+            }
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> db.count(
+                    "SELECT count(*) FROM lead WHERE team = ? AND status = 'ASSIGNED'", team) == leads);
+            stop.set(true);
+            for (Future<?> worker : workers) {
+                worker.get(10, TimeUnit.SECONDS);
+            }
+
+            // in the database: each lead taken once, by one accepted offer or one pull, by the rep that owns it
+            List<Map<String, Object>> taken = db.rows("""
+                    SELECT l.id::text AS lead, l.owner_rep_id AS owner,
+                           (SELECT count(*) FROM offer o WHERE o.lead_id = l.id AND o.state = 'ACCEPTED') AS accepted,
+                           (SELECT count(*) FROM decision d WHERE d.lead_id = l.id AND d.kind = 'PULL') AS pulled
+                    FROM lead l WHERE l.team = ?
+                    """, team);
+            assertThat(taken).hasSize(leads);
+            assertThat(taken).allSatisfy(row -> assertThat((long) row.get("accepted") + (long) row.get("pulled"))
+                    .as("times lead %s was taken", row.get("lead")).isEqualTo(1));
+            assertThat(db.rows("""
+                    SELECT r.id, r.active_load, r.max_load FROM rep r
+                    WHERE r.team = ? AND (r.active_load > r.max_load OR r.active_load <>
+                          (SELECT count(*) FROM lead l WHERE l.owner_rep_id = r.id AND l.status = 'ASSIGNED'))
+                    """, team)).as("reps whose load is not the leads they hold").isEmpty();
+            db.assertInvariants();
+
+            // on the sockets: every lead's assigned frame reached its owner and no one else
+            Map<String, String> owners = new HashMap<>();
+            taken.forEach(row -> owners.put((String) row.get("lead"), (String) row.get("owner")));
+            await().atMost(FRAME_TIMEOUT).untilAsserted(() -> assertThat(assignedFrames(clients)).isEqualTo(owners));
+            assertThat(owners.keySet()).isEqualTo(leadIds);
+
+            System.out.printf("ReplicaIT race: %d leads over %d replicas, %d taken by accepting an offer, %d by pulling%n",
+                    leads, names.size(), taken.stream().mapToLong(row -> (long) row.get("accepted")).sum(),
+                    taken.stream().mapToLong(row -> (long) row.get("pulled")).sum());
+        } finally {
+            stop.set(true);
+            threads.shutdownNow();
+            clients.values().forEach(AgentClient::close);
+        }
+    }
+
+    @Test
+    void survivorsRequeueTheOffersOfAKilledReplicaAndItsRepsResumeElsewhere() {
+        String team = Api.newTeam();
+        String rep = api("a").rep(team, "maxLoad", 2);
+        String colleague = api("b").rep(team, "maxLoad", 2);
+        String kept;
+        String unanswered;
+        try (AgentClient onA = AgentClient.connect(cluster.url("a"), api("a").token(rep))) {
+            onA.await("welcome");
+            kept = api("a").lead(team);
+            JsonNode offer = onA.await("offer", frame -> kept.equals(frame.path("lead").path("id").asText()), FRAME_TIMEOUT);
+            onA.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText()));
+            onA.await("assigned", FRAME_TIMEOUT);
+
+            unanswered = api("b").lead(team);
+            await().atMost(FRAME_TIMEOUT).until(() -> rep.equals(api("b").lastOfferedTo(unanswered)));
+
+            assertThat(cluster.kill("a")).as("exit code of a replica killed with SIGKILL").isEqualTo(128 + 9);
+        }
+
+        try (AgentClient colleagueOnB = AgentClient.connect(cluster.url("b"), api("b").token(colleague))) {
+            colleagueOnB.await("welcome");
+            // the survivors expire the offer nobody can answer and offer the lead to the next rep
+            await().atMost(ReplicaCluster.OFFER_TIMEOUT.plus(RECOVERY_SLACK)).untilAsserted(() -> {
+                assertThat(api("b").getLead(unanswered).getInt("attempts")).isEqualTo(2);
+                assertThat(api("b").lastOfferedTo(unanswered)).isEqualTo(colleague);
+            });
+            assertThat(db.rows("SELECT state FROM offer WHERE lead_id = ?::uuid AND rep_id = ?", unanswered, rep))
+                    .containsExactly(Map.of("state", "EXPIRED"));
+        }
+
+        // nobody closed the rep's socket: its presence lapses once its replica is known to be gone
+        await().atMost(ReplicaCluster.PRESENCE_GRACE.plus(RECOVERY_SLACK).plus(RECOVERY_SLACK)).untilAsserted(() -> {
+            assertThat(api("c").getRep(rep).getBoolean("connected")).as("rep of the killed replica connected").isFalse();
+            assertThat(api("c").getRep(rep).getString("presence")).isEqualTo("OFFLINE");
+        });
+
+        try (AgentClient onB = AgentClient.connect(cluster.url("b"), api("b").token(rep))) {
+            JsonNode welcome = onB.await("welcome");
+            assertThat(welcome.path("activeLeads").findValuesAsText("id")).containsExactly(kept);
+            assertThat(welcome.path("pendingOffers")).isEmpty();
+        }
+    }
+
+    @Test
+    void sigtermClosesSocketsForARestartAndTheRepResumesElsewhere() throws Exception {
+        String team = Api.newTeam();
+        String rep = api("a").rep(team, "maxLoad", 2);
+        AgentClient onA = AgentClient.connect(cluster.url("a"), api("a").token(rep));
+        onA.await("welcome");
+        String kept = api("a").lead(team);
+        JsonNode offer = onA.await("offer", frame -> kept.equals(frame.path("lead").path("id").asText()), FRAME_TIMEOUT);
+        onA.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText()));
+        onA.await("assigned", FRAME_TIMEOUT);
+
+        long stopping = System.nanoTime();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cluster.terminate("a"));
+        int closeCode = onA.awaitClose(Duration.ofSeconds(30));
+
+        JsonNode welcome;
+        try (AgentClient onB = AgentClient.connect(cluster.url("b"), api("b").token(rep))) {
+            welcome = onB.await("welcome");
+        }
+        int exitCode = exit.get(35, TimeUnit.SECONDS);
+        Duration stoppedIn = Duration.ofNanos(System.nanoTime() - stopping);
+
+        // all of it reported together: which parts of the drain are missing says what to fix
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(closeCode).as("close code of the socket of a stopping replica (1012 service restart)").isEqualTo(1012);
+        softly.assertThat(welcome.path("activeLeads").findValuesAsText("id")).as("leads resumed on b").containsExactly(kept);
+        softly.assertThat(exitCode).as("exit code after SIGTERM").isIn(0, 128 + 15);
+        softly.assertThat(stoppedIn).as("time to stop").isLessThan(Duration.ofSeconds(30));
+        softly.assertAll();
+    }
+
+    @Test
+    void restartingAReplicaKeepsTheRepsOfTheOthersConnected() {
+        String team = Api.newTeam();
+        String rep = api("b").rep(team, "maxLoad", 1);
+        try (AgentClient onB = AgentClient.connect(cluster.url("b"), api("b").token(rep))) {
+            onB.await("welcome");
+
+            cluster.restart("a");
+
+            // its socket on b is open all along, so nothing a's start-up does may put it into a grace period
+            await().during(ReplicaCluster.PRESENCE_GRACE.plusSeconds(1)).atMost(ReplicaCluster.PRESENCE_GRACE.plusSeconds(3))
+                    .untilAsserted(() -> assertThat(api("c").getRep(rep).getBoolean("connected"))
+                            .as("rep connected to b, after a restarted").isTrue());
+            String lead = api("b").lead(team);
+            onB.await("offer", frame -> lead.equals(frame.path("lead").path("id").asText()), FRAME_TIMEOUT);
+        }
+    }
+
+    /**
+     * A rep who takes everything: accepts each offer the moment it arrives, and pulls after a second
+     * without one (sooner, and the pulls would take every lead before the matcher could offer it).
+     */
+    private static Void takeEverything(AgentClient client, AtomicBoolean stop) {
+        while (!stop.get()) {
+            Optional<JsonNode> offer = client.poll("offer", Duration.ofSeconds(1));
+            if (offer.isPresent()) {
+                client.send(Map.of("type", "accept", "offerId", offer.get().path("offerId").asText()));
+            } else {
+                client.send(Map.of("type", "pull"));
+            }
+        }
+        return null;
+    }
+
+    /** Lead to rep, from the assigned frames every client received; a lead assigned to two reps fails. */
+    private static Map<String, String> assignedFrames(Map<String, AgentClient> clients) {
+        Map<String, String> assigned = new HashMap<>();
+        clients.forEach((rep, client) -> client.all("assigned").forEach(frame -> {
+            String previous = assigned.put(frame.path("lead").path("id").asText(), rep);
+            assertThat(previous).as("another rep told it was assigned lead %s", frame.path("lead").path("id").asText())
+                    .isIn(null, rep);
+        }));
+        return assigned;
+    }
+
+    private static void awaitPolicyEverywhere(String team) {
+        for (String name : cluster.names()) {
+            await().atMost(FRAME_TIMEOUT).until(() -> api(name).request().get("/api/v1/routing/policy").then().statusCode(200)
+                    .extract().jsonPath().<String, Object> getMap("policy.teams"), teams -> teams != null && teams.containsKey(team));
+        }
+    }
+
+    private static ReplicaApi api(String replica) {
+        return new ReplicaApi(cluster.url(replica));
+    }
+}
