@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.leadrouter.routing.Matcher;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -20,13 +21,28 @@ public class AgentDrain {
 
     private final Matcher matcher;
     private final AgentSessions sessions;
+    private boolean drained;
 
     public AgentDrain(Matcher matcher, AgentSessions sessions) {
         this.matcher = matcher;
         this.sessions = sessions;
     }
 
+    /** The shutdown delay began (readiness is down, the HTTP server still runs): the moment to hand reps over. */
+    void onDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        drain();
+    }
+
+    /** Without a delay configured, as early as shutdown allows. */
     void onStop(@Observes ShutdownEvent event) {
+        drain();
+    }
+
+    private synchronized void drain() {
+        if (drained) {
+            return;
+        }
+        drained = true;
         matcher.stop();
         int reps = sessions.connectedReps().size();
         sessions.closeAllForRestart();
