@@ -21,7 +21,7 @@ final class Manifests {
 
     static final Path ROOT = Path.of("k8s");
 
-    /** The health and metrics endpoints of the service (quarkus-smallrye-health, micrometer-registry-prometheus). */
+    /** The health and metrics endpoints the service exposes once its health and metrics extensions are in. */
     static final String LIVE = "/q/health/live";
     static final String READY = "/q/health/ready";
     static final String STARTED = "/q/health/started";
