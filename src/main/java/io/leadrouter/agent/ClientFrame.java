@@ -7,8 +7,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 import io.leadrouter.lead.Outcome;
 import io.leadrouter.presence.Presence;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Frames the agent client sends, told apart by {@code type}. */
+// read by AgentSocket's own ObjectMapper, not by a typed endpoint: native images need them registered
+@RegisterForReflection(targets = { ClientFrame.class, ClientFrame.Status.class, ClientFrame.Pull.class, ClientFrame.Accept.class,
+        ClientFrame.Decline.class, ClientFrame.Close.class })
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ClientFrame.Status.class, name = "status"),

@@ -12,8 +12,14 @@ import io.leadrouter.lead.LeadView;
 import io.leadrouter.presence.Presence;
 import io.leadrouter.routing.Mode;
 import io.leadrouter.routing.RoutedBecause;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Frames the server sends to agent clients, told apart by {@code type}. */
+// written by our own ObjectMapper, not by a typed endpoint: native images need them (and what they hold) registered
+@RegisterForReflection(targets = { ServerFrame.class, ServerFrame.Welcome.class, ServerFrame.OfferMade.class,
+        ServerFrame.OfferWithdrawn.class, ServerFrame.Assigned.class, ServerFrame.LeadClosed.class, ServerFrame.LeadTakenBack.class,
+        ServerFrame.ModeChanged.class, ServerFrame.StatusChanged.class, ServerFrame.QueueEmpty.class,
+        ServerFrame.Error.class }, registerFullHierarchy = true)
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ServerFrame.Welcome.class, name = "welcome"),

@@ -15,8 +15,12 @@ import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.Decision;
 import io.leadrouter.routing.Mode;
 import io.leadrouter.stats.FairnessService;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Frames the manager console receives on {@code /ws/manager}, told apart by {@code type}. */
+// written by our own ObjectMapper, not by a typed endpoint: native images need them (and what they hold) registered
+@RegisterForReflection(targets = { ConsoleFrame.class, ConsoleFrame.Snapshot.class, ConsoleFrame.History.class },
+        registerFullHierarchy = true)
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ConsoleFrame.Snapshot.class, name = "snapshot"),

@@ -19,6 +19,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The record of one routing decision: who was considered, why each was excluded or how it scored, who was chosen. */
 @Entity
@@ -31,6 +32,8 @@ public class Decision extends PanacheEntityBase {
      * @param relaxed criteria relaxed for the lead when it was decided (fallback chain, escalation)
      * @param reason why the lead was held or taken back, for those kinds
      */
+    // a JSON column read and written by Hibernate's format mapper: native images need it registered
+    @RegisterForReflection(registerFullHierarchy = true)
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Trace(List<CandidateTrace> candidates, List<Criterion> relaxed, String reason) {
     }
