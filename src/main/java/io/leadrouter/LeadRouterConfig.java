@@ -69,6 +69,10 @@ public interface LeadRouterConfig {
     @WithDefault("10s")
     Duration replicaTimeout();
 
+    /** How often the queue, held-lead, connected-rep and team-mode gauges at {@code /q/metrics} are sampled from the database. */
+    @WithDefault("5s")
+    Duration metricsInterval();
+
     /** Team of a lead that names none and of a rep document without one. */
     @WithDefault("default")
     String defaultTeam();

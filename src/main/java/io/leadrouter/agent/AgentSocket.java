@@ -18,6 +18,7 @@ import io.leadrouter.common.ApiException;
 import io.leadrouter.common.KeyedSequencer;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.lead.LeadService;
+import io.leadrouter.metrics.LeadRouterMetrics;
 import io.leadrouter.offer.OfferService;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.presence.Presence;
@@ -57,6 +58,7 @@ public class AgentSocket {
     private final Matcher matcher;
     private final ModeService modes;
     private final PolicyService policies;
+    private final LeadRouterMetrics metrics;
     private final Vertx vertx;
     private final ObjectReader frames;
     private final ObjectMapper mapper;
@@ -64,7 +66,8 @@ public class AgentSocket {
     private final KeyedSequencer presenceOrder = new KeyedSequencer();
 
     public AgentSocket(SecurityIdentity identity, AgentSessions sessions, PresenceService presence, OfferService offers,
-            LeadService leads, Matcher matcher, ModeService modes, PolicyService policies, Vertx vertx, ObjectMapper mapper) {
+            LeadService leads, Matcher matcher, ModeService modes, PolicyService policies, LeadRouterMetrics metrics, Vertx vertx,
+            ObjectMapper mapper) {
         this.identity = identity;
         this.sessions = sessions;
         this.presence = presence;
@@ -73,6 +76,7 @@ public class AgentSocket {
         this.matcher = matcher;
         this.modes = modes;
         this.policies = policies;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.mapper = mapper;
         this.frames = mapper.readerFor(ClientFrame.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -157,8 +161,12 @@ public class AgentSocket {
             }).replaceWithVoid();
         }
         if (frame instanceof ClientFrame.Accept accept) {
-            return offers.accept(repId, require(accept.offerId(), "offerId"))
-                    .invoke(lead -> sessions.send(repId, new ServerFrame.Assigned(lead))).replaceWithVoid();
+            return offers.accept(repId, require(accept.offerId(), "offerId")).invoke(acceptance -> {
+                if (!acceptance.repeated()) {
+                    metrics.offerAccepted(acceptance.offerOpenFor());
+                }
+                sessions.send(repId, new ServerFrame.Assigned(acceptance.lead()));
+            }).replaceWithVoid();
         }
         if (frame instanceof ClientFrame.Decline decline) {
             String reason = decline.reason() == null ? null : truncate(decline.reason());

@@ -33,6 +33,8 @@ import io.leadrouter.agent.ServerFrame;
 import io.leadrouter.common.ApiException;
 import io.leadrouter.common.Problem;
 import io.leadrouter.common.ProblemMappers;
+import io.leadrouter.metrics.LeadRouterMetrics;
+import io.leadrouter.offer.OfferState;
 import io.leadrouter.routing.Matcher;
 import io.leadrouter.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -51,17 +53,21 @@ public class LeadResource {
     private final LeadService leads;
     private final Matcher matcher;
     private final AgentSessions sessions;
+    private final LeadRouterMetrics metrics;
     private final ObjectMapper mapper;
 
-    public LeadResource(LeadIntake intake, LeadService leads, Matcher matcher, AgentSessions sessions, ObjectMapper mapper) {
+    public LeadResource(LeadIntake intake, LeadService leads, Matcher matcher, AgentSessions sessions,
+            LeadRouterMetrics metrics, ObjectMapper mapper) {
         this.intake = intake;
         this.leads = leads;
         this.matcher = matcher;
         this.sessions = sessions;
+        this.metrics = metrics;
         this.mapper = mapper;
     }
 
     @POST
+    @IntakeCounted
     public Uni<Response> create(
             @HeaderParam("Idempotency-Key") @Pattern(regexp = KEY_PATTERN, message = "must be 1 to 200 visible ASCII characters") String key,
             LeadRequest request) {
@@ -89,6 +95,7 @@ public class LeadResource {
     /** Up to 1000 leads; each item is created, replayed or refused on its own. */
     @POST
     @Path("/batch")
+    @IntakeCounted
     public Uni<BatchResponse> createBatch(
             @HeaderParam("Idempotency-Key") @Pattern(regexp = KEY_PATTERN, message = "must be 1 to 200 visible ASCII characters") String key,
             JsonNode body) {
@@ -157,6 +164,7 @@ public class LeadResource {
     public Uni<LeadView> close(@PathParam("id") UUID id, @NotNull(message = "needs a body with an outcome") @Valid CloseRequest request) {
         return leads.close(id, request.outcome(), null).map(result -> {
             if (result.cancelledOfferId() != null) {
+                metrics.offerResolved(OfferState.CANCELLED);
                 sessions.send(result.freedRepId(), new ServerFrame.OfferWithdrawn(result.cancelledOfferId(), "CANCELLED"));
             }
             if (result.changed()) {

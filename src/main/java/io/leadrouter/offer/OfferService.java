@@ -275,13 +275,14 @@ public class OfferService {
 
     /** Assigns the offer's lead to the rep, or says precisely why not (OFFER_NOT_FOUND, NOT_YOURS, OFFER_EXPIRED). */
     @WithTransaction
-    public Uni<LeadView> accept(String repId, UUID offerId) {
+    public Uni<Acceptance> accept(String repId, UUID offerId) {
         return Sql.rows(ACCEPT, Map.of("offer", offerId, "rep", repId)).chain(rows -> {
             Object[] counts = rows.get(0);
             long offers = ((Number) counts[0]).longValue();
             long leads = ((Number) counts[1]).longValue();
             if (offers == 1 && leads == 1) {
-                return Offer.<Offer> findById(offerId).chain(offer -> Lead.<Lead> findById(offer.leadId)).map(LeadView::of);
+                return Offer.<Offer> findById(offerId).chain(offer -> Lead.<Lead> findById(offer.leadId)
+                        .map(lead -> Acceptance.of(offer, lead, false)));
             }
             if (offers == 1) {
                 // an open offer whose lead moved on would break the fence; refuse rather than assign
@@ -291,7 +292,7 @@ public class OfferService {
         });
     }
 
-    private Uni<LeadView> explainRefusal(String repId, UUID offerId, Offer offer) {
+    private Uni<Acceptance> explainRefusal(String repId, UUID offerId, Offer offer) {
         if (offer == null) {
             return Uni.createFrom().failure(new ApiException(404, "OFFER_NOT_FOUND", "No offer " + offerId));
         }
@@ -300,7 +301,7 @@ public class OfferService {
         }
         if (offer.state == OfferState.ACCEPTED) {
             // a second tab accepting the same offer: at-least-once delivery makes accept idempotent
-            return Lead.<Lead> findById(offer.leadId).map(LeadView::of);
+            return Lead.<Lead> findById(offer.leadId).map(lead -> Acceptance.of(offer, lead, true));
         }
         String why = offer.state != OfferState.OPEN ? "is no longer open (" + offer.state + ")"
                 : offer.expiresAt.isAfter(Instant.now()) ? "is being resolved by another request"
@@ -347,7 +348,7 @@ public class OfferService {
                 List<OfferResolution> resolved = new ArrayList<>(rows.size());
                 Uni<Void> recorded = Uni.createFrom().voidItem();
                 for (Object[] row : rows) {
-                    OfferResolution resolution = new OfferResolution((UUID) row[0], (String) row[1], (UUID) row[2],
+                    OfferResolution resolution = new OfferResolution((UUID) row[0], state, (String) row[1], (UUID) row[2],
                             (String) row[3], row[4] == null ? null : LeadStatus.valueOf((String) row[4]), (Boolean) row[5]);
                     resolved.add(resolution);
                     recorded = recorded.chain(() -> recordEvents(resolution, (Boolean) row[6], policy));

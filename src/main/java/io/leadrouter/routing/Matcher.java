@@ -17,6 +17,7 @@ import io.leadrouter.agent.ServerFrame;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.common.Sql;
 import io.leadrouter.lead.LeadStatus;
+import io.leadrouter.metrics.LeadRouterMetrics;
 import io.leadrouter.offer.OfferOutcome;
 import io.leadrouter.offer.OfferResolution;
 import io.leadrouter.offer.OfferService;
@@ -58,16 +59,19 @@ public class Matcher {
     private final ModeService modes;
     private final PolicyService policies;
     private final AgentSessions sessions;
+    private final LeadRouterMetrics metrics;
     private final Vertx vertx;
     /** Drain requests per team: a drain in progress absorbs the requests made while it runs, then runs once more. */
     private final Map<String, AtomicInteger> pendingDrains = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
-    public Matcher(OfferService offers, ModeService modes, PolicyService policies, AgentSessions sessions, Vertx vertx) {
+    public Matcher(OfferService offers, ModeService modes, PolicyService policies, AgentSessions sessions,
+            LeadRouterMetrics metrics, Vertx vertx) {
         this.offers = offers;
         this.policies = policies;
         this.modes = modes;
         this.sessions = sessions;
+        this.metrics = metrics;
         this.vertx = vertx;
     }
 
@@ -127,6 +131,7 @@ public class Matcher {
         }
         return offers.offerLead(ids.get(index)).chain(outcome -> {
             if (outcome.offered()) {
+                metrics.offerCreated(Duration.between(outcome.lead().createdAt(), outcome.offer().createdAt));
                 deliver(outcome);
             }
             return outcome.teamFull() ? Uni.createFrom().item(true) : offerEach(ids, index + 1);
@@ -143,12 +148,13 @@ public class Matcher {
     }
 
     /**
-     * Tells the reps about offers that were declined, expired or cancelled, and re-offers their leads.
+     * Counts offers that were declined, expired or cancelled, tells their reps, and re-offers their leads.
      *
      * @param withdrawnReason the offer-withdrawn reason the rep's tabs get (EXPIRED, TAKEN, CANCELLED)
      */
     public void afterResolution(List<OfferResolution> resolutions, String withdrawnReason) {
         for (OfferResolution resolution : resolutions) {
+            metrics.offerResolved(resolution.state());
             sessions.send(resolution.repId(), new ServerFrame.OfferWithdrawn(resolution.offerId(), withdrawnReason));
             if (resolution.repWentAway()) {
                 sessions.send(resolution.repId(), new ServerFrame.StatusChanged(Presence.AWAY, "MISSED_OFFER"));

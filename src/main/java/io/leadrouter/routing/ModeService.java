@@ -3,6 +3,7 @@ package io.leadrouter.routing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +50,11 @@ public class ModeService {
     /** The mode this process last saw for the team; PUSH for a team never evaluated. */
     public Mode modeOf(String team) {
         return known.getOrDefault(team, Mode.PUSH);
+    }
+
+    /** The teams this process has evaluated. */
+    public Set<String> knownTeams() {
+        return Set.copyOf(known.keySet());
     }
 
     /** Leads queued or under offer in the team at the last evaluation (the queue depth clients are told). */

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -19,7 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The endpoints the manifests name, called on the running service. */
 @QuarkusTest
-@Disabled("enabled when the metrics and health extensions are merged")
 class ManifestEndpointsTest {
 
     @Test

@@ -1,0 +1,144 @@
+package io.leadrouter.metrics;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.leadrouter.common.SafeContexts;
+import io.leadrouter.common.Sql;
+import io.leadrouter.presence.Presence;
+import io.leadrouter.queue.QueueService;
+import io.leadrouter.queue.QueueView;
+import io.leadrouter.routing.Mode;
+import io.leadrouter.routing.ModeService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * Gauges of the queue, held leads, connected reps and team modes. They come from the database, so
+ * a sampler reads them every {@code leadrouter.metrics-interval} and scrapes only read the last
+ * sample: a scrape never queries, however many scrapers there are.
+ */
+@ApplicationScoped
+public class QueueMetrics {
+
+    private static final Logger LOG = Logger.getLogger(QueueMetrics.class);
+
+    private static final String HELD_BY_TEAM = "SELECT team, count(*) FROM lead WHERE status = 'HELD' GROUP BY team";
+    /** Connected as the matcher means it: a live socket, so not OFFLINE and not in the grace period. */
+    private static final String CONNECTED_BY_PRESENCE = """
+            SELECT presence, count(*) FROM rep
+            WHERE active AND presence <> 'OFFLINE' AND presence_lapses_at IS NULL GROUP BY presence
+            """;
+    private static final List<Presence> CONNECTED_PRESENCES = List.of(Presence.AVAILABLE, Presence.BUSY, Presence.AWAY);
+
+    private final QueueService queue;
+    private final ModeService modes;
+    private final Vertx vertx;
+    private final GaugeRows queueDepth;
+    private final GaugeRows oldestWait;
+    private final GaugeRows held;
+    private final GaugeRows repsConnected;
+    private final GaugeRows teamMode;
+
+    public QueueMetrics(QueueService queue, ModeService modes, MeterRegistry registry, Vertx vertx) {
+        this.queue = queue;
+        this.modes = modes;
+        this.vertx = vertx;
+        queueDepth = new GaugeRows(MultiGauge.builder("leadrouter.queue.depth")
+                .description("Leads QUEUED, by team and priority").register(registry));
+        oldestWait = new GaugeRows(MultiGauge.builder("leadrouter.queue.oldest.wait").baseUnit("seconds")
+                .description("How long the oldest QUEUED lead of the team has waited").register(registry));
+        held = new GaugeRows(MultiGauge.builder("leadrouter.leads.held")
+                .description("Leads HELD (nobody qualified, or offered too often), by team").register(registry));
+        repsConnected = new GaugeRows(MultiGauge.builder("leadrouter.reps.connected")
+                .description("Reps with a live socket, by presence").register(registry));
+        teamMode = new GaugeRows(MultiGauge.builder("leadrouter.team.mode")
+                .description("1 for the team's current matcher mode (PUSH or PULL), 0 for the other").register(registry));
+    }
+
+    private record Sample(QueueView queue, List<Object[]> held, List<Object[]> connected) {
+    }
+
+    @Scheduled(every = "${leadrouter.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sample() {
+        return SafeContexts.run(vertx, () -> Panache.withSession(() -> queue.snapshot(null)
+                .chain(view -> Sql.rows(HELD_BY_TEAM, Map.of())
+                        .chain(heldRows -> Sql.rows(CONNECTED_BY_PRESENCE, Map.of())
+                                .map(connectedRows -> new Sample(view, heldRows, connectedRows))))))
+                .invoke(this::publish)
+                .onFailure().invoke(failure -> LOG.warn("Sampling the queue for metrics failed", failure))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private void publish(Sample sample) {
+        Map<Tags, Long> depth = new HashMap<>();
+        Map<Tags, Long> oldest = new HashMap<>();
+        sample.queue().teams().forEach((team, teamQueue) -> {
+            teamQueue.byPriority().forEach((priority, count) ->
+                    depth.put(Tags.of("team", team, "priority", Integer.toString(priority)), count));
+            oldest.put(Tags.of("team", team), teamQueue.oldestWaitingSeconds());
+        });
+        queueDepth.publish(depth);
+        oldestWait.publish(oldest);
+
+        Map<String, Long> heldByTeam = new HashMap<>();
+        for (Object[] row : sample.held()) {
+            heldByTeam.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        Map<Tags, Long> heldRows = new HashMap<>();
+        heldByTeam.forEach((team, count) -> heldRows.put(Tags.of("team", team), count));
+        held.publish(heldRows);
+
+        Map<Tags, Long> connected = new HashMap<>();
+        CONNECTED_PRESENCES.forEach(presence -> connected.put(Tags.of("presence", presence.name()), 0L));
+        for (Object[] row : sample.connected()) {
+            connected.put(Tags.of("presence", (String) row[0]), ((Number) row[1]).longValue());
+        }
+        repsConnected.publish(connected);
+
+        // every team this process evaluated, plus any with leads waiting or held since its last evaluation
+        Set<String> teams = new TreeSet<>(modes.knownTeams());
+        teams.addAll(sample.queue().teams().keySet());
+        teams.addAll(heldByTeam.keySet());
+        Map<Tags, Long> mode = new HashMap<>();
+        for (String team : teams) {
+            Mode current = modes.modeOf(team);
+            for (Mode each : Mode.values()) {
+                mode.put(Tags.of("team", team, "mode", each.name()), each == current ? 1L : 0L);
+            }
+        }
+        teamMode.publish(mode);
+    }
+
+    /**
+     * The rows of one multi-gauge. Values move in place, so a scrape never sees a row missing
+     * between samples; rows whose team or priority is gone are removed.
+     */
+    private static final class GaugeRows {
+        private final MultiGauge gauge;
+        private final Map<Tags, AtomicLong> values = new HashMap<>();
+
+        GaugeRows(MultiGauge gauge) {
+            this.gauge = gauge;
+        }
+
+        void publish(Map<Tags, Long> sample) {
+            values.keySet().retainAll(sample.keySet());
+            sample.forEach((tags, value) -> values.computeIfAbsent(tags, t -> new AtomicLong()).set(value));
+            gauge.register(values.entrySet().stream().map(row -> MultiGauge.Row.of(row.getKey(), row.getValue())).toList(), false);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.leadrouter.openapi;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+
+/** The API description and its UI, generated from the resources (errors included). */
+@QuarkusTest
+class OpenApiTest {
+
+    @Test
+    void theDocumentListsTheApiAndItsBearerScheme() {
+        ValidatableResponse document = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("info.title", equalTo("Lead Router API"));
+        for (String path : List.of("/api/v1/leads", "/api/v1/reps/{repId}", "/api/v1/routing/policy", "/api/v1/stats/fairness")) {
+            document.body("paths", hasKey(path));
+        }
+        document.body("components.securitySchemes.bearer.type", equalTo("http"))
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+                // operations that need an API key say so
+                .body("paths.'/api/v1/leads'.post.security.bearer", hasItem(List.of("api")));
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        given().get("/q/swagger-ui").then().statusCode(200);
+    }
+}
