@@ -2,7 +2,9 @@ package io.leadrouter.k8s;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -37,7 +39,9 @@ class ManifestEndpointsTest {
         Matcher metric = Pattern.compile("leadrouter_[a-z_]+").matcher(query);
         assertThat(metric.find()).isTrue();
 
-        String scraped = given().get(metricsPath).then().statusCode(200).extract().asString();
-        assertThat(scraped).containsPattern("(?m)^" + metric.group() + "\\{");
+        // the gauges are sampled from the database every metrics-interval
+        Pattern series = Pattern.compile("(?m)^" + metric.group() + "\\{");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                given().get(metricsPath).then().statusCode(200).extract().asString()).containsPattern(series));
     }
 }
