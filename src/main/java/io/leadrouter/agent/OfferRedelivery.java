@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.common.Sql;
 import io.leadrouter.offer.Offer;
@@ -52,10 +53,8 @@ public class OfferRedelivery {
         if (sessions.connectedReps().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return SafeContexts.run(vertx, () -> Panache.withSession(() -> Sql.list(OPEN_OFFERS_OF_REPS_HERE, Offer.class,
-                Map.of("replica", replica.id())).chain(this::sendMissing)))
-                .onFailure().invoke(failure -> LOG.warn("Offer redelivery failed", failure))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return Jobs.logged(SafeContexts.run(vertx, () -> Panache.withSession(() -> Sql.list(OPEN_OFFERS_OF_REPS_HERE, Offer.class,
+                Map.of("replica", replica.id())).chain(this::sendMissing))), LOG, "Offer redelivery");
     }
 
     private Uni<Void> sendMissing(List<Offer> open) {

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.common.Sql;
 import io.leadrouter.lead.Lead;
@@ -69,16 +70,13 @@ public class ConsoleFeed {
         if (sessions.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return SafeContexts.run(vertx, this::snapshot).invoke(sessions::broadcast)
-                .onFailure().invoke(failure -> LOG.warn("Console snapshot failed", failure))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return Jobs.logged(SafeContexts.run(vertx, this::snapshot).invoke(sessions::broadcast), LOG, "Console snapshot");
     }
 
     @Scheduled(every = "${leadrouter.console-history-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sample() {
-        return SafeContexts.run(vertx, () -> Panache.withSession(() -> queue.snapshot(null))).invoke(this::record)
-                .onFailure().invoke(failure -> LOG.warn("Queue sample failed", failure))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return Jobs.logged(SafeContexts.run(vertx, () -> Panache.withSession(() -> queue.snapshot(null))).invoke(this::record),
+                LOG, "Queue sample");
     }
 
     synchronized ConsoleFrame.History history() {

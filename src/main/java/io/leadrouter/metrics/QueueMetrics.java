@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.common.Sql;
 import io.leadrouter.presence.Presence;
@@ -74,13 +75,11 @@ public class QueueMetrics {
 
     @Scheduled(every = "${leadrouter.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sample() {
-        return SafeContexts.run(vertx, () -> Panache.withSession(() -> queue.snapshot(null)
+        return Jobs.logged(SafeContexts.run(vertx, () -> Panache.withSession(() -> queue.snapshot(null)
                 .chain(view -> Sql.rows(HELD_BY_TEAM, Map.of())
                         .chain(heldRows -> Sql.rows(CONNECTED_BY_PRESENCE, Map.of())
                                 .map(connectedRows -> new Sample(view, heldRows, connectedRows))))))
-                .invoke(this::publish)
-                .onFailure().invoke(failure -> LOG.warn("Sampling the queue for metrics failed", failure))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .invoke(this::publish), LOG, "Sampling the queue for metrics");
     }
 
     private void publish(Sample sample) {

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -25,10 +26,7 @@ public class PresenceLifecycle {
 
     @Scheduled(every = "${leadrouter.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> lapse() {
-        return SafeContexts.run(vertx, presence::lapseDue)
-                .invoke(lapsed -> lapsed.forEach(rep -> LOG.debugf("Rep %s is OFFLINE: no socket within the grace period", rep.repId())))
-                .onFailure().invoke(failure -> LOG.warn("Presence sweep failed", failure))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return Jobs.logged(SafeContexts.run(vertx, presence::lapseDue)
+                .invoke(lapsed -> lapsed.forEach(rep -> LOG.debugf("Rep %s is OFFLINE: no socket within the grace period", rep.repId()))), LOG, "Presence sweep");
     }
 }

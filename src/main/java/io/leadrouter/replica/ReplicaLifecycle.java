@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -39,14 +40,12 @@ public class ReplicaLifecycle {
 
     @Scheduled(every = "${leadrouter.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> beat() {
-        return SafeContexts.run(vertx, registry::beat)
+        return Jobs.logged(SafeContexts.run(vertx, registry::beat)
                 .invoke(orphans -> {
                     if (orphans > 0) {
                         LOG.infof("A replica stopped beating: %d of its reps start their grace period", orphans);
                     }
-                })
-                .onFailure().invoke(failure -> LOG.warn("Replica heartbeat failed", failure))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                }), LOG, "Replica heartbeat");
     }
 
     void onStop(@Observes @Priority(LEAVE_LAST) ShutdownEvent event) {

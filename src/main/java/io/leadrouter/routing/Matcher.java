@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.leadrouter.agent.AgentSessions;
 import io.leadrouter.agent.ServerFrame;
+import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.common.Sql;
 import io.leadrouter.lead.LeadStatus;
@@ -168,13 +169,10 @@ public class Matcher {
     /** Once a second: the newest policy, the safety net behind the per-offer timers, and the mode evaluation. */
     @Scheduled(every = "${leadrouter.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return SafeContexts.run(vertx, policies::reload)
+        return Jobs.logged(SafeContexts.run(vertx, policies::reload)
                 .chain(() -> SafeContexts.run(vertx, this::expireAllDue))
                 .chain(() -> SafeContexts.run(vertx, modes::evaluate))
-                .invoke(this::announceModes)
-                .onFailure().invoke(failure -> LOG.warn("Sweep failed", failure))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .invoke(this::announceModes), LOG, "Sweep");
     }
 
     private Uni<Void> expireAllDue() {

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.leadrouter.agent.AgentSessions;
 import io.leadrouter.agent.ServerFrame;
+import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.routing.Matcher;
 import io.quarkus.scheduler.Scheduled;
@@ -37,12 +38,9 @@ public class UpkeepJob {
     @Scheduled(every = "${leadrouter.sweep-interval}", delayed = "${leadrouter.sweep-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
-        return SafeContexts.run(vertx, upkeep::agePriorities)
+        return Jobs.logged(SafeContexts.run(vertx, upkeep::agePriorities)
                 .chain(() -> SafeContexts.run(vertx, upkeep::escalateHeld)).invoke(this::requeued)
-                .chain(() -> SafeContexts.run(vertx, upkeep::takeBackUntended)).invoke(this::takenBack)
-                .onFailure().invoke(failure -> LOG.warn("Lead upkeep failed", failure))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .chain(() -> SafeContexts.run(vertx, upkeep::takeBackUntended)).invoke(this::takenBack), LOG, "Lead upkeep");
     }
 
     private void takenBack(List<LeadUpkeep.Requeued> leads) {
