@@ -152,7 +152,7 @@ public class OfferService {
                    OR cardinality(r.languages) = 0 OR l.language = ANY (r.languages))
               AND (l.country IS NULL OR NOT :requireTerritory OR 'TERRITORY' = ANY (l.relaxed)
                    OR cardinality(r.territories) = 0 OR l.country = ANY (r.territories)
-                   OR (l.region IS NOT NULL AND l.country || '-' || l.region = ANY (r.territories))
+                   OR (l.region IS NOT NULL AND upper(l.country || '-' || l.region) = ANY (r.territories))
                    OR (l.postal_code IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(r.territories) t
                        WHERE strpos(t, ':') > 0 AND split_part(t, ':', 1) = l.country
                          AND starts_with(upper(replace(l.postal_code, ' ', '')), split_part(t, ':', 2)))))

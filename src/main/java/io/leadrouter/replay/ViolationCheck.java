@@ -98,7 +98,7 @@ final class ViolationCheck {
         String postal = lead.postalCode() == null ? null : lead.postalCode().replace(" ", "").toUpperCase();
         for (String territory : rep.territories()) {
             if (territory.equals(lead.country())
-                    || lead.region() != null && territory.equals(lead.country() + "-" + lead.region())
+                    || lead.region() != null && territory.equalsIgnoreCase(lead.country() + "-" + lead.region())
                     || postal != null && territory.startsWith(lead.country() + ":")
                             && postal.startsWith(territory.substring(lead.country().length() + 1))) {
                 return true;

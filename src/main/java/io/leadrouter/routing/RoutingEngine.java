@@ -202,7 +202,7 @@ public final class RoutingEngine {
                         && lead.postalCode().toUpperCase().replace(" ", "").startsWith(territory.substring(colon + 1))) {
                     return 1;
                 }
-            } else if (lead.region() != null && territory.equals(lead.country() + "-" + lead.region())) {
+            } else if (lead.region() != null && territory.equalsIgnoreCase(lead.country() + "-" + lead.region())) {
                 best = Math.max(best, 0.75);
             } else if (territory.equals(lead.country())) {
                 best = Math.max(best, 0.5);

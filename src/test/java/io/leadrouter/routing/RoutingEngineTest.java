@@ -121,6 +121,8 @@ class RoutingEngineTest {
         assertThat(exclusionOf(german, usWest)).isEqualTo(Exclusion.TERRITORY);
         assertThat(exclusionOf(german, germany)).isNull();
         assertThat(exclusionOf(californian, usWest)).isNull();
+        // CRMs send regions in any case; territories are upper case
+        assertThat(exclusionOf(lead(Map.of("country", "US", "region", "ca")), usWest)).isNull();
         assertThat(exclusionOf(californian, wholeUs)).isNull();
         assertThat(exclusionOf(californian, sanFrancisco)).isNull();
         assertThat(exclusionOf(californian, newYork)).isEqualTo(Exclusion.TERRITORY);
