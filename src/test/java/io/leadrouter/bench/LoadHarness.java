@@ -19,7 +19,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
@@ -58,8 +60,13 @@ public final class LoadHarness {
         System.err.printf("run %s: %d reps in team %s, %.0f leads/s for %s%s%n", runId, options.reps(), team, options.rate(),
                 options.duration(), options.pull() ? ", PULL mode" : "");
         List<BenchRep> reps = setUpReps();
+        JsonNode policyInForce = mapper.readTree(call("GET", "/api/v1/routing/policy", null)).path("policy");
         if (options.pull()) {
-            putPolicy(Map.of("teams", Map.of(team, Map.of("mode", Map.of("pullAbove", 0.1, "pushBelow", 0.0)))));
+            // the bench team added to the policy in force, so other teams route as before; pullAbove's lowest value
+            ObjectNode pullPolicy = policyInForce.deepCopy();
+            ObjectNode teams = pullPolicy.has("teams") ? (ObjectNode) pullPolicy.get("teams") : pullPolicy.putObject("teams");
+            teams.putObject(team).putObject("mode").put("pullAbove", 0.1).put("pushBelow", 0.0);
+            putPolicy(pullPolicy);
         }
         try {
             connect(reps);
@@ -72,7 +79,7 @@ public final class LoadHarness {
             CompletableFuture.allOf(reps.stream().map(BenchRep::close).toArray(CompletableFuture[]::new))
                     .orTimeout(5, TimeUnit.SECONDS).exceptionally(error -> null).join();
             if (options.pull()) {
-                putPolicy(Map.of());
+                putPolicy(policyInForce);
             }
             for (BenchRep rep : reps) {
                 call("DELETE", "/api/v1/reps/" + rep.repId(), null);
@@ -101,7 +108,7 @@ public final class LoadHarness {
         System.err.printf("%d reps welcomed%n", reps.size());
     }
 
-    private void putPolicy(Map<String, Object> policy) throws Exception {
+    private void putPolicy(JsonNode policy) throws Exception {
         call("PUT", "/api/v1/routing/policy", policy);
     }
 
