@@ -70,10 +70,6 @@ public class AgentSessions {
         return last[0];
     }
 
-    public boolean isConnected(String repId) {
-        return byRep.containsKey(repId);
-    }
-
     /** To every socket of the rep, on every replica. */
     public void send(String repId, ServerFrame frame) {
         String text = encode(frame);
@@ -160,11 +156,6 @@ public class AgentSessions {
                 byRep.getOrDefault(repId, Set.of()).forEach(connection -> send(connection, text));
             }
         });
-    }
-
-    /** Teams with at least one rep connected here. */
-    public Set<String> connectedTeams() {
-        return Set.copyOf(teamOfRep.values());
     }
 
     public void closeAll(String repId, CloseReason reason) {

@@ -25,6 +25,16 @@ public record TeamPolicy(Duration offerTimeout, int maxAttempts, ModeHysteresis 
         List<Criterion> escalationRelax, Duration untendedAfter, boolean fairnessWeekly) {
 
     /**
+     * The settings in force before any policy is written: the given deployment settings, and the
+     * documented defaults for the rest (aging 1 priority point per 5 minutes up to 5, escalation
+     * of held leads after 10 minutes, no escalation after attempts, no untended SLA, daily fairness).
+     */
+    public static TeamPolicy builtIn(Duration offerTimeout, int maxAttempts, ModeHysteresis mode) {
+        return new TeamPolicy(offerTimeout, maxAttempts, mode, RoutingRules.DEFAULT, new Aging(Duration.ofMinutes(5), 1, 5),
+                Duration.ofMinutes(10), 0, 0, List.of(), null, false);
+    }
+
+    /**
      * The settings set-based SQL applies per team (attempts, escalation, holding, SLA, aging), by
      * name; durations in seconds, absent when off.
      */

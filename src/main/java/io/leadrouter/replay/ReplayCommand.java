@@ -21,7 +21,6 @@ import io.leadrouter.policy.PolicyCompiler;
 import io.leadrouter.policy.PolicyDocument;
 import io.leadrouter.policy.TeamPolicy;
 import io.leadrouter.routing.ModeHysteresis;
-import io.leadrouter.routing.RoutingRules;
 
 /**
  * The what-if replay: {@code ./mvnw -q compile exec:java -Dexec.args="--data crm --policy
@@ -56,9 +55,7 @@ public final class ReplayCommand {
     static final Path DEFAULT_DATA_DIR = Path.of("data");
 
     /** The service's built-in team settings (PolicyProducers with LeadRouterConfig's defaults), without the container. */
-    static final TeamPolicy BUILT_IN = new TeamPolicy(Duration.ofSeconds(30), 5, new ModeHysteresis(3.0, 1.0),
-            RoutingRules.DEFAULT, new TeamPolicy.Aging(Duration.ofMinutes(5), 1, 5), Duration.ofMinutes(10), 0, 0,
-            List.of(), null, false);
+    static final TeamPolicy BUILT_IN = TeamPolicy.builtIn(Duration.ofSeconds(30), 5, new ModeHysteresis(3.0, 1.0));
 
     /** Read like the REST API reads a policy: unknown fields are errors, durations in ISO-8601. */
     static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules()

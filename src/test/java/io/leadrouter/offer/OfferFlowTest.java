@@ -214,6 +214,10 @@ class OfferFlowTest extends SocketTest {
             assertThat(held.getString("holdReason")).isEqualTo("MAX_ATTEMPTS");
             assertThat(held.getInt("attempts")).isEqualTo(5);
             api().queryParam("team", team).get("/api/v1/queue").then().body("held", equalTo(1)).body("depth", equalTo(0));
+            // managers are told, as for any lead put in the holding pool
+            api().queryParam("lead", lead).get("/api/v1/events").then().statusCode(200)
+                    .body("kind", equalTo(List.of("HELD")))
+                    .body("[0].reason", org.hamcrest.Matchers.startsWith("MAX_ATTEMPTS"));
         } finally {
             agents.forEach(AgentClient::close);
         }
