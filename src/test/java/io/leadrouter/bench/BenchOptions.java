@@ -3,20 +3,43 @@ package io.leadrouter.bench;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
-/** The harness's command line: {@code --name value} pairs, plus the {@code --pull} switch. */
-record BenchOptions(URI url, String key, int reps, double rate, Duration duration, Duration think, Duration work,
-        double decline, double ignore, boolean pull, int maxInFlight, Duration drain, Path out) {
+import io.leadrouter.replica.ReplicaCluster;
+
+/**
+ * The harness's command line: {@code --name value} pairs, plus the {@code --pull} and {@code --chaos} switches.
+ *
+ * @param urls the replicas to load (reps and intake spread over them); empty with {@code cluster > 0}
+ * @param cluster replicas the harness starts itself on an embedded PostgreSQL (0: load {@code urls})
+ * @param replicaJvm JVM options of the replicas the harness starts
+ * @param db JDBC URL of the service's PostgreSQL, for the ceiling, requeue lateness and invariant checks
+ * @param teamSize reps per team (0: all in one team); leads go to the teams in turn
+ * @param dayCap each rep's {@code caps.day} (0: none)
+ * @param queued leads put in the queue by batch intake before the run (measures batch intake)
+ * @param ceiling how long pgbench runs each ceiling script (0: no ceiling)
+ */
+record BenchOptions(List<URI> urls, int cluster, List<String> replicaJvm, String key, String db, int reps, int teamSize,
+        int dayCap, double rate, Duration duration, Duration think, Duration work, double decline, double ignore, boolean pull,
+        int queued, boolean chaos, Duration ceiling, String pgbench, int maxInFlight, Duration drain, Path out) {
 
     static final String USAGE = """
-            LoadHarness --url http://localhost:8080 --key dev-key [--reps 50] [--rate 200] [--duration 30s]
-                        [--think 50ms] [--work 200ms] [--decline 0.05] [--ignore 0.0] [--pull]
+            LoadHarness [--url http://localhost:8080[,http://...]] [--key dev-key] [--db jdbc:postgresql://...?user=..&password=..]
+                        [--cluster 0] [--replica-jvm "-Xmx384m"] [--reps 50] [--team-size 0] [--day-cap 0]
+                        [--rate 200] [--duration 30s] [--think 50ms] [--work 200ms] [--decline 0.05] [--ignore 0.0]
+                        [--pull] [--queued 0] [--chaos] [--ceiling 10s] [--pgbench pgbench]
                         [--max-in-flight 256] [--drain 10s] [--out target/bench/report.json]""";
 
     static BenchOptions parse(String[] args) {
-        URI url = URI.create("http://localhost:8080");
+        List<URI> urls = List.of(URI.create("http://localhost:8080"));
+        int cluster = 0;
+        List<String> replicaJvm = List.of("-Xmx384m");
         String key = "dev-key";
+        String db = null;
         int reps = 50;
+        int teamSize = 0;
+        int dayCap = 0;
         double rate = 200;
         Duration duration = Duration.ofSeconds(30);
         Duration think = Duration.ofMillis(50);
@@ -24,6 +47,10 @@ record BenchOptions(URI url, String key, int reps, double rate, Duration duratio
         double decline = 0.05;
         double ignore = 0.0;
         boolean pull = false;
+        int queued = 0;
+        boolean chaos = false;
+        Duration ceiling = Duration.ofSeconds(10);
+        String pgbench = null;
         int maxInFlight = 256;
         Duration drain = Duration.ofSeconds(10);
         Path out = Path.of("target/bench/report.json");
@@ -33,34 +60,57 @@ record BenchOptions(URI url, String key, int reps, double rate, Duration duratio
                 pull = true;
                 continue;
             }
+            if (name.equals("--chaos")) {
+                chaos = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
             }
             String value = args[++i];
             switch (name) {
-                case "--url" -> url = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+                case "--url" -> urls = Arrays.stream(value.split(",")).map(String::strip)
+                        .map(url -> URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url)).toList();
+                case "--cluster" -> cluster = Integer.parseInt(value);
+                case "--replica-jvm" -> replicaJvm = value.isBlank() ? List.of() : List.of(value.strip().split("\\s+"));
                 case "--key" -> key = value;
+                case "--db" -> db = value;
                 case "--reps" -> reps = Integer.parseInt(value);
+                case "--team-size" -> teamSize = Integer.parseInt(value);
+                case "--day-cap" -> dayCap = Integer.parseInt(value);
                 case "--rate" -> rate = Double.parseDouble(value);
                 case "--duration" -> duration = duration(value);
                 case "--think" -> think = duration(value);
                 case "--work" -> work = duration(value);
                 case "--decline" -> decline = Double.parseDouble(value);
                 case "--ignore" -> ignore = Double.parseDouble(value);
+                case "--queued" -> queued = Integer.parseInt(value);
+                case "--ceiling" -> ceiling = duration(value);
+                case "--pgbench" -> pgbench = value;
                 case "--max-in-flight" -> maxInFlight = Integer.parseInt(value);
                 case "--drain" -> drain = duration(value);
                 case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
-        if (reps < 1 || rate <= 0 || maxInFlight < 1 || decline < 0 || ignore < 0 || decline + ignore > 1) {
-            throw new IllegalArgumentException("needs reps >= 1, rate > 0, max-in-flight >= 1, decline + ignore within 0..1\n" + USAGE);
+        if (reps < 1 || rate <= 0 || maxInFlight < 1 || decline < 0 || ignore < 0 || decline + ignore > 1 || teamSize < 0
+                || dayCap < 0 || queued < 0 || cluster < 0) {
+            throw new IllegalArgumentException("needs reps >= 1, rate > 0, max-in-flight >= 1, decline + ignore within 0..1, "
+                    + "no negative counts\n" + USAGE);
         }
-        return new BenchOptions(url, key, reps, rate, duration, think, work, decline, ignore, pull, maxInFlight, drain, out);
+        if (chaos && cluster < 2) {
+            throw new IllegalArgumentException("--chaos kills and restarts replicas and PostgreSQL: it needs --cluster 2 or more\n" + USAGE);
+        }
+        return new BenchOptions(cluster > 0 ? List.of() : urls, cluster, replicaJvm, cluster > 0 ? ReplicaCluster.API_KEY : key, db, reps,
+                teamSize, dayCap, rate, duration, think, work, decline, ignore, pull, queued, chaos, ceiling, pgbench, maxInFlight,
+                drain, out);
     }
 
-    /** {@code 250ms}, {@code 30s}, {@code 2m}. */
+    /** {@code 250ms}, {@code 30s}, {@code 2m}; {@code 0} is none. */
     static Duration duration(String text) {
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
         if (text.endsWith("ms")) {
             return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
         }

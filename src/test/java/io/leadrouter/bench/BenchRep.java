@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,19 +22,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * One simulated rep on {@code /ws/agent}: accepts (after thinking), declines or ignores offers, closes assigned
  * leads after working on them, and pulls whenever it has room while the team is in PULL (as a real agent client
- * would: a team the server put in PULL gets no offers).
+ * would: a team the server put in PULL gets no offers). Like the agent client, it reconnects when its socket is
+ * lost, to the next replica.
  */
 final class BenchRep implements WebSocket.Listener {
 
     /** A rep's capacity in the harness ({@code maxLoad} of its rep document). */
     static final int MAX_LOAD = 5;
     private static final long QUEUE_EMPTY_RETRY_MILLIS = 20;
+    private static final long RECONNECT_MILLIS = 250;
 
     private final String repId;
     private final BenchOptions options;
     private final BenchRun run;
     private final ObjectMapper mapper;
     private final ScheduledExecutorService timers;
+    private final HttpClient http;
+    /** The replica to connect to next: the harness spreads reps, and reconnections, over the replicas. */
+    private final Supplier<URI> replicas;
+    private volatile String token;
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     /** Leads whose accept is on its way: nanoTime the accept was sent. */
@@ -44,22 +51,57 @@ final class BenchRep implements WebSocket.Listener {
     /** The team's mode as the server last told it: in PULL the server offers nothing, reps pull. */
     private volatile boolean teamInPull;
     private volatile boolean stopping;
+    private volatile boolean capReached;
     private volatile WebSocket socket;
     /** JDK WebSocket takes one outgoing message at a time: every send waits for the previous one. */
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
 
-    BenchRep(String repId, BenchOptions options, BenchRun run, ObjectMapper mapper, ScheduledExecutorService timers) {
+    BenchRep(String repId, BenchOptions options, BenchRun run, ObjectMapper mapper, ScheduledExecutorService timers,
+            HttpClient http, Supplier<URI> replicas) {
         this.repId = repId;
         this.options = options;
         this.run = run;
         this.mapper = mapper;
         this.timers = timers;
+        this.http = http;
+        this.replicas = replicas;
     }
 
-    CompletableFuture<Void> connect(HttpClient http, String token) {
-        URI address = URI.create(options.url().toString().replaceFirst("^http", "ws") + "/ws/agent?token=" + token);
-        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(address, this)
-                .thenCompose(ws -> welcomed);
+    /** Connects with the rep's token and completes on the first {@code welcome}. */
+    CompletableFuture<Void> connect(String token) {
+        this.token = token;
+        return open().thenCompose(ws -> welcomed);
+    }
+
+    private CompletableFuture<WebSocket> open() {
+        URI address = URI.create(replicas.get().toString().replaceFirst("^http", "ws") + "/ws/agent?token=" + token);
+        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(address, this);
+    }
+
+    /** Cuts the socket without a close handshake, as a lost network does; the rep reconnects. */
+    void drop() {
+        WebSocket current = socket;
+        if (current != null && !stopping) {
+            run.count("sockets dropped by the harness");
+            current.abort();
+            reconnectLater();
+        }
+    }
+
+    private void reconnectLater() {
+        pulling.set(false);
+        timers.schedule(() -> {
+            if (!stopping) {
+                open().whenComplete((ws, error) -> {
+                    if (error != null) {
+                        run.count("reconnect failures");
+                        reconnectLater();
+                    } else {
+                        run.count("reconnects");
+                    }
+                });
+            }
+        }, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     String repId() {
@@ -69,6 +111,7 @@ final class BenchRep implements WebSocket.Listener {
     @Override
     public void onOpen(WebSocket webSocket) {
         socket = webSocket;
+        partial.setLength(0);
         webSocket.request(1);
     }
 
@@ -99,14 +142,18 @@ final class BenchRep implements WebSocket.Listener {
     public void onError(WebSocket webSocket, Throwable error) {
         run.count("socket errors");
         welcomed.completeExceptionally(error);
+        if (webSocket == socket) {
+            reconnectLater();
+        }
     }
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        if (!stopping) {
-            run.count("sockets closed by server");
-        }
         welcomed.completeExceptionally(new IllegalStateException(repId + " closed: " + statusCode + " " + reason));
+        if (!stopping && webSocket == socket) {
+            run.count("sockets closed by server");
+            reconnectLater();
+        }
         return null;
     }
 
@@ -136,7 +183,11 @@ final class BenchRep implements WebSocket.Listener {
                 }
             }
             case "error" -> {
-                if (run.counted("frames: error") <= 5) {
+                // a rep at its day cap gets nothing more today: it stops pulling, as the agent client does
+                if ("CAP_REACHED".equals(frame.path("code").asText())) {
+                    capReached = true;
+                    pulling.set(false);
+                } else if (run.counted("frames: error") <= 5) {
                     System.err.println(repId + " got " + frame);
                 }
             }
@@ -186,7 +237,7 @@ final class BenchRep implements WebSocket.Listener {
 
     /** While the team is in PULL, keeps one pull outstanding as long as the rep holds fewer than its capacity. */
     void pullIfRoom() {
-        if (teamInPull && !stopping && held.get() < MAX_LOAD && pulling.compareAndSet(false, true)) {
+        if (teamInPull && !stopping && !capReached && held.get() < MAX_LOAD && pulling.compareAndSet(false, true)) {
             pullSentAt = System.nanoTime();
             send(Map.of("type", "pull"));
         }

@@ -4,11 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,72 +14,136 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.leadrouter.replica.ReplicaCluster;
 
 /**
- * Load harness against a running Lead Router over its public contract: reps set up over REST and connected over
- * {@code /ws/agent}, leads posted at a constant arrival rate (open model), latencies in HdrHistograms.
+ * Load harness against Lead Router over its public contract: reps set up over REST and connected over
+ * {@code /ws/agent}, leads posted at a constant arrival rate (open model), latencies in HdrHistograms. It loads
+ * running replicas ({@code --url}), or starts its own ({@code --cluster N}: an embedded PostgreSQL and N processes of
+ * the packaged service), which chaos mode then kills and restarts. Exits 1 when an invariant check fails.
  */
 public final class LoadHarness {
 
+    private static final int BATCH_SIZE = 1_000;
+    private static final int BATCHES_IN_FLIGHT = 4;
+    /** Set-up calls (rep documents, tokens) and socket handshakes open at once. */
+    private static final int SET_UP_IN_FLIGHT = 64;
+    /** How long an intake is retried, under chaos, before the harness gives the lead up as never acknowledged. */
+    private static final Duration RETRY_FOR = Duration.ofSeconds(60);
+
     private final BenchOptions options;
+    private final ReplicaCluster cluster;
+    private final List<URI> urls;
+    private final BenchDatabase database;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
-    private final String team = "bench-" + runId;
+    private final String teamPrefix = "bench-" + runId;
+    private final String keyPrefix = "bench-" + runId + "-";
+    private final List<String> teams;
     private final BenchRun run = new BenchRun();
-    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+            .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     private final ExecutorService httpThreads = Executors.newFixedThreadPool(4);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+    private final AtomicInteger nextReplica = new AtomicInteger();
 
-    private LoadHarness(BenchOptions options) {
+    private LoadHarness(BenchOptions options, ReplicaCluster cluster) {
         this.options = options;
+        this.cluster = cluster;
+        this.urls = cluster == null ? options.urls() : cluster.names().stream().map(cluster::url).toList();
+        String jdbcUrl = cluster == null ? options.db() : cluster.jdbcUrl() + "?user=postgres&password=postgres";
+        this.database = jdbcUrl == null ? null : new BenchDatabase(jdbcUrl);
+        int teamCount = options.teamSize() == 0 ? 1 : (options.reps() + options.teamSize() - 1) / options.teamSize();
+        this.teams = teamCount == 1 ? List.of(teamPrefix) : IntStream.range(0, teamCount).mapToObj(t -> teamPrefix + "-t" + t).toList();
     }
 
     public static void main(String[] args) throws Exception {
-        LoadHarness harness = new LoadHarness(BenchOptions.parse(args));
+        BenchOptions options = BenchOptions.parse(args);
+        ReplicaCluster cluster = null;
+        int violations;
         try {
-            harness.runBench();
+            if (options.cluster() > 0) {
+                System.err.printf("starting PostgreSQL and %d replicas (%s), logs in target/replicas/%n", options.cluster(),
+                        String.join(" ", options.replicaJvm()));
+                cluster = ReplicaCluster.start(new ReplicaCluster.Launch(options.replicaJvm(), Map.of(), ReplicaCluster.Launch.DURABLE),
+                        IntStream.rangeClosed(1, options.cluster()).mapToObj(i -> "bench-r" + i).toArray(String[]::new));
+            }
+            LoadHarness harness = new LoadHarness(options, cluster);
+            try {
+                violations = harness.runBench();
+            } finally {
+                harness.timers.shutdownNow();
+                harness.httpThreads.shutdownNow();
+            }
         } finally {
-            harness.timers.shutdownNow();
-            harness.httpThreads.shutdownNow();
+            if (cluster != null) {
+                cluster.close();
+            }
         }
         // exec:java waits for non-daemon threads such as the HttpClient's selector: end the JVM here
-        System.exit(0);
+        System.exit(violations == 0 ? 0 : 1);
     }
 
-    private void runBench() throws Exception {
-        System.err.printf("run %s: %d reps in team %s, %.0f leads/s for %s%s%n", runId, options.reps(), team, options.rate(),
-                options.duration(), options.pull() ? ", PULL mode" : "");
+    /** Runs the whole benchmark and returns the number of invariant violations found after it. */
+    private int runBench() throws Exception {
+        System.err.printf("run %s: %d reps in %d team(s) on %s, %.0f leads/s for %s%s%s%n", runId, options.reps(), teams.size(),
+                urls, options.rate(), options.duration(), options.pull() ? ", PULL mode" : "", options.chaos() ? ", CHAOS" : "");
+        BenchReport report = new BenchReport(runId, options, urls, Machine.describe(database));
+        System.err.println(Machine.line(report.machine));
+        report.ceiling = Ceiling.measure(database, options.pgbench(), options.ceiling());
         List<BenchRep> reps = setUpReps();
         JsonNode policyInForce = mapper.readTree(call("GET", "/api/v1/routing/policy", null)).path("policy");
         if (options.pull()) {
-            // the bench team added to the policy in force, so other teams route as before; pullAbove's lowest value
+            // the bench teams added to the policy in force, so other teams route as before; pullAbove's lowest value
             ObjectNode pullPolicy = policyInForce.deepCopy();
-            ObjectNode teams = pullPolicy.has("teams") ? (ObjectNode) pullPolicy.get("teams") : pullPolicy.putObject("teams");
-            teams.putObject(team).putObject("mode").put("pullAbove", 0.1).put("pushBelow", 0.0);
-            putPolicy(pullPolicy);
+            ObjectNode teamPolicies = pullPolicy.has("teams") ? (ObjectNode) pullPolicy.get("teams") : pullPolicy.putObject("teams");
+            teams.forEach(team -> teamPolicies.putObject(team).putObject("mode").put("pullAbove", 0.1).put("pushBelow", 0.0));
+            call("PUT", "/api/v1/routing/policy", pullPolicy);
         }
         try {
-            connect(reps);
+            report.connect = connect(reps);
+            if (options.queued() > 0) {
+                report.batch = queueByBatch();
+            }
             reps.forEach(BenchRep::pullIfRoom);
-            IntakeResult intake = postLeads();
-            System.err.printf("intake over; waiting up to %s for offers and assignments to settle%n", options.drain());
+            Chaos chaos = options.chaos() ? Chaos.start(cluster, reps, options.duration()) : null;
+            report.intake = postLeads();
+            if (chaos != null) {
+                report.faults = chaos.awaitDone();
+            }
+            System.err.printf("intake over; waiting %s for offers and assignments to settle%n", options.drain());
             Thread.sleep(options.drain().toMillis());
-            report(intake);
-        } finally {
+            if (cluster != null) {
+                report.memory = ReplicaMemory.measure(cluster, cluster.names().get(0), http);
+            }
+            report.unrouted = run.leadsUnrouted();
             CompletableFuture.allOf(reps.stream().map(BenchRep::close).toArray(CompletableFuture[]::new))
                     .orTimeout(5, TimeUnit.SECONDS).exceptionally(error -> null).join();
-            if (options.pull()) {
-                putPolicy(policyInForce);
+            if (database != null) {
+                recordRequeueLateness();
+                report.violations = InvariantChecks.run(database, run.acknowledged, keyPrefix, teamPrefix);
             }
-            for (BenchRep rep : reps) {
-                call("DELETE", "/api/v1/reps/" + rep.repId(), null);
+            report.write(run, mapper);
+            return report.violations == null ? 0 : report.violations.size();
+        } finally {
+            if (cluster == null) {
+                if (options.pull()) {
+                    call("PUT", "/api/v1/routing/policy", policyInForce);
+                }
+                forEachAsync(reps, rep -> send("DELETE", "/api/v1/reps/" + rep.repId(), null));
             }
         }
     }
@@ -90,54 +151,74 @@ public final class LoadHarness {
     private List<BenchRep> setUpReps() throws Exception {
         List<BenchRep> reps = new ArrayList<>();
         for (int i = 0; i < options.reps(); i++) {
-            String repId = team + "-rep-" + i;
-            call("PUT", "/api/v1/reps/" + repId,
-                    Map.of("name", "Bench rep " + i, "team", team, "maxLoad", BenchRep.MAX_LOAD));
-            reps.add(new BenchRep(repId, options, run, mapper, timers));
+            reps.add(new BenchRep(teamPrefix + "-rep-" + i, options, run, mapper, timers, http, this::nextReplica));
         }
+        forEachAsync(IntStream.range(0, reps.size()).boxed().toList(), i -> {
+            ObjectNode rep = mapper.createObjectNode().put("name", "Bench rep " + i).put("team", teams.get(i % teams.size()))
+                    .put("maxLoad", BenchRep.MAX_LOAD);
+            if (options.dayCap() > 0) {
+                rep.putObject("caps").put("day", options.dayCap());
+            }
+            return send("PUT", "/api/v1/reps/" + reps.get(i).repId(), rep);
+        });
         return reps;
     }
 
-    private void connect(List<BenchRep> reps) throws Exception {
-        List<CompletableFuture<Void>> welcomes = new ArrayList<>();
-        for (BenchRep rep : reps) {
-            String token = mapper.readTree(call("POST", "/api/v1/reps/" + rep.repId() + "/tokens", null)).path("token").asText();
-            welcomes.add(rep.connect(http, token));
-        }
-        CompletableFuture.allOf(welcomes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        System.err.printf("%d reps welcomed%n", reps.size());
+    /** Connects every rep (handshakes {@value SET_UP_IN_FLIGHT} at a time) and returns how fast they came in. */
+    private Map<String, Object> connect(List<BenchRep> reps) throws Exception {
+        long start = System.nanoTime();
+        forEachAsync(reps, rep -> send("POST", "/api/v1/reps/" + rep.repId() + "/tokens", null)
+                .thenCompose(body -> rep.connect(json(body).path("token").asText())));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.err.printf("%d reps welcomed in %.1f s (%.0f reps/s, token and handshake each)%n", reps.size(), seconds,
+                reps.size() / seconds);
+        return Map.of("reps", reps.size(), "seconds", seconds, "repsPerSecond", reps.size() / seconds);
     }
 
-    private void putPolicy(JsonNode policy) throws Exception {
-        call("PUT", "/api/v1/routing/policy", policy);
-    }
-
-    /** A set-up call: anything but 2xx ends the run. */
-    private String call(String method, String path, Object body) throws Exception {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body));
-        HttpResponse<String> response = http.send(request(path).method(method, publisher).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(options.url() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + options.key()).header("Content-Type", "application/json");
-    }
-
-    record IntakeResult(long sent, double seconds) {
+    /**
+     * Puts {@code --queued} leads in the queue by batches of 1,000, {@value BATCHES_IN_FLIGHT} at a time, as fast as
+     * the service takes them (a closed model: this measures batch throughput, and fills the queue the pulls read).
+     */
+    private Map<String, Object> queueByBatch() throws Exception {
+        int batches = (options.queued() + BATCH_SIZE - 1) / BATCH_SIZE;
+        AtomicInteger created = new AtomicInteger();
+        long start = System.nanoTime();
+        forEachAsync(IntStream.range(0, batches).boxed().toList(), BATCHES_IN_FLIGHT, b -> {
+            ArrayNode leads = mapper.createArrayNode();
+            int size = Math.min(BATCH_SIZE, options.queued() - b * BATCH_SIZE);
+            for (int i = 0; i < size; i++) {
+                leads.addObject().put("company", "Queued " + b + "-" + i).put("team", teams.get(i % teams.size())).put("value", 1000);
+            }
+            String key = keyPrefix + "q" + b;
+            long sent = System.nanoTime();
+            return http.sendAsync(request(nextReplica(), "/api/v1/leads/batch").header("Idempotency-Key", key)
+                    .POST(HttpRequest.BodyPublishers.ofString(leads.toString())).build(), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(response -> {
+                        run.batchIntake.recordNanos(System.nanoTime() - sent);
+                        if (response.statusCode() / 100 != 2) {
+                            run.count("batch errors: HTTP " + response.statusCode());
+                            return;
+                        }
+                        for (JsonNode result : json(response.body()).path("results")) {
+                            if ("CREATED".equals(result.path("outcome").asText())) {
+                                created.incrementAndGet();
+                                run.acknowledged.put(key + "#" + result.path("index").asInt(), result.path("lead").path("id").asText());
+                            }
+                        }
+                    });
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.err.printf("batch intake: %d leads queued in %.1f s = %.0f leads/s%n", created.get(), seconds, created.get() / seconds);
+        return Map.of("leads", created.get(), "seconds", seconds, "leadsPerSecond", created.get() / seconds);
     }
 
     /**
      * Request i is due at start + i / rate whatever happened to the ones before it; its latency counts from that
      * intended time, so a stalled server shows in the figures instead of slowing the harness down (no coordinated
-     * omission). At most {@code maxInFlight} requests are open; waiting for a slot is part of the latency.
+     * omission). At most {@code maxInFlight} requests are open; waiting for a slot is part of the latency. Under chaos
+     * a failed request is sent again, with the same Idempotency-Key, to the next replica, as a CRM retries.
      */
-    private IntakeResult postLeads() throws Exception {
+    private Map<String, Object> postLeads() throws Exception {
         Semaphore inFlight = new Semaphore(options.maxInFlight());
         long intervalNanos = (long) (1_000_000_000L / options.rate());
         long start = System.nanoTime();
@@ -150,86 +231,106 @@ public final class LoadHarness {
             }
             inFlight.acquire();
             long due = intended;
-            String body = "{\"company\":\"Bench " + sent + "\",\"team\":\"" + team + "\",\"value\":1000}";
-            http.sendAsync(request("/api/v1/leads").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                        long now = System.nanoTime();
-                        inFlight.release();
-                        run.intake.recordNanos(now - due);
-                        if (error != null) {
-                            run.count("intake errors: " + error.getClass().getSimpleName());
-                        } else if (response.statusCode() != 201) {
-                            run.count("intake errors: HTTP " + response.statusCode());
-                        } else {
-                            run.count("leads created");
-                            run.leadCommitted(leadId(response.body()), now);
-                        }
-                    });
+            String key = keyPrefix + sent;
+            String body = "{\"company\":\"Bench " + sent + "\",\"team\":\"" + teams.get((int) (sent % teams.size())) + "\",\"value\":1000}";
+            postLead(key, body, due).whenComplete((response, error) -> {
+                long now = System.nanoTime();
+                inFlight.release();
+                run.intake.recordNanos(now - due);
+                if (error != null) {
+                    run.count("intake errors: " + error.getClass().getSimpleName());
+                } else if (response.statusCode() != 201) {
+                    run.count("intake errors: HTTP " + response.statusCode());
+                } else {
+                    String leadId = json(response.body()).path("id").asText();
+                    run.count("leads created");
+                    run.acknowledged.put(key, leadId);
+                    run.leadCommitted(leadId, now);
+                }
+            });
         }
         inFlight.acquire(options.maxInFlight());
-        return new IntakeResult(sent, (System.nanoTime() - start) / 1e9);
-    }
-
-    private String leadId(String body) {
-        try {
-            return mapper.readTree(body).path("id").asText();
-        } catch (Exception e) {
-            throw new IllegalStateException("a 201 without a lead: " + body, e);
-        }
-    }
-
-    private void report(IntakeResult intake) throws Exception {
+        double seconds = (System.nanoTime() - start) / 1e9;
         long created = run.counted("leads created");
-        double throughput = created / intake.seconds();
-        long errors = run.counterValues().entrySet().stream().filter(e -> e.getKey().startsWith("intake errors"))
-                .mapToLong(Map.Entry::getValue).sum();
-        String hardware = String.format("%d cores, max heap %d MiB, %s %s, Java %s", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() / (1024 * 1024), System.getProperty("os.name"), System.getProperty("os.arch"),
-                Runtime.version());
+        return Map.of("sent", sent, "created", created, "seconds", seconds, "leadsPerSecond", created / seconds);
+    }
 
-        StringBuilder table = new StringBuilder();
-        table.append(String.format("Harness: %s%n", hardware));
-        table.append(String.format("Run %s against %s: %d reps, target %.0f leads/s for %s, think %s, work %s, decline %.2f, ignore %.2f%s%n%n",
-                runId, options.url(), options.reps(), options.rate(), options.duration(), options.think(), options.work(),
-                options.decline(), options.ignore(), options.pull() ? ", PULL" : ""));
-        table.append("| measure | count | p50 ms | p95 ms | p99 ms | p99.9 ms | max ms | target |\n");
-        table.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
-        for (Latency latency : run.latencies()) {
-            table.append(String.format("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %s |%n", latency.name, latency.count(),
-                    latency.millisAt(50), latency.millisAt(95), latency.millisAt(99), latency.millisAt(99.9), latency.maxMillis(),
-                    latency.target));
+    private CompletableFuture<HttpResponse<String>> postLead(String key, String body, long due) {
+        return http.sendAsync(request(nextReplica(), "/api/v1/leads").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> {
+                    boolean failed = error != null || response.statusCode() >= 500;
+                    if (failed && options.chaos() && System.nanoTime() - due < RETRY_FOR.toNanos()) {
+                        run.count("intake retries");
+                        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS))
+                                .thenCompose(ignored -> postLead(key, body, due));
+                    }
+                    return error != null ? CompletableFuture.<HttpResponse<String>> failedFuture(error)
+                            : CompletableFuture.completedFuture(response);
+                }).thenCompose(next -> next);
+    }
+
+    /** Requeue lateness from the database: how long after its deadline each expired offer of the run was resolved. */
+    private void recordRequeueLateness() {
+        for (Map<String, Object> row : database.rows("""
+                SELECT (extract(epoch FROM o.resolved_at - o.expires_at) * 1000000)::bigint AS late_micros
+                FROM offer o JOIN lead l ON l.id = o.lead_id WHERE l.team LIKE ? AND o.state = 'EXPIRED'
+                """, teamPrefix + "%")) {
+            run.requeueLateness.recordNanos(((Number) row.get("late_micros")).longValue() * 1_000);
         }
-        table.append(String.format("%nIntake: %d sent, %d created, %d errors in %.1f s = %.1f leads/s created (target %.0f)%n",
-                intake.sent(), created, errors, intake.seconds(), throughput, options.rate()));
-        table.append(String.format("Leads created that no rep was offered or pulled by the end of the drain: %d%n", run.leadsUnrouted()));
-        table.append("Counters: ").append(run.counterValues()).append('\n');
-        System.out.print(table);
+    }
 
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("runId", runId);
-        report.put("finishedAt", Instant.now().toString());
-        report.put("hardware", hardware);
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("url", options.url().toString());
-        settings.put("reps", options.reps());
-        settings.put("rate", options.rate());
-        settings.put("duration", options.duration().toString());
-        settings.put("think", options.think().toString());
-        settings.put("work", options.work().toString());
-        settings.put("decline", options.decline());
-        settings.put("ignore", options.ignore());
-        settings.put("pull", options.pull());
-        settings.put("maxInFlight", options.maxInFlight());
-        report.put("settings", settings);
-        Map<String, Object> latencies = new LinkedHashMap<>();
-        run.latencies().forEach(latency -> latencies.put(latency.name, latency.summary()));
-        report.put("latencies", latencies);
-        report.put("intake", Map.of("sent", intake.sent(), "created", created, "errors", errors, "seconds", intake.seconds(),
-                "leadsPerSecond", throughput));
-        report.put("leadsUnrouted", run.leadsUnrouted());
-        report.put("counters", run.counterValues());
-        Files.createDirectories(options.out().toAbsolutePath().getParent());
-        mapper.writeValue(options.out().toFile(), report);
-        System.err.println("report written to " + options.out());
+    private URI nextReplica() {
+        return urls.get(Math.floorMod(nextReplica.getAndIncrement(), urls.size()));
+    }
+
+    private <T> void forEachAsync(List<T> items, Function<T, CompletableFuture<?>> action) throws Exception {
+        forEachAsync(items, SET_UP_IN_FLIGHT, action);
+    }
+
+    /** Runs the action on every item, at most {@code inFlight} at once, and fails if any failed. */
+    private <T> void forEachAsync(List<T> items, int inFlight, Function<T, CompletableFuture<?>> action)
+            throws Exception {
+        Semaphore slots = new Semaphore(inFlight);
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (T item : items) {
+            slots.acquire();
+            all.add(action.apply(item).whenComplete((result, error) -> slots.release()));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    }
+
+    /** A set-up call to any replica: anything but 2xx fails it. */
+    private CompletableFuture<String> send(String method, String path, Object body) {
+        HttpRequest.BodyPublisher publisher;
+        try {
+            publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.sendAsync(request(nextReplica(), path).method(method, publisher).build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> {
+                    if (response.statusCode() / 100 != 2) {
+                        throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+                    }
+                    return response.body();
+                });
+    }
+
+    private String call(String method, String path, Object body) throws Exception {
+        return send(method, path, body).get(30, TimeUnit.SECONDS);
+    }
+
+    private HttpRequest.Builder request(URI replica, String path) {
+        return HttpRequest.newBuilder(URI.create(replica + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + options.key()).header("Content-Type", "application/json");
+    }
+
+    private JsonNode json(String body) {
+        try {
+            return mapper.readTree(body);
+        } catch (Exception e) {
+            throw new IllegalStateException("not JSON: " + body, e);
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,10 @@ public final class ReplicaCluster implements AutoCloseable {
     private static final Path LOGS = Path.of("target", "replicas");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private final int databasePort;
+    private final Launch replicaLaunch;
+    private volatile EmbeddedPostgres postgres;
     private final Path jar;
     private final Map<String, Replica> replicas = new LinkedHashMap<>();
     private final Thread killOnExit = new Thread(this::killAll, "replica-cluster-shutdown");
@@ -50,25 +55,46 @@ public final class ReplicaCluster implements AutoCloseable {
         }
     }
 
-    private ReplicaCluster(EmbeddedPostgres postgres, Path jar) {
-        this.postgres = postgres;
+    /**
+     * How the replicas' JVMs start and what they are configured with beyond the cluster's own settings.
+     *
+     * @param jvmArgs options before {@code -jar}
+     * @param env environment variables added to (or overriding) the cluster's
+     * @param databaseSettings PostgreSQL settings over the embedded server's (which turns fsync off)
+     */
+    public record Launch(List<String> jvmArgs, Map<String, String> env, Map<String, String> databaseSettings) {
+        /** C1 only and the serial collector: a replica starts in about half the time, which counts with three on a small machine. */
+        public static final Launch TEST = new Launch(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), Map.of(), Map.of());
+        /** Commits flushed to disk before they are acknowledged, as in production. */
+        public static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
+    }
+
+    private ReplicaCluster(Path dataDirectory, int databasePort, Launch launch, Path jar) {
+        this.dataDirectory = dataDirectory;
+        this.databasePort = databasePort;
+        this.replicaLaunch = launch;
         this.jar = jar;
     }
 
     /** Starts PostgreSQL and one replica per name, in parallel, and returns when every one is ready. */
     public static ReplicaCluster start(String... names) {
+        return start(Launch.TEST, names);
+    }
+
+    /** As {@link #start(String...)}, with the replicas' JVMs and settings as given. */
+    public static ReplicaCluster start(Launch launch, String... names) {
         Path jar = Path.of(System.getProperty("leadrouter.app.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: run the replica tests with ./mvnw verify (after package)");
         }
-        EmbeddedPostgres postgres;
+        Path dataDirectory;
         try {
-            // three replicas hold up to 3 x 22 connections
-            postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
+            dataDirectory = Files.createTempDirectory("leadrouter-cluster-pg");
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start PostgreSQL", e);
+            throw new UncheckedIOException(e);
         }
-        ReplicaCluster cluster = new ReplicaCluster(postgres, jar);
+        ReplicaCluster cluster = new ReplicaCluster(dataDirectory, freePort(), launch, jar);
+        cluster.startDatabase();
         Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
         try {
             for (String name : names) {
@@ -95,6 +121,26 @@ public final class ReplicaCluster implements AutoCloseable {
     /** The suite's PostgreSQL, for checks the API cannot make. */
     public DataSource database() {
         return postgres.getPostgresDatabase();
+    }
+
+    /** The JDBC URL of the cluster's PostgreSQL (user and password {@code postgres}). */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + databasePort + "/postgres";
+    }
+
+    /** The process id of a running replica, for the memory it holds. */
+    public long pid(String name) {
+        return replica(name).process().pid();
+    }
+
+    /** Stops PostgreSQL (fast shutdown: open sessions are cut) and starts it again on the same data and port. */
+    public void restartDatabase() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stop PostgreSQL", e);
+        }
+        startDatabase();
     }
 
     /** Ends the replica with SIGKILL, as a crash or the OOM killer would, and returns its exit code (137). */
@@ -133,6 +179,7 @@ public final class ReplicaCluster implements AutoCloseable {
         killAll();
         try {
             postgres.close();
+            deleteDataDirectory();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -140,6 +187,26 @@ public final class ReplicaCluster implements AutoCloseable {
                 Runtime.getRuntime().removeShutdownHook(killOnExit);
             } catch (IllegalStateException alreadyShuttingDown) {
                 // the hook is running or has run: nothing left to undo
+            }
+        }
+    }
+
+    private void startDatabase() {
+        try {
+            // the data directory outlives a stop so that a restart finds every committed row; three replicas hold up to 3 x 22 connections
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false)
+                    .setPort(databasePort).setServerConfig("max_connections", "200");
+            replicaLaunch.databaseSettings().forEach(builder::setServerConfig);
+            postgres = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start PostgreSQL", e);
+        }
+    }
+
+    private void deleteDataDirectory() throws IOException {
+        try (var paths = Files.walk(dataDirectory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }
@@ -164,15 +231,17 @@ public final class ReplicaCluster implements AutoCloseable {
 
     private synchronized void launch(String name, int port) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // C1 only and the serial collector: a replica starts in about half the time, which counts with three on a small machine
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
-                jar.toAbsolutePath().toString());
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(replicaLaunch.jvmArgs());
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         // the replicas are configured here alone, whatever the build's environment says (CI sets QUARKUS_DATASOURCE_*)
         env.keySet().removeIf(key -> key.startsWith("QUARKUS_") || key.startsWith("LEADROUTER_"));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + postgres.getPort() + "/postgres");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + databasePort + "/postgres");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl());
         // zonky's server: superuser postgres, database postgres, trust authentication (any password)
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
@@ -182,6 +251,7 @@ public final class ReplicaCluster implements AutoCloseable {
         env.put("LEADROUTER_OFFER_TIMEOUT", OFFER_TIMEOUT.toMillis() + "ms");
         env.put("LEADROUTER_PRESENCE_GRACE", PRESENCE_GRACE.toMillis() + "ms");
         env.put("LEADROUTER_SWEEP_INTERVAL", SWEEP_INTERVAL.toMillis() + "ms");
+        env.putAll(replicaLaunch.env());
         try {
             Files.createDirectories(LOGS);
             Path log = LOGS.resolve(name + ".log");

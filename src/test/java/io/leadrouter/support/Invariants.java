@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Invariants 1, 3 and 5 as queries over the whole database, each returning the rows that break it:
  * one owner and at most one open offer per lead, an open offer exactly for each offered lead at its
- * attempt, rep load equal to what it holds and within max_load, and no open offer left past its
+ * attempt, rep load equal to what it holds and within max_load and period caps, and no open offer left past its
  * deadline plus the sweep. Shared by the in-process tests (Vert.x pool) and the replica tests (JDBC).
  */
 public final class Invariants {
@@ -44,6 +44,17 @@ public final class Invariants {
                     WHERE r.active_load > r.max_load
                        OR r.active_load <> coalesce((SELECT sum(load_points) FROM offer WHERE rep_id = r.id AND state = 'OPEN'), 0)
                                          + coalesce((SELECT sum(load_points) FROM lead WHERE owner_rep_id = r.id AND status = 'ASSIGNED'), 0)
+                    """),
+            // invariant 3's period caps, counted as the service counts them: leads assigned since the period began in the rep's timezone
+            new Check("reps assigned more leads than a day, week or month cap allows", """
+                    SELECT r.id, p.period, p.cap, p.used FROM rep r
+                    CROSS JOIN LATERAL (SELECT coalesce(r.document ->> 'timezone', 'UTC') AS tz) z
+                    CROSS JOIN LATERAL (VALUES ('day'), ('week'), ('month')) AS periods (period)
+                    CROSS JOIN LATERAL (
+                        SELECT periods.period, (r.document -> 'caps' ->> periods.period)::int AS cap,
+                               (SELECT count(*) FROM lead l WHERE l.owner_rep_id = r.id
+                                  AND l.assigned_at >= date_trunc(periods.period, now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) AS used) p
+                    WHERE p.cap IS NOT NULL AND p.used > p.cap
                     """),
             new Check("open offers past deadline plus sweep",
                     "SELECT id FROM offer WHERE state = 'OPEN' AND expires_at < now() - interval '3 seconds'"));
