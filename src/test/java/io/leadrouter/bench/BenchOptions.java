@@ -3,6 +3,7 @@ package io.leadrouter.bench;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,28 +14,30 @@ import io.leadrouter.replica.ReplicaCluster;
  *
  * @param urls the replicas to load (reps and intake spread over them); empty with {@code cluster > 0}
  * @param cluster replicas the harness starts itself on an embedded PostgreSQL (0: load {@code urls})
- * @param replicaJvm JVM options of the replicas the harness starts
+ * @param replicaJvm JVM options of the replicas the harness starts, one per {@code --replica-jvm}
  * @param db JDBC URL of the service's PostgreSQL, for the ceiling, requeue lateness and invariant checks
  * @param teamSize reps per team (0: all in one team); leads go to the teams in turn
  * @param dayCap each rep's {@code caps.day} (0: none)
  * @param queued leads put in the queue by batch intake before the run (measures batch intake)
+ * @param warmup load at the same rate before the measured run, forgotten afterwards (the replicas' JIT compiles meanwhile)
  * @param ceiling how long pgbench runs each ceiling script (0: no ceiling)
  */
 record BenchOptions(List<URI> urls, int cluster, List<String> replicaJvm, String key, String db, int reps, int teamSize,
         int dayCap, double rate, Duration duration, Duration think, Duration work, double decline, double ignore, boolean pull,
-        int queued, boolean chaos, Duration ceiling, String pgbench, int maxInFlight, Duration drain, Path out) {
+        int queued, Duration warmup, boolean chaos, Duration ceiling, String pgbench, int maxInFlight, Duration drain, Path out) {
 
     static final String USAGE = """
             LoadHarness [--url http://localhost:8080[,http://...]] [--key dev-key] [--db jdbc:postgresql://...?user=..&password=..]
-                        [--cluster 0] [--replica-jvm "-Xmx384m"] [--reps 50] [--team-size 0] [--day-cap 0]
+                        [--cluster 0] [--replica-jvm -Xmx384m]... [--reps 50] [--team-size 0] [--day-cap 0]
                         [--rate 200] [--duration 30s] [--think 50ms] [--work 200ms] [--decline 0.05] [--ignore 0.0]
-                        [--pull] [--queued 0] [--chaos] [--ceiling 10s] [--pgbench pgbench]
+                        [--pull] [--queued 0] [--warmup 0] [--chaos] [--ceiling 10s] [--pgbench pgbench]
                         [--max-in-flight 256] [--drain 10s] [--out target/bench/report.json]""";
 
     static BenchOptions parse(String[] args) {
         List<URI> urls = List.of(URI.create("http://localhost:8080"));
         int cluster = 0;
         List<String> replicaJvm = List.of("-Xmx384m");
+        boolean replicaJvmGiven = false;
         String key = "dev-key";
         String db = null;
         int reps = 50;
@@ -48,6 +51,7 @@ record BenchOptions(List<URI> urls, int cluster, List<String> replicaJvm, String
         double ignore = 0.0;
         boolean pull = false;
         int queued = 0;
+        Duration warmup = Duration.ZERO;
         boolean chaos = false;
         Duration ceiling = Duration.ofSeconds(10);
         String pgbench = null;
@@ -72,7 +76,12 @@ record BenchOptions(List<URI> urls, int cluster, List<String> replicaJvm, String
                 case "--url" -> urls = Arrays.stream(value.split(",")).map(String::strip)
                         .map(url -> URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url)).toList();
                 case "--cluster" -> cluster = Integer.parseInt(value);
-                case "--replica-jvm" -> replicaJvm = value.isBlank() ? List.of() : List.of(value.strip().split("\\s+"));
+                // one JVM option per --replica-jvm (Maven's command line cannot carry a quoted list): the first replaces the default
+                case "--replica-jvm" -> {
+                    replicaJvm = replicaJvmGiven ? new ArrayList<>(replicaJvm) : new ArrayList<>();
+                    replicaJvm.add(value);
+                    replicaJvmGiven = true;
+                }
                 case "--key" -> key = value;
                 case "--db" -> db = value;
                 case "--reps" -> reps = Integer.parseInt(value);
@@ -85,6 +94,7 @@ record BenchOptions(List<URI> urls, int cluster, List<String> replicaJvm, String
                 case "--decline" -> decline = Double.parseDouble(value);
                 case "--ignore" -> ignore = Double.parseDouble(value);
                 case "--queued" -> queued = Integer.parseInt(value);
+                case "--warmup" -> warmup = duration(value);
                 case "--ceiling" -> ceiling = duration(value);
                 case "--pgbench" -> pgbench = value;
                 case "--max-in-flight" -> maxInFlight = Integer.parseInt(value);
@@ -102,7 +112,7 @@ record BenchOptions(List<URI> urls, int cluster, List<String> replicaJvm, String
             throw new IllegalArgumentException("--chaos kills and restarts replicas and PostgreSQL: it needs --cluster 2 or more\n" + USAGE);
         }
         return new BenchOptions(cluster > 0 ? List.of() : urls, cluster, replicaJvm, cluster > 0 ? ReplicaCluster.API_KEY : key, db, reps,
-                teamSize, dayCap, rate, duration, think, work, decline, ignore, pull, queued, chaos, ceiling, pgbench, maxInFlight,
+                teamSize, dayCap, rate, duration, think, work, decline, ignore, pull, queued, warmup, chaos, ceiling, pgbench, maxInFlight,
                 drain, out);
     }
 

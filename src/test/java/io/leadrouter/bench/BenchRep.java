@@ -41,6 +41,8 @@ final class BenchRep implements WebSocket.Listener {
     /** The replica to connect to next: the harness spreads reps, and reconnections, over the replicas. */
     private final Supplier<URI> replicas;
     private volatile String token;
+    /** The replica of the socket now open (or being opened). */
+    private volatile URI connectedTo;
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     /** Leads whose accept is on its way: nanoTime the accept was sent. */
@@ -74,7 +76,9 @@ final class BenchRep implements WebSocket.Listener {
     }
 
     private CompletableFuture<WebSocket> open() {
-        URI address = URI.create(replicas.get().toString().replaceFirst("^http", "ws") + "/ws/agent?token=" + token);
+        URI replica = replicas.get();
+        connectedTo = replica;
+        URI address = URI.create(replica.toString().replaceFirst("^http", "ws") + "/ws/agent?token=" + token);
         return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(address, this);
     }
 
@@ -198,7 +202,7 @@ final class BenchRep implements WebSocket.Listener {
     }
 
     private void onOffer(String offerId, String leadId, long now) {
-        run.leadOffered(leadId, now);
+        run.leadOffered(leadId, now, connectedTo);
         double draw = ThreadLocalRandom.current().nextDouble();
         if (draw < options.ignore()) {
             run.count("offers ignored");

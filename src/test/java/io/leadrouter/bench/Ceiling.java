@@ -78,9 +78,9 @@ final class Ceiling {
             database.execute("""
                     TRUNCATE bench_ceiling.lead;
                     INSERT INTO bench_ceiling.lead (team, company, value, created_at)
-                    SELECT 'ceiling', 'Queued ' || g, 1000, now() - g * interval '1 ms' FROM generate_series(1, %d) g;
-                    VACUUM ANALYZE bench_ceiling.lead;
+                    SELECT 'ceiling', 'Queued ' || g, 1000, now() - g * interval '1 ms' FROM generate_series(1, %d) g
                     """.formatted(QUEUED_BEFORE_CLAIM + 20_000 * (int) each.toSeconds()));
+            database.execute("VACUUM ANALYZE bench_ceiling.lead");
             results.add(pgbench("SKIP LOCKED claim, 100k queued", CLAIM));
             return results;
         } finally {

@@ -24,6 +24,11 @@ final class Latency {
         histogram.recordValue(Math.max(0, nanos) / 1_000);
     }
 
+    /** Forgets what was recorded (after the warm-up). */
+    void reset() {
+        histogram.reset();
+    }
+
     long count() {
         return histogram.getTotalCount();
     }

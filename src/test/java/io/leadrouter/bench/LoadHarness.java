@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -59,6 +60,7 @@ public final class LoadHarness {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
     private final AtomicInteger nextReplica = new AtomicInteger();
+    private final AtomicLong leadNumber = new AtomicLong();
 
     private LoadHarness(BenchOptions options, ReplicaCluster cluster) {
         this.options = options;
@@ -119,8 +121,13 @@ public final class LoadHarness {
                 report.batch = queueByBatch();
             }
             reps.forEach(BenchRep::pullIfRoom);
+            if (!options.warmup().isZero()) {
+                System.err.printf("warming up for %s%n", options.warmup());
+                postLeads(options.warmup());
+                run.reset();
+            }
             Chaos chaos = options.chaos() ? Chaos.start(cluster, reps, options.duration()) : null;
-            report.intake = postLeads();
+            report.intake = postLeads(options.duration());
             if (chaos != null) {
                 report.faults = chaos.awaitDone();
             }
@@ -218,11 +225,11 @@ public final class LoadHarness {
      * omission). At most {@code maxInFlight} requests are open; waiting for a slot is part of the latency. Under chaos
      * a failed request is sent again, with the same Idempotency-Key, to the next replica, as a CRM retries.
      */
-    private Map<String, Object> postLeads() throws Exception {
+    private Map<String, Object> postLeads(Duration duration) throws Exception {
         Semaphore inFlight = new Semaphore(options.maxInFlight());
         long intervalNanos = (long) (1_000_000_000L / options.rate());
         long start = System.nanoTime();
-        long end = start + options.duration().toNanos();
+        long end = start + duration.toNanos();
         long sent = 0;
         for (long intended = start; intended < end; intended = start + ++sent * intervalNanos) {
             long wait = intended - System.nanoTime();
@@ -231,8 +238,10 @@ public final class LoadHarness {
             }
             inFlight.acquire();
             long due = intended;
-            String key = keyPrefix + sent;
-            String body = "{\"company\":\"Bench " + sent + "\",\"team\":\"" + teams.get((int) (sent % teams.size())) + "\",\"value\":1000}";
+            // numbered across the warm-up and the run: every lead has a key of its own
+            long number = leadNumber.getAndIncrement();
+            String key = keyPrefix + number;
+            String body = "{\"company\":\"Bench " + number + "\",\"team\":\"" + teams.get((int) (number % teams.size())) + "\",\"value\":1000}";
             postLead(key, body, due).whenComplete((response, error) -> {
                 long now = System.nanoTime();
                 inFlight.release();
@@ -245,7 +254,9 @@ public final class LoadHarness {
                     String leadId = json(response.body()).path("id").asText();
                     run.count("leads created");
                     run.acknowledged.put(key, leadId);
-                    run.leadCommitted(leadId, now);
+                    // the replica that answered, after any retry
+                    URI replica = URI.create(response.uri().getScheme() + "://" + response.uri().getRawAuthority());
+                    run.leadCommitted(leadId, now, replica);
                 }
             });
         }
