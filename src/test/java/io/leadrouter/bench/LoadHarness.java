@@ -117,14 +117,14 @@ public final class LoadHarness {
         }
         try {
             report.connect = connect(reps);
-            if (options.queued() > 0) {
-                report.batch = queueByBatch();
-            }
             reps.forEach(BenchRep::pullIfRoom);
             if (!options.warmup().isZero()) {
                 System.err.printf("warming up for %s%n", options.warmup());
                 postLeads(options.warmup());
                 run.reset();
+            }
+            if (options.queued() > 0) {
+                report.batch = queueByBatch();
             }
             Chaos chaos = options.chaos() ? Chaos.start(cluster, reps, options.duration()) : null;
             report.intake = postLeads(options.duration());
