@@ -3,13 +3,12 @@ package io.leadrouter.bench;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.leadrouter.support.Jdbc;
 
 /** The service's PostgreSQL over JDBC, for what only the database can tell: settings, lateness, invariants. */
 final class BenchDatabase {
@@ -27,24 +26,10 @@ final class BenchDatabase {
 
     /** Rows as column-to-value maps. */
     List<Map<String, Object>> rows(String sql, Object... params) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                statement.setObject(i + 1, params[i]);
-            }
-            try (ResultSet result = statement.executeQuery()) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                int columns = result.getMetaData().getColumnCount();
-                while (result.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int column = 1; column <= columns; column++) {
-                        row.put(result.getMetaData().getColumnLabel(column), result.getObject(column));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
+        try {
+            return Jdbc.rows(connect(), sql, params);
         } catch (SQLException e) {
-            throw new IllegalStateException("Query failed: " + sql, e);
+            throw new IllegalStateException("Could not connect for: " + sql, e);
         }
     }
 

@@ -2,18 +2,14 @@ package io.leadrouter.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import io.leadrouter.support.Invariants;
+import io.leadrouter.support.Jdbc;
 
 /** The cluster's PostgreSQL over JDBC, to check what all replicas wrote against the invariants. */
 final class ClusterDatabase {
@@ -26,24 +22,10 @@ final class ClusterDatabase {
 
     /** Rows as column-to-value maps. */
     List<Map<String, Object>> rows(String sql, Object... params) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                statement.setObject(i + 1, params[i]);
-            }
-            try (ResultSet result = statement.executeQuery()) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                int columns = result.getMetaData().getColumnCount();
-                while (result.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int column = 1; column <= columns; column++) {
-                        row.put(result.getMetaData().getColumnLabel(column), result.getObject(column));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
+        try {
+            return Jdbc.rows(dataSource.getConnection(), sql, params);
         } catch (SQLException e) {
-            throw new IllegalStateException("Query failed: " + sql, e);
+            throw new IllegalStateException("Could not connect for: " + sql, e);
         }
     }
 
