@@ -29,6 +29,20 @@ public final class Sql {
         });
     }
 
+    /**
+     * Entities to read, not to change (HQL with positional parameters): loaded read-only, so no snapshot is kept and
+     * no flush compares them. A changed field would be silently dropped.
+     */
+    public static <T> Uni<List<T>> readOnly(String hql, Class<T> type, Object... params) {
+        return Panache.getSession().chain(session -> {
+            var query = session.createSelectionQuery(hql, type).setReadOnly(true);
+            for (int i = 0; i < params.length; i++) {
+                query.setParameter(i + 1, params[i]);
+            }
+            return query.getResultList();
+        });
+    }
+
     /** Rows of a native query with several columns, each as an {@code Object[]}. */
     public static Uni<List<Object[]>> rows(String sql, Map<String, Object> params) {
         return Panache.getSession().chain(session -> {

@@ -26,6 +26,7 @@ import io.leadrouter.common.ProblemMappers;
 import io.leadrouter.common.Sql;
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -55,7 +56,7 @@ public class LeadIntake {
                    attributes jsonb, team text, priority integer, load_points integer, tiers integer[],
                    policy_version integer)
             ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING id
+            RETURNING *
             """;
 
     private final ObjectMapper mapper;
@@ -105,8 +106,10 @@ public class LeadIntake {
     }
 
     private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows) {
-        return Sql.list(INSERT, UUID.class, Map.of("rows", json(rows)))
-                .chain(created -> Lead.<Lead> list("id in ?1", created))
+        // the inserted rows come back whole: no second query; read-only, as they are only shown and managed ones would
+        // be compared field by field at commit
+        return Sql.list(INSERT, Lead.class, Map.of("rows", json(rows)))
+                .call(created -> Panache.getSession().invoke(session -> created.forEach(lead -> session.setReadOnly(lead, true))))
                 .chain(created -> replayed(items, created).map(replayed -> results(items, rows, created, replayed)));
     }
 
@@ -115,7 +118,7 @@ public class LeadIntake {
         if (created.size() == items.size()) {
             return Uni.createFrom().item(List.of());
         }
-        return Lead.list("idempotencyKey in ?1", items.stream().map(Accepted::idempotencyKey)
+        return Sql.readOnly("from Lead where idempotencyKey in ?1", Lead.class, items.stream().map(Accepted::idempotencyKey)
                 .filter(java.util.Objects::nonNull).distinct().toList());
     }
 

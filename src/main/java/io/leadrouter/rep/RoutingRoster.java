@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.common.Sql;
 import io.leadrouter.routing.RepFacts;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /** The reps of a team as routing sees them: documents, live state, period usage and fairness counts. */
@@ -47,8 +46,7 @@ public class RoutingRoster {
      * the CPU when pushing to teams of 100, by JFR).
      */
     public Uni<List<RepFacts>> team(String team, boolean weeklyFairness) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery("from Rep where team = ?1 and active = true", Rep.class)
-                .setParameter(1, team).setReadOnly(true).getResultList()).chain(reps -> Sql.rows(USAGE.formatted("r.team = :team AND r.active"),
+        return Sql.readOnly("from Rep where team = ?1 and active = true", Rep.class, team).chain(reps -> Sql.rows(USAGE.formatted("r.team = :team AND r.active"),
                 Map.of("team", team, "fairness", weeklyFairness ? "week" : "day")).map(rows -> {
                     Map<String, Object[]> usage = new HashMap<>();
                     rows.forEach(row -> usage.put((String) row[0], row));
