@@ -1,12 +1,17 @@
 package io.leadrouter.policy;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A compiled, validated policy version: what routing and intake apply. Version 0 is the built-in
@@ -24,6 +29,12 @@ public record Policy(int version, PolicyDocument document, TeamPolicy defaults, 
 
     public TeamPolicy forTeam(String team) {
         return teams.getOrDefault(team, defaults);
+    }
+
+    /** The shortest aging step of the defaults and every team, empty when no priority ages. */
+    public Optional<Duration> shortestAgingStep() {
+        return Stream.concat(Stream.of(defaults), teams.values().stream()).map(TeamPolicy::aging).filter(Objects::nonNull)
+                .map(TeamPolicy.Aging::every).min(Comparator.naturalOrder());
     }
 
     /**

@@ -2,12 +2,9 @@ package io.leadrouter.upkeep;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,9 +39,6 @@ public class LeadUpkeep {
     private static final String SETTINGS = """
             LATERAL (SELECT coalesce(j -> l.team, j -> '*') AS t FROM (SELECT cast(cast(:settings AS text) AS jsonb) AS j) s) p
             """;
-
-    /** Aging runs per shortest aging step of the policy. */
-    static final int AGING_RUNS_PER_STEP = 10;
 
     private static final String AGE = """
             UPDATE lead SET priority = a.aged, updated_at = now()
@@ -104,8 +98,7 @@ public class LeadUpkeep {
     private final EventService events;
     private final ModeService modes;
     private final ObjectMapper mapper;
-    /** {@code System.nanoTime()} of the last aging run, 0 before the first (one upkeep job runs at a time). */
-    private volatile long lastAgedAt;
+    private final AgingCadence agingCadence = new AgingCadence();
 
     public LeadUpkeep(PolicyService policies, EventService events, ModeService modes, ObjectMapper mapper) {
         this.policies = policies;
@@ -115,23 +108,14 @@ public class LeadUpkeep {
     }
 
     /**
-     * Re-computes the priority of every queued lead whose team's policy ages priorities; returns how many changed.
-     * It reads the whole queue (78 ms for 100k queued leads), so it runs ten times per shortest aging step, not on
-     * every sweep: a priority rises at most a tenth of a step late (30 s on the default 5-minute step).
+     * Re-computes the priority of every queued lead whose team's policy ages priorities, when {@link AgingCadence}
+     * says it is due; returns how many changed.
      */
     @WithTransaction
     public Uni<Integer> agePriorities() {
-        return policies.current().chain(policy -> {
-            Duration step = Stream.concat(Stream.of(policy.defaults()), policy.teams().values().stream())
-                    .map(TeamPolicy::aging).filter(Objects::nonNull).map(TeamPolicy.Aging::every)
-                    .min(Comparator.naturalOrder()).orElse(null);
-            long now = System.nanoTime();
-            if (step == null || lastAgedAt != 0 && now - lastAgedAt < step.toNanos() / AGING_RUNS_PER_STEP) {
-                return Uni.createFrom().item(0);
-            }
-            lastAgedAt = now;
-            return Sql.update(AGE, Map.of("settings", settings(policy)));
-        });
+        return policies.current().chain(policy -> agingCadence.due(policy.shortestAgingStep(), System.nanoTime())
+                ? Sql.update(AGE, Map.of("settings", settings(policy)))
+                : Uni.createFrom().item(0));
     }
 
     /** Escalates leads held longer than their team allows, once: boost, relaxed criteria, back to the queue, an event. */
