@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 import io.leadrouter.lead.Outcome;
-import io.leadrouter.presence.Presence;
+import io.leadrouter.routing.Presence;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Frames the agent client sends, told apart by {@code type}. */

@@ -12,10 +12,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.leadrouter.queue.QueueView;
 import io.leadrouter.rep.RepView;
 import io.leadrouter.routing.Criterion;
-import io.leadrouter.routing.Decision;
+import io.leadrouter.lifecycle.Decision;
 import io.leadrouter.routing.Mode;
 import io.leadrouter.stats.FairnessService;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.leadrouter.routing.DecisionKind;
 
 /** Frames the manager console receives on {@code /ws/manager}, told apart by {@code type}. */
 // written by our own ObjectMapper, not by a typed endpoint: native images need them (and what they hold) registered
@@ -55,7 +56,7 @@ public sealed interface ConsoleFrame {
 
     /** One decision in the feed; its full trace is {@code GET /api/v1/leads/{leadId}/decisions}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record DecisionSummary(long id, UUID leadId, String company, int attempt, Decision.Kind kind, Mode mode,
+    record DecisionSummary(long id, UUID leadId, String company, int attempt, DecisionKind kind, Mode mode,
             String chosenRepId, int policyVersion, List<Criterion> relaxed, String reason, int candidates,
             Instant createdAt) {
     }

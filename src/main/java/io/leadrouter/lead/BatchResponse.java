@@ -5,7 +5,7 @@ import java.util.List;
 /** One result per item of a batch, in the order sent, with counts. */
 public record BatchResponse(int created, int replayed, int errors, List<IntakeResult> results) {
 
-    static BatchResponse of(List<IntakeResult> results) {
+    public static BatchResponse of(List<IntakeResult> results) {
         int created = 0;
         int replayed = 0;
         for (IntakeResult result : results) {

@@ -16,10 +16,11 @@ import io.leadrouter.offer.Offer;
 import io.leadrouter.offer.OfferState;
 import io.leadrouter.replica.ReplicaRegistry;
 import io.leadrouter.rep.Rep;
-import io.leadrouter.routing.Decision;
+import io.leadrouter.lifecycle.Decision;
 import io.leadrouter.routing.RoutedBecause;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.leadrouter.routing.Presence;
 
 /** Presence in the rep table, so matching in any process sees who is connected and available. */
 @ApplicationScoped

@@ -21,7 +21,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.leadrouter.presence.Presence;
+import io.leadrouter.routing.Presence;
 import io.leadrouter.routing.RepFacts;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.leadrouter.presence.Presence;
+import io.leadrouter.routing.Presence;
 
 /** A rep as the API returns it: the document as written, plus live presence, load and cap usage. */
 public record RepView(String id, String name, String email, String team, Integer tier, Map<String, Integer> skills,
@@ -15,10 +15,10 @@ public record RepView(String id, String name, String email, String team, Integer
 
     /** Leads assigned in the current day, week and month of the rep's timezone. */
     public record CapUsage(long day, long week, long month) {
-        static final CapUsage NONE = new CapUsage(0, 0, 0);
+        public static final CapUsage NONE = new CapUsage(0, 0, 0);
     }
 
-    static RepView of(Rep rep, RepDocument document, CapUsage usage) {
+    public static RepView of(Rep rep, RepDocument document, CapUsage usage) {
         return new RepView(rep.id, document.name(), document.email(), rep.team, document.tier(), document.skills(),
                 document.languages(), document.territories(), document.timezone(), document.workingHours(),
                 document.outOfOffice(), rep.maxLoad, document.caps(), rep.weight, rep.active, rep.presence,

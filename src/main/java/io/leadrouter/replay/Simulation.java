@@ -19,7 +19,7 @@ import java.util.UUID;
 
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.TeamPolicy;
-import io.leadrouter.presence.Presence;
+import io.leadrouter.routing.Presence;
 import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.Fairness;
 import io.leadrouter.routing.LeadFacts;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.leadrouter.presence.Presence;
 
 /**
  * What routing needs to know of a rep at the moment of the decision.

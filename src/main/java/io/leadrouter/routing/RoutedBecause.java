@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.leadrouter.lifecycle.Decision;
 
 /**
  * Why a lead was offered to its rep, as the agent client shows it: the rep's score and its
@@ -14,7 +15,7 @@ public record RoutedBecause(Double score, Map<String, Double> components, List<C
         int candidates) {
 
     /** The chosen rep's side of a decision trace; null when the rep is not in it. */
-    public static RoutedBecause of(Decision.Trace trace, String repId) {
+    public static RoutedBecause of(DecisionTrace trace, String repId) {
         if (trace == null || trace.candidates() == null) {
             return null;
         }

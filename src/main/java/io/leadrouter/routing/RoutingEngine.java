@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.leadrouter.presence.Presence;
 
 /**
  * The routing decision, framework-free so the service and the replay simulator share it: hard

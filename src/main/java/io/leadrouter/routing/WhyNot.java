@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.leadrouter.lifecycle.Decision;
 
 /**
  * "Why not this rep", answered from a lead's decision trace: per decision where the rep stood
@@ -38,7 +39,7 @@ public final class WhyNot {
      *     largest gaps first
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Step(long decisionId, int attempt, Decision.Kind kind, Standing standing, String chosenRepId,
+    public record Step(long decisionId, int attempt, DecisionKind kind, Standing standing, String chosenRepId,
             Exclusion exclusion, String detail, Double score, Integer rank, Integer eligible, Double chosenScore,
             Map<String, Double> components, Map<String, Double> ahead, String explanation) {
     }
@@ -108,7 +109,7 @@ public final class WhyNot {
         if (mine == null) {
             return new Step(decision.id(), decision.attempt(), decision.kind(), Standing.NOT_CONSIDERED, decision.chosenRepId(),
                     null, null, null, null, eligible.size(), null, null, null,
-                    decision.kind() == Decision.Kind.TAKEN_BACK || decision.kind() == Decision.Kind.PULL
+                    decision.kind() == DecisionKind.TAKEN_BACK || decision.kind() == DecisionKind.PULL
                             ? kind + " by " + decision.chosenRepId() + "; no other rep was weighed."
                             : repId + " was not a candidate: not in the lead's team or not yet active then.");
         }

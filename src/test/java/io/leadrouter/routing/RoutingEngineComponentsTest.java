@@ -22,7 +22,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.leadrouter.presence.Presence;
 
 /** Each hard constraint and each score component on its own, at the points its definition names. */
 class RoutingEngineComponentsTest {

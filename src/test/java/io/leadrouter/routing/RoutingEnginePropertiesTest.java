@@ -34,7 +34,6 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 
-import io.leadrouter.presence.Presence;
 
 /**
  * Properties of the routing decision over random rosters, leads, policies and moments. The hard

@@ -16,7 +16,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.leadrouter.presence.Presence;
 
 class RoutingEngineTest {
 

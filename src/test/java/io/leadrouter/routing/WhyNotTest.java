@@ -9,19 +9,20 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import io.leadrouter.lifecycle.Decision;
 
 class WhyNotTest {
 
     private static final UUID LEAD = UUID.fromString("00000000-0000-0000-0000-000000000001");
     private static final Map<String, Double> EVEN = Map.of("skill", 0.5, "fairness", 0.5);
 
-    private static DecisionView decision(long id, Decision.Kind kind, String chosen, String reason, CandidateTrace... candidates) {
+    private static DecisionView decision(long id, DecisionKind kind, String chosen, String reason, CandidateTrace... candidates) {
         return new DecisionView(id, 1, kind, Mode.PUSH, chosen, null, 1, List.of(), reason, Instant.EPOCH, List.of(candidates));
     }
 
     @Test
     void equalScoresAreExplainedAsTheTieBreak() {
-        DecisionView offer = decision(1, Decision.Kind.OFFER, "a", null, CandidateTrace.scored("a", 0.5, EVEN),
+        DecisionView offer = decision(1, DecisionKind.OFFER, "a", null, CandidateTrace.scored("a", 0.5, EVEN),
                 CandidateTrace.scored("b", 0.5, EVEN));
 
         WhyNot.Answer answer = WhyNot.explain(LEAD, "b", null, true, Optional.empty(), List.of(offer));
@@ -32,7 +33,7 @@ class WhyNotTest {
 
     @Test
     void eligibleButNobodyChosenSaysWhy() {
-        DecisionView held = decision(1, Decision.Kind.NO_MATCH, null, null, CandidateTrace.scored("b", 0.4, EVEN));
+        DecisionView held = decision(1, DecisionKind.NO_MATCH, null, null, CandidateTrace.scored("b", 0.4, EVEN));
 
         WhyNot.Step step = WhyNot.explain(LEAD, "b", null, true, Optional.empty(), List.of(held)).decisions().get(0);
 
@@ -42,8 +43,8 @@ class WhyNotTest {
 
     @Test
     void aTakebackIsChargedToTheRepWhoHadTheLead() {
-        DecisionView offer = decision(1, Decision.Kind.OFFER, "a", null, CandidateTrace.scored("a", 0.7, EVEN));
-        DecisionView takenBack = decision(2, Decision.Kind.TAKEN_BACK, "a", "UNTENDED: not closed within PT4H");
+        DecisionView offer = decision(1, DecisionKind.OFFER, "a", null, CandidateTrace.scored("a", 0.7, EVEN));
+        DecisionView takenBack = decision(2, DecisionKind.TAKEN_BACK, "a", "UNTENDED: not closed within PT4H");
 
         WhyNot.Answer answer = WhyNot.explain(LEAD, "a", null, true,
                 Optional.of(CandidateTrace.excluded("a", Exclusion.MISSED_BEFORE, "rep let an offer of this lead lapse before")),

@@ -1,0 +1,41 @@
+package io.leadrouter.api;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.leadrouter.common.ApiException;
+import io.leadrouter.common.Problem;
+import io.leadrouter.security.Roles;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import io.leadrouter.stats.FairnessService;
+
+/** {@code GET /stats/fairness?period=day|week&team=}: see {@link FairnessService}. */
+@Path("/api/v1/stats/fairness")
+@RolesAllowed(Roles.API)
+@Produces(MediaType.APPLICATION_JSON)
+public class FairnessResource {
+
+    private final FairnessService fairness;
+
+    public FairnessResource(FairnessService fairness) {
+        this.fairness = fairness;
+    }
+
+    @GET
+    @WithSession
+    public Uni<FairnessService.FairnessView> get(@QueryParam("period") @DefaultValue("day") String period,
+            @QueryParam("team") String team) {
+        if (!period.equals("day") && !period.equals("week")) {
+            return Uni.createFrom().failure(ApiException.invalid(List.of(new Problem.FieldError("period", "must be day or week"))));
+        }
+        return fairness.measure(period, team);
+    }
+}

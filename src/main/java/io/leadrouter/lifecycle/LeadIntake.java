@@ -1,0 +1,215 @@
+package io.leadrouter.lifecycle;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.leadrouter.LeadRouterConfig;
+import io.leadrouter.common.ApiException;
+import io.leadrouter.common.Problem;
+import io.leadrouter.common.ProblemMappers;
+import io.leadrouter.common.Sql;
+import io.leadrouter.policy.Policy;
+import io.leadrouter.policy.PolicyService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.leadrouter.lead.IntakeResult;
+import io.leadrouter.lead.Lead;
+import io.leadrouter.lead.LeadRequest;
+import io.leadrouter.lead.LeadView;
+
+/**
+ * Writes leads idempotently: one INSERT .. ON CONFLICT DO NOTHING for the whole batch, so racing
+ * replays of one key create one lead (the unique index decides, not a check-then-insert).
+ */
+@ApplicationScoped
+public class LeadIntake {
+
+    /** One item that passed validation, with what the server derived from it. */
+    public record Accepted(int index, LeadRequest request, String idempotencyKey) {
+    }
+
+    private static final String INSERT = """
+            INSERT INTO lead (id, idempotency_key, request_hash, external_id, source, name, email, phone, company,
+                              country, region, postal_code, language, product, industry, value, score,
+                              required_skills, attributes, team, priority, base_priority, load_points, tiers, policy_version)
+            SELECT x.id, x.idempotency_key, x.request_hash, x.external_id, x.source, x.name, x.email, x.phone,
+                   x.company, x.country, x.region, x.postal_code, x.language, x.product, x.industry, x.value, x.score,
+                   coalesce(x.required_skills, '{}'), coalesce(x.attributes, '{}'), x.team, x.priority, x.priority,
+                   x.load_points, x.tiers, x.policy_version
+            FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(
+                   id uuid, idempotency_key text, request_hash text, external_id text, source text, name text,
+                   email text, phone text, company text, country text, region text, postal_code text, language text,
+                   product text, industry text, value numeric, score integer, required_skills jsonb,
+                   attributes jsonb, team text, priority integer, load_points integer, tiers integer[],
+                   policy_version integer)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING *
+            """;
+
+    private final ObjectMapper mapper;
+    private final ObjectMapper canonical;
+    private final Validator validator;
+    private final LeadRouterConfig config;
+    private final PolicyService policies;
+
+    public LeadIntake(ObjectMapper mapper, Validator validator, LeadRouterConfig config, PolicyService policies) {
+        this.policies = policies;
+        this.mapper = mapper;
+        this.canonical = mapper.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        this.validator = validator;
+        this.config = config;
+    }
+
+    /** Field errors of one lead; empty when it may be stored. */
+    public List<Problem.FieldError> validate(LeadRequest request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        validator.validate(request).forEach(v -> errors.add(new Problem.FieldError(
+                ProblemMappers.fieldOf(v.getPropertyPath()), v.getMessage())));
+        if (!request.identifiesSomeone()) {
+            errors.add(new Problem.FieldError("name", "one of name, email or company is required"));
+        }
+        errors.sort((a, b) -> a.field().compareTo(b.field()));
+        return errors;
+    }
+
+    /** The idempotency key of an item: the header's (suffixed per batch item), else the CRM's externalId. */
+    public static String keyOf(String headerKey, LeadRequest request) {
+        if (headerKey != null && !headerKey.isBlank()) {
+            return "key:" + headerKey;
+        }
+        return request.externalId() == null || request.externalId().isBlank() ? null : "ext:" + request.externalId();
+    }
+
+    /** Inserts what is new and returns, per item, the created or replayed lead or the conflict. */
+    @WithTransaction
+    public Uni<List<IntakeResult>> store(List<Accepted> items) {
+        return policies.current().chain(policy -> {
+            List<Map<String, Object>> rows = new ArrayList<>(items.size());
+            for (Accepted item : items) {
+                rows.add(row(item, hash(item.request()), policy));
+            }
+            return insert(items, rows);
+        });
+    }
+
+    private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows) {
+        // the inserted rows come back whole: no second query; read-only, as they are only shown and managed ones would
+        // be compared field by field at commit
+        return Sql.list(INSERT, Lead.class, Map.of("rows", json(rows)))
+                .call(created -> Panache.getSession().invoke(session -> created.forEach(lead -> session.setReadOnly(lead, true))))
+                .chain(created -> replayed(items, created).map(replayed -> results(items, rows, created, replayed)));
+    }
+
+    /** The stored leads of the items that did not insert: their key was used before. */
+    private static Uni<List<Lead>> replayed(List<Accepted> items, List<Lead> created) {
+        if (created.size() == items.size()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Sql.readOnly("from Lead where idempotencyKey in ?1", Lead.class, items.stream().map(Accepted::idempotencyKey)
+                .filter(java.util.Objects::nonNull).distinct().toList());
+    }
+
+    private static List<IntakeResult> results(List<Accepted> items, List<Map<String, Object>> rows, List<Lead> created,
+            List<Lead> existing) {
+        Map<UUID, Lead> createdById = new java.util.HashMap<>();
+        created.forEach(l -> createdById.put(l.id, l));
+        Map<String, Lead> existingByKey = new java.util.HashMap<>();
+        existing.forEach(l -> existingByKey.put(l.idempotencyKey, l));
+        List<IntakeResult> results = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Accepted item = items.get(i);
+            Lead mine = createdById.get((UUID) rows.get(i).get("id"));
+            if (mine != null) {
+                results.add(new IntakeResult(item.index(), IntakeResult.Outcome.CREATED, LeadView.of(mine), null));
+                continue;
+            }
+            // the lead that holds the key: an earlier request's, or an earlier item's of this batch
+            Lead original = existingByKey.get(item.idempotencyKey());
+            if (original.requestHash.equals(rows.get(i).get("request_hash"))) {
+                results.add(new IntakeResult(item.index(), IntakeResult.Outcome.REPLAYED, LeadView.of(original), null));
+            } else {
+                results.add(IntakeResult.error(item.index(), new ApiException(422, "IDEMPOTENCY_KEY_REUSED",
+                        "This idempotency key was used for lead " + original.id + " with a different body").toProblem()));
+            }
+        }
+        return results;
+    }
+
+    /** The row to insert, with what the policy's rules derive from the lead. */
+    private Map<String, Object> row(Accepted item, String hash, Policy policy) {
+        LeadRequest r = item.request();
+        String team = r.team() == null ? config.defaultTeam() : r.team();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = mapper.convertValue(r, Map.class);
+        fields.put("team", team);
+        Policy.LeadScore scored = policy.score(fields, r.score(), r.requiredSkills() == null ? Map.of() : r.requiredSkills());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", UUID.randomUUID());
+        row.put("idempotency_key", item.idempotencyKey());
+        row.put("request_hash", hash);
+        row.put("external_id", r.externalId());
+        row.put("source", r.source());
+        row.put("name", r.name());
+        row.put("email", r.email());
+        row.put("phone", r.phone());
+        row.put("company", r.company());
+        row.put("country", r.country());
+        row.put("region", r.region());
+        row.put("postal_code", r.postalCode());
+        row.put("language", r.language());
+        row.put("product", r.product());
+        row.put("industry", r.industry());
+        row.put("value", r.value());
+        row.put("score", scored.score());
+        row.put("required_skills", scored.requiredSkills());
+        row.put("attributes", r.attributes());
+        row.put("team", team);
+        row.put("priority", scored.priority());
+        row.put("load_points", scored.loadPoints());
+        row.put("tiers", scored.tiers());
+        row.put("policy_version", policy.version());
+        return row;
+    }
+
+    /** A digest of the request as the CRM meant it: key order and trailing decimal zeros do not matter. */
+    private String hash(LeadRequest request) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = new TreeMap<>(mapper.convertValue(request, Map.class));
+        BigDecimal value = request.value();
+        if (value != null) {
+            fields.put("value", value.stripTrailingZeros().toPlainString());
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.writeValueAsString(fields).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("Could not digest a lead", e);
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not serialize leads", e);
+        }
+    }
+}
