@@ -52,6 +52,22 @@ class ConsolePageTest extends SocketTest {
     }
 
     @Test
+    void withATrailingSlashTheConsoleRendersToo() {
+        Page page = browser.newPage();
+        List<String> failed = new ArrayList<>();
+        page.onResponse(response -> {
+            if (response.status() >= 400) {
+                failed.add(response.status() + " " + response.url());
+            }
+        });
+        page.navigate(root.resolve("/manager/").toString());
+        // the sign-in form is hidden until console.js runs, and styled only by console.css
+        assertThat(page.getByLabel("API key")).isVisible();
+        assertThat(page.locator("#sign-in")).hasCSS("display", "flex");
+        Assertions.assertThat(failed).as("requests that failed").isEmpty();
+    }
+
+    @Test
     void theConsoleShowsTheQueueRepsDecisionsTheirTraceAndFairness() {
         String waiting = Api.newTeam();
         Api.lead(waiting, "company", "Initech");
