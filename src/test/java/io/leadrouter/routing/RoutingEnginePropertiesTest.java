@@ -4,6 +4,11 @@ import static io.leadrouter.routing.RoutingEngineTest.lead;
 import static io.leadrouter.routing.RoutingEngineTest.rep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -12,33 +17,34 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Builders;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 
 /**
  * Properties of the routing decision over random rosters, leads, policies and moments. The hard
  * constraints are restated here from the facts ({@link #violations}) rather than asked of the
  * engine, so a constraint the engine forgets or misreads shows up as a disagreement.
+ * <p>
+ * QuickTheories picks a fresh seed each run and prints it with a falsified property; rerun with
+ * {@code -DQT_SEED=<seed>} to see the same examples again.
  */
 class RoutingEnginePropertiesTest {
 
@@ -61,6 +67,9 @@ class RoutingEnginePropertiesTest {
     static final Set<Exclusion> LASTING = EnumSet.range(Exclusion.INACTIVE, Exclusion.TIER);
     static final Map<Criterion, Exclusion> RELAXES = Map.of(Criterion.SKILLS, Exclusion.MISSING_SKILL, Criterion.LANGUAGE,
             Exclusion.LANGUAGE, Criterion.TERRITORY, Exclusion.TERRITORY, Criterion.TIER, Exclusion.TIER);
+    /** Shrinking steps after a falsified example (QuickTheories' default is 100 per configured example). */
+    static final int SHRINK_CYCLES = 2_000;
+    static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     final RoutingEngine engine = new RoutingEngine();
 
@@ -74,113 +83,131 @@ class RoutingEnginePropertiesTest {
         }
     }
 
-    @Property(tries = 250)
-    void rankedRepsSatisfyEveryHardConstraintAndEveryEligibleRepIsRanked(@ForAll("scenarios") Scenario s) {
-        Ranking ranking = s.rank(engine);
-        Set<Criterion> relaxed = criteria(ranking.relaxed());
+    @Test
+    void rankedRepsSatisfyEveryHardConstraintAndEveryEligibleRepIsRanked() {
+        int[] tries = new int[1];
+        int[] someoneRanked = new int[1];
+        int[] relaxedByTheChain = new int[1];
+        qt().withExamples(250).withShrinkCycles(SHRINK_CYCLES).forAll(scenarios()).checkAssert(s -> {
+            Ranking ranking = s.rank(engine);
+            Set<Criterion> relaxed = criteria(ranking.relaxed());
 
-        assertThat(ranking.candidates()).extracting(CandidateTrace::repId)
-                .containsExactlyInAnyOrderElementsOf(s.reps().stream().map(RepFacts::id).toList());
-        for (RepFacts rep : s.reps()) {
-            Set<Exclusion> violated = violations(s.lead(), rep, s.rules(), s.now(), relaxed);
-            CandidateTrace trace = candidate(ranking, rep.id());
-            if (violated.isEmpty()) {
-                assertThat(trace.eligible()).as("%s satisfies every constraint", rep.id()).isTrue();
-                assertThat(ranking.ranked()).contains(rep.id());
-            } else {
-                assertThat(ranking.ranked()).as("%s violates %s", rep.id(), violated).doesNotContain(rep.id());
-                assertThat(trace.eligible()).isFalse();
-                assertThat(trace.exclusion()).as("the first constraint %s fails, in evaluation order", rep.id())
-                        .isEqualTo(violated.iterator().next());
-                assertThat(trace.detail()).isNotBlank();
-                assertThat(trace.score()).isNull();
+            assertThat(ranking.candidates()).extracting(CandidateTrace::repId)
+                    .containsExactlyInAnyOrderElementsOf(s.reps().stream().map(RepFacts::id).toList());
+            for (RepFacts rep : s.reps()) {
+                Set<Exclusion> violated = violations(s.lead(), rep, s.rules(), s.now(), relaxed);
+                CandidateTrace trace = candidate(ranking, rep.id());
+                if (violated.isEmpty()) {
+                    assertThat(trace.eligible()).as("%s satisfies every constraint", rep.id()).isTrue();
+                    assertThat(ranking.ranked()).contains(rep.id());
+                } else {
+                    assertThat(ranking.ranked()).as("%s violates %s", rep.id(), violated).doesNotContain(rep.id());
+                    assertThat(trace.eligible()).isFalse();
+                    assertThat(trace.exclusion()).as("the first constraint %s fails, in evaluation order", rep.id())
+                            .isEqualTo(violated.iterator().next());
+                    assertThat(trace.detail()).isNotBlank();
+                    assertThat(trace.score()).isNull();
+                }
             }
-        }
-        if (!ranking.ranked().isEmpty()) {
-            assertThat(ranking.anyFreeCapacity()).as("a ranked rep has room").isTrue();
-        }
+            if (!ranking.ranked().isEmpty()) {
+                assertThat(ranking.anyFreeCapacity()).as("a ranked rep has room").isTrue();
+            }
 
-        Statistics.label("someone ranked").collect(!ranking.ranked().isEmpty());
-        Statistics.label("relaxed by the chain").collect(ranking.relaxed().size() > s.lead().relaxed().size());
-        Statistics.label("someone ranked").coverage(c -> c.check(true).percentage(p -> p > 15));
-        Statistics.label("relaxed by the chain").coverage(c -> c.check(true).percentage(p -> p > 3));
+            tries[0]++;
+            someoneRanked[0] += ranking.ranked().isEmpty() ? 0 : 1;
+            relaxedByTheChain[0] += ranking.relaxed().size() > s.lead().relaxed().size() ? 1 : 0;
+        });
+        // the generators must reach both sides of the property often enough for it to say something
+        assertThat(100.0 * someoneRanked[0] / tries[0]).as("%% of examples with someone ranked").isGreaterThan(15);
+        assertThat(100.0 * relaxedByTheChain[0] / tries[0]).as("%% of examples relaxed by the chain").isGreaterThan(3);
     }
 
-    @Property(tries = 200)
-    void rankingIsDeterministicAndIndependentOfRosterOrder(@ForAll("scenarios") Scenario s, @ForAll Random random) {
-        Ranking ranking = s.rank(engine);
-        assertThat(s.rank(engine)).isEqualTo(ranking);
+    @Test
+    void rankingIsDeterministicAndIndependentOfRosterOrder() {
+        qt().withExamples(200).withShrinkCycles(SHRINK_CYCLES).forAll(scenarios(), longs().all()).checkAssert((s, seed) -> {
+            Ranking ranking = s.rank(engine);
+            assertThat(s.rank(engine)).isEqualTo(ranking);
 
-        List<RepFacts> shuffled = new ArrayList<>(s.reps());
-        Collections.shuffle(shuffled, random);
-        Ranking reordered = engine.rank(s.lead(), shuffled, s.rules(), s.now());
-        assertThat(reordered.ranked()).isEqualTo(ranking.ranked());
-        assertThat(reordered.candidates()).isEqualTo(ranking.candidates());
-        assertThat(reordered).isEqualTo(ranking);
+            List<RepFacts> shuffled = new ArrayList<>(s.reps());
+            Collections.shuffle(shuffled, new Random(seed));
+            Ranking reordered = engine.rank(s.lead(), shuffled, s.rules(), s.now());
+            assertThat(reordered.ranked()).isEqualTo(ranking.ranked());
+            assertThat(reordered.candidates()).isEqualTo(ranking.candidates());
+            assertThat(reordered).isEqualTo(ranking);
+        });
     }
 
-    @Property(tries = 200)
-    void scoresAreWeightedMeansOfUnitComponentsAndRankedBestFirst(@ForAll("scenarios") Scenario s) {
-        Ranking ranking = s.rank(engine);
-        Map<String, Double> weights = s.rules().weights().asMap();
-        double totalWeight = weights.values().stream().mapToDouble(Double::doubleValue).sum();
-        List<Double> rankedScores = new ArrayList<>();
-        for (String repId : ranking.ranked()) {
-            CandidateTrace trace = candidate(ranking, repId);
-            assertThat(trace.components()).containsOnlyKeys(weights.keySet());
-            assertThat(trace.components().values()).allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0));
-            assertThat(trace.score()).isBetween(0.0, 1.0);
-            double weightedMean = weights.entrySet().stream()
-                    .mapToDouble(w -> w.getValue() * trace.components().get(w.getKey())).sum() / totalWeight;
-            assertThat(trace.score()).isCloseTo(weightedMean, within(0.0006));
-            rankedScores.add(trace.score());
-        }
-        assertThat(rankedScores).isSortedAccordingTo(Collections.reverseOrder());
+    @Test
+    void scoresAreWeightedMeansOfUnitComponentsAndRankedBestFirst() {
+        qt().withExamples(200).withShrinkCycles(SHRINK_CYCLES).forAll(scenarios()).checkAssert(s -> {
+            Ranking ranking = s.rank(engine);
+            Map<String, Double> weights = s.rules().weights().asMap();
+            double totalWeight = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+            List<Double> rankedScores = new ArrayList<>();
+            for (String repId : ranking.ranked()) {
+                CandidateTrace trace = candidate(ranking, repId);
+                assertThat(trace.components()).containsOnlyKeys(weights.keySet());
+                assertThat(trace.components().values()).allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0));
+                assertThat(trace.score()).isBetween(0.0, 1.0);
+                double weightedMean = weights.entrySet().stream()
+                        .mapToDouble(w -> w.getValue() * trace.components().get(w.getKey())).sum() / totalWeight;
+                assertThat(trace.score()).isCloseTo(weightedMean, within(0.0006));
+                rankedScores.add(trace.score());
+            }
+            assertThat(rankedScores).isSortedAccordingTo(Collections.reverseOrder());
+        });
     }
 
-    @Property(tries = 250)
-    void theFallbackChainRelaxesAPrefixOfItsCriteriaOnlyWhileNobodyQualifies(@ForAll("scenarios") Scenario s) {
-        Ranking ranking = s.rank(engine);
-        Set<Criterion> own = s.lead().relaxed();
-        List<Criterion> chain = s.rules().fallback().stream().filter(c -> !own.contains(c)).toList();
-        Set<Criterion> added = criteria(ranking.relaxed());
-        added.removeAll(own);
+    @Test
+    void theFallbackChainRelaxesAPrefixOfItsCriteriaOnlyWhileNobodyQualifies() {
+        qt().withExamples(250).withShrinkCycles(SHRINK_CYCLES).forAll(scenarios()).checkAssert(s -> {
+            Ranking ranking = s.rank(engine);
+            Set<Criterion> own = s.lead().relaxed();
+            List<Criterion> chain = s.rules().fallback().stream().filter(c -> !own.contains(c)).toList();
+            Set<Criterion> added = criteria(ranking.relaxed());
+            added.removeAll(own);
 
-        assertThat(ranking.relaxed()).containsAll(own).doesNotHaveDuplicates();
-        assertThat(added).as("relaxed in the chain's order, one at a time").isEqualTo(criteria(chain.subList(0, added.size())));
-        for (int step = 0; step < added.size(); step++) {
-            Set<Criterion> before = criteria(own);
-            before.addAll(chain.subList(0, step));
-            assertThat(nobodyQualifies(s, before)).as("%s relaxed although someone qualified with %s", chain.get(step), before)
-                    .isTrue();
-        }
-        Set<Criterion> relaxed = criteria(ranking.relaxed());
-        assertThat(ranking.nobodyQualifies()).isEqualTo(nobodyQualifies(s, relaxed));
-        if (ranking.nobodyQualifies() && added.size() < chain.size()) {
-            assertThat(s.reps()).as("the chain stops early only when relaxing cannot help anyone")
-                    .allSatisfy(rep -> assertThat(violations(s.lead(), rep, s.rules(), s.now(), relaxed))
-                            .containsAnyOf(Exclusion.INACTIVE, Exclusion.OTHER_TEAM, Exclusion.DECLINED_BEFORE,
-                                    Exclusion.MISSED_BEFORE));
-        }
+            assertThat(ranking.relaxed()).containsAll(own).doesNotHaveDuplicates();
+            assertThat(added).as("relaxed in the chain's order, one at a time")
+                    .isEqualTo(criteria(chain.subList(0, added.size())));
+            for (int step = 0; step < added.size(); step++) {
+                Set<Criterion> before = criteria(own);
+                before.addAll(chain.subList(0, step));
+                assertThat(nobodyQualifies(s, before)).as("%s relaxed although someone qualified with %s", chain.get(step), before)
+                        .isTrue();
+            }
+            Set<Criterion> relaxed = criteria(ranking.relaxed());
+            assertThat(ranking.nobodyQualifies()).isEqualTo(nobodyQualifies(s, relaxed));
+            if (ranking.nobodyQualifies() && added.size() < chain.size()) {
+                assertThat(s.reps()).as("the chain stops early only when relaxing cannot help anyone")
+                        .allSatisfy(rep -> assertThat(violations(s.lead(), rep, s.rules(), s.now(), relaxed))
+                                .containsAnyOf(Exclusion.INACTIVE, Exclusion.OTHER_TEAM, Exclusion.DECLINED_BEFORE,
+                                        Exclusion.MISSED_BEFORE));
+            }
+        });
     }
 
     /** Over many leads, identical reps come first about equally often, whatever the roster order. */
-    @Property(tries = 15)
-    void tiesSpreadEvenlyOverIdenticalReps(@ForAll @IntRange(min = 2, max = 8) int size, @ForAll("repIdSets") List<String> pool,
-            @ForAll Random random) {
-        List<RepFacts> identical = pool.subList(0, size).stream().map(RoutingEngineTest::rep).toList();
-        int leads = 2_000;
-        Map<String, Integer> firstPlaces = new HashMap<>();
-        for (int i = 0; i < leads; i++) {
-            LeadFacts lead = LeadFacts.of(new UUID(random.nextLong(), random.nextLong()), "sales");
-            firstPlaces.merge(engine.rank(lead, identical, RoutingRules.DEFAULT, RoutingEngineTest.NOW).ranked().get(0), 1,
-                    Integer::sum);
-        }
-        // each share within half of the fair one either way: over 7 standard deviations for 8 reps, yet
-        // far from what a roster-order or otherwise biased tie-break gives
-        double fair = (double) leads / size;
-        assertThat(firstPlaces).hasSize(size);
-        assertThat(firstPlaces.values()).allSatisfy(n -> assertThat(n).isBetween((int) (fair * 0.5), (int) (fair * 1.5)));
+    @Test
+    void tiesSpreadEvenlyOverIdenticalReps() {
+        qt().withExamples(15).withShrinkCycles(100).forAll(integers().between(2, 8), repIdSets(), longs().all())
+                .checkAssert((size, pool, seed) -> {
+                    Random random = new Random(seed);
+                    List<RepFacts> identical = pool.subList(0, size).stream().map(RoutingEngineTest::rep).toList();
+                    int leads = 2_000;
+                    Map<String, Integer> firstPlaces = new HashMap<>();
+                    for (int i = 0; i < leads; i++) {
+                        LeadFacts lead = LeadFacts.of(new UUID(random.nextLong(), random.nextLong()), "sales");
+                        firstPlaces.merge(engine.rank(lead, identical, RoutingRules.DEFAULT, RoutingEngineTest.NOW).ranked().get(0),
+                                1, Integer::sum);
+                    }
+                    // each share within half of the fair one either way: over 7 standard deviations for 8 reps, yet
+                    // far from what a roster-order or otherwise biased tie-break gives
+                    double fair = (double) leads / size;
+                    assertThat(firstPlaces).hasSize(size);
+                    assertThat(firstPlaces.values())
+                            .allSatisfy(n -> assertThat(n).isBetween((int) (fair * 0.5), (int) (fair * 1.5)));
+                });
     }
 
     // --- the oracle: the hard constraints restated from the facts
@@ -285,45 +312,45 @@ class RoutingEnginePropertiesTest {
         return ranking.candidates().stream().filter(c -> c.repId().equals(repId)).findFirst().orElseThrow();
     }
 
+
     // --- generators: small pools of teams, skills, languages and places, so reps and leads often meet
 
-    @Provide
-    Arbitrary<Scenario> scenarios() {
-        Arbitrary<Instant> moments = Arbitraries.longs()
+    static Gen<Scenario> scenarios() {
+        Gen<Instant> moments = longs()
                 .between(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond(), Instant.parse("2027-01-01T00:00:00Z").getEpochSecond())
-                .map(Instant::ofEpochSecond);
-        return Combinators.combine(moments, leads(), rosters(), rules())
-                .as((now, lead, drafts, rules) -> new Scenario(lead,
-                        IntStream.range(0, drafts.size()).mapToObj(i -> drafts.get(i).at(now, i)).toList(), rules, now));
+                .map(seconds -> Instant.ofEpochSecond(seconds));
+        return moments.zip(leads(), rosters(), rules(), (now, lead, drafts, rules) -> new Scenario(lead,
+                IntStream.range(0, drafts.size()).mapToObj(i -> drafts.get(i).at(now, i)).toList(), rules, now));
     }
 
-    @Provide
-    Arbitrary<List<String>> repIdSets() {
-        return Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(12).list().uniqueElements().ofSize(8);
+    /** Eight distinct alphanumeric ids of 1 to 12 characters. */
+    static Gen<List<String>> repIdSets() {
+        Gen<String> ids = lists().of(Generate.pick(ALPHANUMERIC.chars().mapToObj(c -> (char) c).toList())).ofSizeBetween(1, 12)
+                .map(chars -> chars.stream().map(String::valueOf).collect(Collectors.joining()));
+        return lists().of(ids).ofSize(8).assuming(list -> Set.copyOf(list).size() == list.size());
     }
 
-    Arbitrary<LeadFacts> leads() {
-        Arbitrary<UUID> ids = Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(UUID::new);
-        Arbitrary<Map<String, Object>> fields = Builders.withBuilder(() -> Map.<String, Object> of())
-                .use(Arbitraries.frequency(Tuple.of(4, "sales"), Tuple.of(1, "support"))).in(put("team"))
-                .use(Arbitraries.integers().between(1, 3)).in(put("loadPoints"))
-                .use(Arbitraries.maps(Arbitraries.of(SKILLS), Arbitraries.integers().between(1, 5)).ofMaxSize(2))
-                .withProbability(0.3).in(put("requiredSkills"))
-                .use(Arbitraries.of(LANGUAGES)).withProbability(0.7).in(put("language"))
-                .use(Arbitraries.of(PLACES)).withProbability(0.8).in((f, place) -> with(with(with(f, "country", place.country()),
-                        "region", place.region()), "postalCode", place.postalCode()))
-                .use(Arbitraries.doubles().between(0, 200_000).ofScale(2)).withProbability(0.6).in(put("value"))
-                .use(Arbitraries.integers().between(1, 4).set().ofMinSize(1).ofMaxSize(2)).withProbability(0.25).in(put("tiers"))
-                .use(Arbitraries.of(REP_IDS.subList(0, 5)).set().ofMaxSize(2)).withProbability(0.3).in(put("declinedBy"))
-                .use(Arbitraries.of(REP_IDS.subList(0, 5)).set().ofMaxSize(2)).withProbability(0.2).in(put("missedBy"))
-                .use(Arbitraries.of(Criterion.class).set().ofMinSize(1).ofMaxSize(2)).withProbability(0.15).in(put("relaxed"))
-                .build();
-        return Combinators.combine(ids, fields).as(RoutingEngineTest::lead);
+    static Gen<LeadFacts> leads() {
+        Gen<UUID> ids = longs().all().zip(longs().all(), UUID::new);
+        Gen<Map<String, Object>> fields = Fields.none()
+                .put("team", weighted(Pair.of(4, "sales"), Pair.of(1, "support")))
+                .put("loadPoints", integers().between(1, 3))
+                .put("requiredSkills", sometimes(30, mapsOf(distinct(SKILLS, 0, 2), integers().between(1, 5))))
+                .put("language", sometimes(70, Generate.pick(LANGUAGES)))
+                .use(sometimes(80, Generate.pick(PLACES)), (f, place) -> place == null ? f
+                        : with(with(with(f, "country", place.country()), "region", place.region()), "postalCode", place.postalCode()))
+                .put("value", sometimes(60, longs().between(0, 20_000_000).map(cents -> cents / 100.0)))
+                .put("tiers", sometimes(25, distinct(List.of(1, 2, 3, 4), 1, 2).map(RoutingEnginePropertiesTest::setOf)))
+                .put("declinedBy", sometimes(30, distinct(REP_IDS.subList(0, 5), 0, 2).map(RoutingEnginePropertiesTest::setOf)))
+                .put("missedBy", sometimes(20, distinct(REP_IDS.subList(0, 5), 0, 2).map(RoutingEnginePropertiesTest::setOf)))
+                .put("relaxed", sometimes(15, distinct(List.of(Criterion.values()), 1, 2).map(RoutingEnginePropertiesTest::setOf)))
+                .gen();
+        return ids.zip(fields, RoutingEngineTest::lead);
     }
 
-    Arbitrary<List<RepDraft>> rosters() {
-        return Combinators.combine(repFields(), absences().injectNull(0.8), idleTimes().injectNull(0.3)).as(RepDraft::new)
-                .list().ofMinSize(1).ofMaxSize(MAX_ROSTER);
+    static Gen<List<RepDraft>> rosters() {
+        Gen<RepDraft> drafts = repFields().zip(sometimes(20, absences()), sometimes(70, idleTimes()), RepDraft::new);
+        return lists().of(drafts).ofSizeBetween(1, MAX_ROSTER);
     }
 
     /**
@@ -347,69 +374,128 @@ class RoutingEnginePropertiesTest {
     }
 
     /** A rep's fields by name (see {@link RoutingEngineTest#rep(String, Map)}); absent ones keep that helper's default. */
-    Arbitrary<Map<String, Object>> repFields() {
-        Arbitrary<Integer> counts = Arbitraries.integers().between(0, 6);
-        Arbitrary<Integer> caps = Arbitraries.integers().between(0, 6).injectNull(0.5);
-        return Builders.withBuilder(() -> Map.<String, Object> of())
-                .use(Arbitraries.frequency(Tuple.of(4, "sales"), Tuple.of(1, "support"))).in(put("team"))
-                .use(Arbitraries.frequency(Tuple.of(9, true), Tuple.of(1, false))).in(put("active"))
-                .use(Arbitraries.frequency(Tuple.of(7, Presence.AVAILABLE), Tuple.of(1, Presence.BUSY), Tuple.of(1, Presence.AWAY),
-                        Tuple.of(1, Presence.OFFLINE))).in(put("presence"))
-                .use(Arbitraries.frequency(Tuple.of(9, true), Tuple.of(1, false))).in(put("connected"))
-                .use(Arbitraries.integers().between(0, 5)).in(put("maxLoad"))
-                .use(Arbitraries.integers().between(0, 4)).in(put("activeLoad"))
-                .use(Arbitraries.maps(Arbitraries.of(SKILLS), Arbitraries.integers().between(1, 5)).ofMaxSize(3)).in(put("skills"))
-                .use(Arbitraries.of(LANGUAGES).set().ofMaxSize(2)).in(put("languages"))
-                .use(Arbitraries.of(TERRITORIES).set().ofMaxSize(3)).in(put("territories"))
-                .use(Arbitraries.integers().between(1, 4)).withProbability(0.8).in(put("tier"))
-                .use(Arbitraries.doubles().between(0.1, 5).ofScale(1)).in(put("weight"))
-                .use(Arbitraries.of(ZONES)).in(put("zone"))
-                .use(workingHours()).withProbability(0.3).in(put("workingHours"))
-                .use(Combinators.combine(caps, caps, caps).as(RepFacts.Caps::new)).withProbability(0.4).in(put("caps"))
-                .use(Combinators.combine(counts, counts, counts).as(RepFacts.Caps::new)).in(put("usage"))
-                .use(Arbitraries.longs().between(0, 20)).in(put("assigned"))
-                .build();
+    static Gen<Map<String, Object>> repFields() {
+        Gen<Integer> counts = integers().between(0, 6);
+        Gen<Integer> caps = sometimes(50, integers().between(0, 6));
+        return Fields.none()
+                .put("team", weighted(Pair.of(4, "sales"), Pair.of(1, "support")))
+                .put("active", weighted(Pair.of(9, true), Pair.of(1, false)))
+                .put("presence", weighted(Pair.of(7, Presence.AVAILABLE), Pair.of(1, Presence.BUSY), Pair.of(1, Presence.AWAY),
+                        Pair.of(1, Presence.OFFLINE)))
+                .put("connected", weighted(Pair.of(9, true), Pair.of(1, false)))
+                .put("maxLoad", integers().between(0, 5))
+                .put("activeLoad", integers().between(0, 4))
+                .put("skills", mapsOf(distinct(SKILLS, 0, 3), integers().between(1, 5)))
+                .put("languages", distinct(LANGUAGES, 0, 2).map(RoutingEnginePropertiesTest::setOf))
+                .put("territories", distinct(TERRITORIES, 0, 3).map(RoutingEnginePropertiesTest::setOf))
+                .put("tier", sometimes(80, integers().between(1, 4)))
+                .put("weight", integers().between(1, 50).map(tenths -> tenths / 10.0))
+                .put("zone", Generate.pick(ZONES))
+                .put("workingHours", sometimes(30, workingHours()))
+                .put("caps", sometimes(40, caps.zip(caps, caps, RepFacts.Caps::new)))
+                .put("usage", counts.zip(counts, counts, RepFacts.Caps::new))
+                .put("assigned", longs().between(0, 20))
+                .gen();
     }
 
     /** Up to two windows on some weekdays, on half hours, from 00:00 up to 24:00 (an open end). */
-    Arbitrary<Map<DayOfWeek, List<RepFacts.Window>>> workingHours() {
-        Arbitrary<RepFacts.Window> windows = Arbitraries.integers().between(0, 47).flatMap(start -> Arbitraries.integers()
-                .between(start + 1, 48).map(end -> new RepFacts.Window(halfHour(start), end == 48 ? null : halfHour(end))));
-        return Arbitraries.maps(Arbitraries.of(DayOfWeek.class), windows.list().ofMinSize(1).ofMaxSize(2)).ofMinSize(1);
+    static Gen<Map<DayOfWeek, List<RepFacts.Window>>> workingHours() {
+        Gen<RepFacts.Window> windows = integers().between(0, 47).flatMap(start -> integers().between(start + 1, 48)
+                .map(end -> new RepFacts.Window(halfHour(start), end == 48 ? null : halfHour(end))));
+        return mapsOf(distinct(List.of(DayOfWeek.values()), 1, 7), lists().of(windows).ofSizeBetween(1, 2));
     }
 
     /** Absences around the moment of the decision, so some cover it and some just miss it. */
-    Arbitrary<List<RelativeAbsence>> absences() {
-        Arbitrary<Duration> starts = Arbitraries.longs().between(-Duration.ofDays(3).toSeconds(), Duration.ofDays(1).toSeconds())
-                .map(Duration::ofSeconds);
-        Arbitrary<Duration> lengths = Arbitraries.longs().between(1, Duration.ofDays(4).toSeconds()).map(Duration::ofSeconds);
-        return Combinators.combine(starts, lengths).as(RelativeAbsence::new).list().ofMinSize(1).ofMaxSize(2);
+    static Gen<List<RelativeAbsence>> absences() {
+        Gen<Duration> starts = longs().between(-Duration.ofDays(3).toSeconds(), Duration.ofDays(1).toSeconds())
+                .map(seconds -> Duration.ofSeconds(seconds));
+        Gen<Duration> lengths = longs().between(1, Duration.ofDays(4).toSeconds()).map(seconds -> Duration.ofSeconds(seconds));
+        return lists().of(starts.zip(lengths, RelativeAbsence::new)).ofSizeBetween(1, 2);
     }
 
-    Arbitrary<Duration> idleTimes() {
-        return Arbitraries.longs().between(0, Duration.ofHours(3).toSeconds()).map(Duration::ofSeconds);
+    static Gen<Duration> idleTimes() {
+        return longs().between(0, Duration.ofHours(3).toSeconds()).map(seconds -> Duration.ofSeconds(seconds));
     }
 
-    Arbitrary<RoutingRules> rules() {
-        Arbitrary<Double> weight = Arbitraries.doubles().between(0, 10).ofScale(1);
-        Arbitrary<Weights> weights = Combinators.combine(List.of(weight, weight, weight, weight, weight, weight, weight))
-                .as(w -> new Weights(w.get(0), w.get(1), w.get(2), w.get(3), w.get(4), w.get(5), w.get(6)))
-                .filter(w -> w.asMap().values().stream().mapToDouble(Double::doubleValue).sum() > 0);
-        Arbitrary<List<RoutingRules.ValueTier>> valueTiers = Combinators
-                .combine(Arbitraries.doubles().between(0, 150_000).ofScale(0), Arbitraries.integers().between(1, 4))
-                .as(RoutingRules.ValueTier::new).list().ofMaxSize(3)
+    static Gen<RoutingRules> rules() {
+        Gen<Double> weight = integers().between(0, 100).map(tenths -> tenths / 10.0);
+        Gen<Weights> weights = lists().of(weight).ofSize(7)
+                .map(w -> new Weights(w.get(0), w.get(1), w.get(2), w.get(3), w.get(4), w.get(5), w.get(6)))
+                .assuming(w -> w.asMap().values().stream().mapToDouble(Double::doubleValue).sum() > 0);
+        Gen<List<RoutingRules.ValueTier>> valueTiers = lists()
+                .of(integers().between(0, 150_000).zip(integers().between(1, 4), (min, tier) -> new RoutingRules.ValueTier(min, tier)))
+                .ofSizeBetween(0, 3)
                 .map(tiers -> tiers.stream().sorted((a, b) -> Double.compare(b.minValue(), a.minValue())).toList());
-        Arbitrary<Duration> idleSaturation = Arbitraries.longs().between(1, Duration.ofDays(7).toSeconds()).map(Duration::ofSeconds);
-        Arbitrary<List<Criterion>> fallback = Arbitraries.of(Criterion.class).list().uniqueElements().ofMaxSize(4);
-        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false), weights, valueTiers, idleSaturation,
-                fallback).as(RoutingRules::new);
+        Gen<Duration> idleSaturation = longs().between(1, Duration.ofDays(7).toSeconds()).map(seconds -> Duration.ofSeconds(seconds));
+        Gen<List<Criterion>> fallback = distinct(List.of(Criterion.values()), 0, 4);
+        Gen<List<Boolean>> requirements = lists().of(booleans().all()).ofSize(2);
+        return requirements.zip(weights, valueTiers, idleSaturation, fallback,
+                (required, w, tiers, saturation, chain) -> new RoutingRules(required.get(0), required.get(1), w, tiers, saturation,
+                        chain));
+    }
+
+    /** Between {@code min} and {@code max} distinct elements of {@code pool}, in random order. */
+    static <T> Gen<List<T>> distinct(List<T> pool, int min, int max) {
+        Gen<Integer> sizes = integers().between(min, max);
+        return in -> {
+            List<T> left = new ArrayList<>(pool);
+            List<T> picked = new ArrayList<>();
+            for (int n = sizes.generate(in); n > 0; n--) {
+                int index = integers().between(0, left.size() - 1).generate(in);
+                picked.add(left.remove(index));
+            }
+            return List.copyOf(picked);
+        };
+    }
+
+    /** A map from each of the generated keys to a generated value. */
+    static <K, V> Gen<Map<K, V>> mapsOf(Gen<List<K>> keys, Gen<V> values) {
+        return in -> {
+            Map<K, V> map = new LinkedHashMap<>();
+            keys.generate(in).forEach(key -> map.put(key, values.generate(in)));
+            return Collections.unmodifiableMap(map);
+        };
+    }
+
+    /** Each value as often as its weight says. */
+    @SafeVarargs
+    static <T> Gen<T> weighted(Pair<Integer, T>... weightedValues) {
+        return Generate.frequency(
+                Arrays.stream(weightedValues).map(p -> Pair.of(p._1, Generate.constant(p._2))).toList());
+    }
+
+    /** A value in {@code percent} of the examples, otherwise null: the field keeps its default. */
+    static <T> Gen<T> sometimes(int percent, Gen<T> values) {
+        Gen<T> absent = in -> null;
+        return Generate.frequency(List.of(Pair.of(100 - percent, absent), Pair.of(percent, values)));
+    }
+
+    /** A set keeping the generated order, so a seed replays the same iteration order. */
+    static <T> Set<T> setOf(List<T> elements) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(elements));
     }
 
     private static LocalTime halfHour(int index) {
         return LocalTime.of(index / 2, index % 2 * 30);
     }
 
-    /** Builder step setting one field; the field maps stay immutable, so generation and shrinking can reuse them. */
+    /** Field maps by name, one generated field at a time; the maps stay immutable, so examples never share state. */
+    record Fields(Gen<Map<String, Object>> gen) {
+
+        static Fields none() {
+            return new Fields(Generate.constant(Map.of()));
+        }
+
+        <T> Fields put(String field, Gen<T> values) {
+            return use(values, RoutingEnginePropertiesTest.put(field));
+        }
+
+        <T> Fields use(Gen<T> values, BiFunction<Map<String, Object>, T, Map<String, Object>> in) {
+            return new Fields(gen.zip(values, in));
+        }
+    }
+
+    /** Builder step setting one field; a null value (a field generated only sometimes) leaves it at the default. */
     private static <T> BiFunction<Map<String, Object>, T, Map<String, Object>> put(String field) {
         return (fields, value) -> with(fields, field, value);
     }
