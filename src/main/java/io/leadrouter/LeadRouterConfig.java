@@ -84,4 +84,12 @@ public interface LeadRouterConfig {
     /** Whether the embedded PostgreSQL starts from an empty data directory (tests). */
     @WithDefault("false")
     boolean embeddedDbClean();
+
+    /** How long lifecycle events are kept in the log ({@code GET /events?after=}); older ones are pruned. */
+    @WithDefault("30d")
+    Duration eventRetention();
+
+    /** How often each replica prunes lifecycle events older than {@code event-retention}. */
+    @WithDefault("1h")
+    Duration eventPruneInterval();
 }

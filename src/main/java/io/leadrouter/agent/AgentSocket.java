@@ -1,7 +1,6 @@
 package io.leadrouter.agent;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -14,16 +13,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import io.leadrouter.common.ApiException;
+import io.leadrouter.common.DomainException;
 import io.leadrouter.common.KeyedSequencer;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.lifecycle.LeadService;
-import io.leadrouter.metrics.LeadRouterMetrics;
 import io.leadrouter.lifecycle.OfferService;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.routing.Presence;
 import io.leadrouter.presence.PresenceService;
-import io.leadrouter.lifecycle.Matcher;
 import io.leadrouter.lifecycle.ModeService;
 import io.leadrouter.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -55,10 +52,8 @@ public class AgentSocket {
     private final PresenceService presence;
     private final OfferService offers;
     private final LeadService leads;
-    private final Matcher matcher;
     private final ModeService modes;
     private final PolicyService policies;
-    private final LeadRouterMetrics metrics;
     private final Vertx vertx;
     private final ObjectReader frames;
     private final ObjectMapper mapper;
@@ -66,17 +61,14 @@ public class AgentSocket {
     private final KeyedSequencer presenceOrder = new KeyedSequencer();
 
     public AgentSocket(SecurityIdentity identity, AgentSessions sessions, PresenceService presence, OfferService offers,
-            LeadService leads, Matcher matcher, ModeService modes, PolicyService policies, LeadRouterMetrics metrics, Vertx vertx,
-            ObjectMapper mapper) {
+            LeadService leads, ModeService modes, PolicyService policies, Vertx vertx, ObjectMapper mapper) {
         this.identity = identity;
         this.sessions = sessions;
         this.presence = presence;
         this.offers = offers;
         this.leads = leads;
-        this.matcher = matcher;
         this.modes = modes;
         this.policies = policies;
-        this.metrics = metrics;
         this.vertx = vertx;
         this.mapper = mapper;
         this.frames = mapper.readerFor(ClientFrame.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -94,14 +86,11 @@ public class AgentSocket {
                             snapshot.activeLeads(), snapshot.pendingOffers().stream().map(p -> new ServerFrame.OfferMade(
                                     p.offer().id, p.lead(), p.offer().expiresAt, p.why())).toList(),
                             modes.waitingOf(team), sla == null ? null : sla.toSeconds()));
-                    if (snapshot.rep().presence == Presence.AVAILABLE) {
-                        matcher.requestDrain(team);
-                    }
                     return snapshot;
                 }))
                 .replaceWithVoid()
-                .onFailure(ApiException.class).recoverWithUni(failure -> {
-                    ApiException refusal = (ApiException) failure;
+                .onFailure(DomainException.class).recoverWithUni(failure -> {
+                    DomainException refusal = (DomainException) failure;
                     return connection.sendText(encode(new ServerFrame.Error(refusal.code(), refusal.getMessage())))
                             .chain(() -> connection.close(REFUSED));
                 });
@@ -113,13 +102,13 @@ public class AgentSocket {
         ClientFrame frame;
         try {
             frame = parse(text);
-        } catch (ApiException refusal) {
+        } catch (DomainException refusal) {
             sessions.send(connection, new ServerFrame.Error(refusal.code(), refusal.getMessage()));
             return Uni.createFrom().voidItem();
         }
         return SafeContexts.run(vertx, () -> handle(repId, frame, connection))
                 .onFailure().recoverWithItem(failure -> {
-                    if (failure instanceof ApiException refusal) {
+                    if (failure instanceof DomainException refusal) {
                         sessions.send(connection, new ServerFrame.Error(refusal.code(), refusal.getMessage()));
                     } else {
                         LOG.errorf(failure, "Handling %s of rep %s failed", text, repId);
@@ -140,14 +129,17 @@ public class AgentSocket {
                 .onFailure().recoverWithNull();
     }
 
+    /**
+     * Runs the frame. What it changes reaches every tab of the rep as frames from the lifecycle's events
+     * ({@link AgentFrames}); a frame that changes nothing is answered on this connection only.
+     */
     private Uni<Void> handle(String repId, ClientFrame frame, WebSocketConnection connection) {
         if (frame instanceof ClientFrame.Status status) {
             Presence chosen = require(status.status(), "status");
             return presenceOrder.run(repId, () -> SafeContexts.run(vertx, () -> presence.setStatus(repId, chosen)))
-                    .invoke(team -> {
-                        sessions.send(repId, new ServerFrame.StatusChanged(chosen, null));
-                        if (chosen == Presence.AVAILABLE) {
-                            matcher.requestDrain(team);
+                    .invoke(set -> {
+                        if (!set.changed()) {
+                            sessions.send(connection, new ServerFrame.StatusChanged(chosen, null));
                         }
                     }).replaceWithVoid();
         }
@@ -155,31 +147,25 @@ public class AgentSocket {
             return offers.pull(repId).invoke(lead -> {
                 if (lead == null) {
                     sessions.send(connection, new ServerFrame.QueueEmpty());
-                } else {
-                    sessions.send(repId, new ServerFrame.Assigned(lead));
                 }
             }).replaceWithVoid();
         }
         if (frame instanceof ClientFrame.Accept accept) {
             return offers.accept(repId, require(accept.offerId(), "offerId")).invoke(acceptance -> {
-                if (!acceptance.repeated()) {
-                    metrics.offerAccepted(acceptance.offerOpenFor());
+                if (acceptance.repeated()) {
+                    sessions.send(connection, new ServerFrame.Assigned(acceptance.lead()));
                 }
-                sessions.send(repId, new ServerFrame.Assigned(acceptance.lead()));
             }).replaceWithVoid();
         }
         if (frame instanceof ClientFrame.Decline decline) {
             String reason = decline.reason() == null ? null : truncate(decline.reason());
-            return offers.decline(repId, require(decline.offerId(), "offerId"), reason)
-                    .invoke(resolution -> matcher.afterResolution(List.of(resolution), "CANCELLED"))
-                    .replaceWithVoid();
+            return offers.decline(repId, require(decline.offerId(), "offerId"), reason).replaceWithVoid();
         }
         ClientFrame.Close close = (ClientFrame.Close) frame;
         return leads.close(require(close.leadId(), "leadId"), require(close.outcome(), "outcome"), repId)
                 .invoke(result -> {
-                    sessions.send(repId, new ServerFrame.LeadClosed(result.lead()));
-                    if (result.changed()) {
-                        matcher.requestDrain(result.lead().team());
+                    if (!result.changed()) {
+                        sessions.send(connection, new ServerFrame.LeadClosed(result.lead()));
                     }
                 }).replaceWithVoid();
     }
@@ -189,25 +175,25 @@ public class AgentSocket {
         try {
             node = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "BAD_FRAME", "A frame must be a JSON object");
+            throw DomainException.invalid("BAD_FRAME", "A frame must be a JSON object");
         }
         if (node == null || !node.isObject() || !node.path("type").isTextual()) {
-            throw new ApiException(400, "BAD_FRAME", "A frame must be a JSON object with a \"type\"");
+            throw DomainException.invalid("BAD_FRAME", "A frame must be a JSON object with a \"type\"");
         }
         String type = node.get("type").asText();
         if (!FRAME_TYPES.contains(type)) {
-            throw new ApiException(400, "UNKNOWN_FRAME", "Unknown frame type \"" + type + "\"; expected one of " + FRAME_TYPES);
+            throw DomainException.invalid("UNKNOWN_FRAME", "Unknown frame type \"" + type + "\"; expected one of " + FRAME_TYPES);
         }
         try {
             return frames.readValue(node);
         } catch (java.io.IOException e) {
-            throw new ApiException(400, "BAD_FRAME", "Frame \"" + type + "\" has a field of the wrong type or value");
+            throw DomainException.invalid("BAD_FRAME", "Frame \"" + type + "\" has a field of the wrong type or value");
         }
     }
 
     private static <T> T require(T value, String field) {
         if (value == null) {
-            throw new ApiException(400, "BAD_FRAME", "\"" + field + "\" is required");
+            throw DomainException.invalid("BAD_FRAME", "\"" + field + "\" is required");
         }
         return value;
     }

@@ -13,7 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import io.leadrouter.common.ApiException;
+import io.leadrouter.common.DomainException;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.policy.PolicyService;
@@ -50,7 +50,7 @@ public class DecisionResource {
     public Uni<Object> list(@PathParam("id") UUID leadId, @QueryParam("rep") String repId) {
         return Lead.<Lead> findById(leadId).chain(lead -> {
             if (lead == null) {
-                return Uni.createFrom().failure(ApiException.notFound("Lead", leadId));
+                return Uni.createFrom().failure(DomainException.notFound("Lead", leadId));
             }
             Uni<List<DecisionView>> decisions = Decision.<Decision> list("leadId", Sort.by("id"), leadId)
                     .map(list -> list.stream().map(Decision::view).toList());
@@ -59,7 +59,7 @@ public class DecisionResource {
             }
             return Rep.<Rep> findById(repId).chain(rep -> {
                 if (rep == null) {
-                    return Uni.createFrom().failure(ApiException.notFound("Rep", repId));
+                    return Uni.createFrom().failure(DomainException.notFound("Rep", repId));
                 }
                 return decisions.chain(list -> whyNot(lead, rep, list));
             });

@@ -15,39 +15,52 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import io.leadrouter.common.ApiException;
+import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Problem;
+import io.leadrouter.event.EventCursor;
+import io.leadrouter.event.EventLog;
+import io.leadrouter.event.ManagerEvent;
 import io.leadrouter.security.Roles;
 import io.smallrye.mutiny.Uni;
-import io.leadrouter.event.EventService;
-import io.leadrouter.event.RoutingEvent;
 
-/** {@code GET /events}: what managers are told (held, escalated, taken back), newest first. */
+/**
+ * {@code GET /events}. With {@code after}: the lifecycle event log for consumers, oldest first from a cursor, with the
+ * cursor to continue from. Without: what managers are told (held, escalated, taken back), newest first, filtered.
+ */
 @Path("/api/v1/events")
 @RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {
 
-    private final EventService events;
+    private final EventLog log;
 
-    public EventResource(EventService events) {
-        this.events = events;
+    public EventResource(EventLog log) {
+        this.log = log;
     }
 
     @GET
-    public Uni<List<RoutingEvent>> list(@QueryParam("kind") String kind,
+    public Uni<?> list(@QueryParam("after") String after, @QueryParam("kind") String kind,
             @QueryParam("team") @Pattern(regexp = "^[A-Za-z0-9._-]{1,100}$", message = "must be a team name") String team,
             @QueryParam("lead") UUID lead,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return events.list(kind == null ? null : kindOf(kind), team, lead, limit);
+        if (after != null) {
+            if (kind != null || team != null || lead != null) {
+                throw DomainException.invalid(List.of(new Problem.FieldError("after",
+                        "reads the whole log; kind, team and lead filter the manager events, without after")));
+            }
+            EventCursor cursor = EventCursor.parse(after).orElseThrow(() -> DomainException.invalid(List.of(
+                    new Problem.FieldError("after", "must be 0 (the start) or a cursor the feed handed out"))));
+            return log.after(cursor, limit);
+        }
+        return log.managerEvents(kind == null ? null : kindOf(kind), team, lead, limit);
     }
 
-    private static RoutingEvent.Kind kindOf(String kind) {
+    private static ManagerEvent.Kind kindOf(String kind) {
         try {
-            return RoutingEvent.Kind.valueOf(kind);
+            return ManagerEvent.Kind.valueOf(kind);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(List.of(new Problem.FieldError("kind",
-                    "must be one of " + Arrays.toString(RoutingEvent.Kind.values()))));
+            throw DomainException.invalid(List.of(new Problem.FieldError("kind",
+                    "must be one of " + Arrays.toString(ManagerEvent.Kind.values()))));
         }
     }
 }

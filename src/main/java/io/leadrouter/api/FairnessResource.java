@@ -10,7 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import io.leadrouter.common.ApiException;
+import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Problem;
 import io.leadrouter.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -34,7 +34,7 @@ public class FairnessResource {
     public Uni<FairnessService.FairnessView> get(@QueryParam("period") @DefaultValue("day") String period,
             @QueryParam("team") String team) {
         if (!period.equals("day") && !period.equals("week")) {
-            return Uni.createFrom().failure(ApiException.invalid(List.of(new Problem.FieldError("period", "must be day or week"))));
+            return Uni.createFrom().failure(DomainException.invalid(List.of(new Problem.FieldError("period", "must be day or week"))));
         }
         return fairness.measure(period, team);
     }

@@ -28,17 +28,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.leadrouter.agent.AgentSessions;
-import io.leadrouter.agent.ServerFrame;
-import io.leadrouter.common.ApiException;
+import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Problem;
 import io.leadrouter.common.ProblemMappers;
-import io.leadrouter.metrics.LeadRouterMetrics;
-import io.leadrouter.offer.OfferState;
-import io.leadrouter.lifecycle.Matcher;
 import io.leadrouter.security.Roles;
 import io.smallrye.mutiny.Uni;
 import io.leadrouter.lead.BatchResponse;
+import io.leadrouter.lead.CloseResult;
 import io.leadrouter.lead.CloseRequest;
 import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.LeadRequest;
@@ -60,18 +56,11 @@ public class LeadResource {
 
     private final LeadIntake intake;
     private final LeadService leads;
-    private final Matcher matcher;
-    private final AgentSessions sessions;
-    private final LeadRouterMetrics metrics;
     private final ObjectMapper mapper;
 
-    public LeadResource(LeadIntake intake, LeadService leads, Matcher matcher, AgentSessions sessions,
-            LeadRouterMetrics metrics, ObjectMapper mapper) {
+    public LeadResource(LeadIntake intake, LeadService leads, ObjectMapper mapper) {
         this.intake = intake;
         this.leads = leads;
-        this.matcher = matcher;
-        this.sessions = sessions;
-        this.metrics = metrics;
         this.mapper = mapper;
     }
 
@@ -81,22 +70,21 @@ public class LeadResource {
             @HeaderParam("Idempotency-Key") @Pattern(regexp = KEY_PATTERN, message = "must be 1 to 200 visible ASCII characters") String key,
             LeadRequest request) {
         if (request == null) {
-            throw new ApiException(400, "MISSING_BODY", "The request needs a JSON lead");
+            throw DomainException.invalid("MISSING_BODY", "The request needs a JSON lead");
         }
         List<Problem.FieldError> errors = intake.validate(request);
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainException.invalid(errors);
         }
         return intake.store(List.of(new LeadIntake.Accepted(0, request, LeadIntake.keyOf(key, request))))
                 .map(results -> {
                     IntakeResult result = results.get(0);
                     return switch (result.outcome()) {
-                        case CREATED -> {
-                            matcher.requestDrain(result.lead().team());
-                            yield Response.created(URI.create("/api/v1/leads/" + result.lead().id())).entity(result.lead()).build();
-                        }
+                        case CREATED -> Response.created(URI.create("/api/v1/leads/" + result.lead().id())).entity(result.lead())
+                                .build();
                         case REPLAYED -> Response.ok(result.lead()).build();
-                        case ERROR -> throw new ApiException(result.error().status(), result.error().code(), result.error().detail());
+                        case ERROR -> Response.status(result.error().status()).type(Problem.MEDIA_TYPE).entity(result.error())
+                                .build();
                     };
                 });
     }
@@ -109,17 +97,17 @@ public class LeadResource {
             @HeaderParam("Idempotency-Key") @Pattern(regexp = KEY_PATTERN, message = "must be 1 to 200 visible ASCII characters") String key,
             JsonNode body) {
         if (body == null || !body.isArray()) {
-            throw new ApiException(400, "INVALID_BATCH", "The body must be a JSON array of leads");
+            throw DomainException.invalid("INVALID_BATCH", "The body must be a JSON array of leads");
         }
         if (body.isEmpty() || body.size() > MAX_BATCH) {
-            throw new ApiException(400, "INVALID_BATCH", "A batch holds 1 to " + MAX_BATCH + " leads, not " + body.size());
+            throw DomainException.invalid("INVALID_BATCH", "A batch holds 1 to " + MAX_BATCH + " leads, not " + body.size());
         }
         List<IntakeResult> refused = new ArrayList<>();
         List<LeadIntake.Accepted> accepted = new ArrayList<>();
         for (int i = 0; i < body.size(); i++) {
             if (!body.get(i).isObject()) {
-                refused.add(IntakeResult.error(i, new ApiException(400, "INVALID_FIELD", "A batch item must be a lead object",
-                        List.of(new Problem.FieldError("$", "must be a JSON object"))).toProblem()));
+                refused.add(IntakeResult.error(i, ProblemMappers.problemOf(DomainException.invalid("INVALID_FIELD",
+                        "A batch item must be a lead object", List.of(new Problem.FieldError("$", "must be a JSON object"))))));
                 continue;
             }
             try {
@@ -128,7 +116,7 @@ public class LeadResource {
                 if (errors.isEmpty()) {
                     accepted.add(new LeadIntake.Accepted(i, request, LeadIntake.keyOf(key == null ? null : key + "#" + i, request)));
                 } else {
-                    refused.add(IntakeResult.error(i, ApiException.invalid(errors).toProblem()));
+                    refused.add(IntakeResult.error(i, ProblemMappers.problemOf(DomainException.invalid(errors))));
                 }
             } catch (JsonProcessingException e) {
                 refused.add(IntakeResult.error(i, ProblemMappers.jsonProblem(e)));
@@ -136,8 +124,6 @@ public class LeadResource {
         }
         Uni<List<IntakeResult>> stored = accepted.isEmpty() ? Uni.createFrom().item(List.of()) : intake.store(accepted);
         return stored.map(results -> {
-            results.stream().filter(r -> r.outcome() == IntakeResult.Outcome.CREATED)
-                    .map(r -> r.lead().team()).distinct().forEach(matcher::requestDrain);
             List<IntakeResult> all = new ArrayList<>(results);
             all.addAll(refused);
             all.sort(Comparator.comparingInt(IntakeResult::index));
@@ -163,7 +149,7 @@ public class LeadResource {
         try {
             return LeadStatus.valueOf(status);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "VALIDATION_FAILED", "Unknown status " + status, List.of(
+            throw DomainException.invalid("VALIDATION_FAILED", "Unknown status " + status, List.of(
                     new Problem.FieldError("status", "must be one of " + List.of(LeadStatus.values()))));
         }
     }
@@ -171,18 +157,6 @@ public class LeadResource {
     @POST
     @Path("/{id}/close")
     public Uni<LeadView> close(@PathParam("id") UUID id, @NotNull(message = "needs a body with an outcome") @Valid CloseRequest request) {
-        return leads.close(id, request.outcome(), null).map(result -> {
-            if (result.cancelledOfferId() != null) {
-                metrics.offerResolved(OfferState.CANCELLED);
-                sessions.send(result.freedRepId(), new ServerFrame.OfferWithdrawn(result.cancelledOfferId(), "CANCELLED"));
-            }
-            if (result.changed()) {
-                if (result.lead().ownerRepId() != null) {
-                    sessions.send(result.lead().ownerRepId(), new ServerFrame.LeadClosed(result.lead()));
-                }
-                matcher.requestDrain(result.lead().team());
-            }
-            return result.lead();
-        });
+        return leads.close(id, request.outcome(), null).map(CloseResult::lead);
     }
 }

@@ -21,20 +21,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.leadrouter.LeadRouterConfig;
-import io.leadrouter.agent.AgentSessions;
-import io.leadrouter.common.ApiException;
-import io.leadrouter.common.SafeContexts;
-import io.leadrouter.lifecycle.OfferService;
-import io.leadrouter.lifecycle.Matcher;
-import io.leadrouter.security.RepTokens;
-import io.leadrouter.security.Roles;
-import io.quarkus.websockets.next.CloseReason;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
+import io.leadrouter.common.DomainException;
+import io.leadrouter.lifecycle.RepService;
 import io.leadrouter.rep.RepDocument;
 import io.leadrouter.rep.RepView;
 import io.leadrouter.rep.TokenResponse;
-import io.leadrouter.lifecycle.RepService;
+import io.leadrouter.security.RepTokens;
+import io.leadrouter.security.Roles;
+import io.smallrye.mutiny.Uni;
 
 /** The roster and rep tokens. */
 @Path("/api/v1/reps")
@@ -45,39 +39,23 @@ public class RepResource {
 
     static final String REP_ID = "^[A-Za-z0-9._@-]{1,100}$";
     static final String REP_ID_MESSAGE = "must be 1 to 100 of letters, digits, . _ @ -";
-    /** Close code that tells the agent client its rep was deactivated: do not reconnect. */
-    static final CloseReason DEACTIVATED = new CloseReason(4403, "rep deactivated");
-
     private final RepService reps;
-    private final OfferService offers;
-    private final Matcher matcher;
-    private final AgentSessions sessions;
     private final RepTokens tokens;
     private final LeadRouterConfig config;
-    private final Vertx vertx;
 
-    public RepResource(RepService reps, OfferService offers, Matcher matcher, AgentSessions sessions, RepTokens tokens,
-            LeadRouterConfig config, Vertx vertx) {
+    public RepResource(RepService reps, RepTokens tokens, LeadRouterConfig config) {
         this.reps = reps;
-        this.offers = offers;
-        this.matcher = matcher;
-        this.sessions = sessions;
         this.tokens = tokens;
         this.config = config;
-        this.vertx = vertx;
     }
 
     @PUT
     @Path("/{repId}")
     public Uni<Response> put(@PathParam("repId") @Pattern(regexp = REP_ID, message = REP_ID_MESSAGE) String repId,
             @NotNull(message = "needs a rep document") @Valid RepDocument document) {
-        return reps.put(repId, document).chain(saved -> (saved.rep().active() ? Uni.createFrom().voidItem()
-                : withdrawFrom(repId)).map(ignored -> {
-                    matcher.requestDrain(saved.rep().team());
-                    return saved.created()
-                            ? Response.created(URI.create("/api/v1/reps/" + repId)).entity(saved.rep()).build()
-                            : Response.ok(saved.rep()).build();
-                }));
+        return reps.put(repId, document).map(saved -> saved.created()
+                ? Response.created(URI.create("/api/v1/reps/" + repId)).entity(saved.rep()).build()
+                : Response.ok(saved.rep()).build());
     }
 
     @GET
@@ -95,7 +73,7 @@ public class RepResource {
     @DELETE
     @Path("/{repId}")
     public Uni<Response> delete(@PathParam("repId") String repId) {
-        return reps.deactivate(repId).chain(team -> withdrawFrom(repId)).map(ignored -> Response.noContent().build());
+        return reps.deactivate(repId).map(team -> Response.noContent().build());
     }
 
     @POST
@@ -103,18 +81,11 @@ public class RepResource {
     public Uni<Response> issueToken(@PathParam("repId") String repId) {
         return reps.isActive(repId).map(active -> {
             if (!active) {
-                throw new ApiException(409, "REP_INACTIVE", "Rep " + repId + " is deactivated");
+                throw DomainException.conflict("REP_INACTIVE", "Rep " + repId + " is deactivated");
             }
             Instant expiresAt = Instant.now().plus(config.tokenTtl());
             return Response.status(Response.Status.CREATED)
                     .entity(new TokenResponse(repId, tokens.issue(repId, expiresAt), expiresAt)).build();
         });
-    }
-
-    private Uni<Void> withdrawFrom(String repId) {
-        return SafeContexts.run(vertx, () -> offers.cancelOpenOffersOf(repId)).invoke(cancelled -> {
-            matcher.afterResolution(cancelled, "CANCELLED");
-            sessions.closeAll(repId, DEACTIVATED);
-        }).replaceWithVoid();
     }
 }

@@ -34,8 +34,40 @@ public class ProblemMappers {
             "createdAt", "assignedAt", "closedAt", "presence", "activeLoad", "loadPoints", "holdReason", "outcome");
 
     @ServerExceptionMapper
-    public Response api(ApiException e) {
-        return problem(e.toProblem());
+    public Response refused(DomainException e) {
+        return problem(problemOf(e));
+    }
+
+    /** The problem+json of a domain refusal, with its kind's status. */
+    public static Problem problemOf(DomainException e) {
+        int status = switch (e.kind()) {
+            case INVALID -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNPROCESSABLE -> 422;
+        };
+        return of(status, e.code(), e.getMessage(), e.errors());
+    }
+
+    private static Problem of(int status, String code, String detail, List<Problem.FieldError> errors) {
+        return Problem.of(status, code, title(status), detail, errors);
+    }
+
+    static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 406 -> "Not acceptable";
+            case 409 -> "Conflict";
+            case 413 -> "Payload too large";
+            case 415 -> "Unsupported media type";
+            case 422 -> "Unprocessable content";
+            default -> status >= 500 ? "Internal error" : "Request refused";
+        };
     }
 
     @ServerExceptionMapper
@@ -44,7 +76,7 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldError(fieldOf(v.getPropertyPath()), v.getMessage()))
                 .sorted((a, b) -> a.field().compareTo(b.field()))
                 .collect(Collectors.toList());
-        return problem(ApiException.invalid(errors).toProblem());
+        return problem(problemOf(DomainException.invalid(errors)));
     }
 
     @ServerExceptionMapper
@@ -69,37 +101,36 @@ public class ProblemMappers {
             String field = unknown.getPropertyName();
             String path = path(unknown);
             if (SERVER_OWNED.contains(field)) {
-                return new ApiException(400, "READ_ONLY_FIELD", "'" + field + "' is set by the server",
-                        List.of(new Problem.FieldError(path, "is server-owned and cannot be set"))).toProblem();
+                return of(400, "READ_ONLY_FIELD", "'" + field + "' is set by the server",
+                        List.of(new Problem.FieldError(path, "is server-owned and cannot be set")));
             }
-            return new ApiException(400, "UNKNOWN_FIELD", "'" + field + "' is not a known field",
-                    List.of(new Problem.FieldError(path, "unknown field"))).toProblem();
+            return of(400, "UNKNOWN_FIELD", "'" + field + "' is not a known field",
+                    List.of(new Problem.FieldError(path, "unknown field")));
         }
         if (e instanceof JsonParseException) {
-            return new ApiException(400, "MALFORMED_JSON", "The body is not valid JSON: " + e.getOriginalMessage())
-                    .toProblem();
+            return of(400, "MALFORMED_JSON", "The body is not valid JSON: " + e.getOriginalMessage(), List.of());
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String reason = e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
                     && invalid.getTargetType().isEnum()
                             ? "must be one of " + List.of(invalid.getTargetType().getEnumConstants())
                             : "has the wrong type or format";
-            return new ApiException(400, "INVALID_FIELD", "A field has the wrong type or format",
-                    List.of(new Problem.FieldError(path(mapping), reason))).toProblem();
+            return of(400, "INVALID_FIELD", "A field has the wrong type or format",
+                    List.of(new Problem.FieldError(path(mapping), reason)));
         }
-        return new ApiException(400, "MALFORMED_JSON", "The body does not have the expected shape").toProblem();
+        return of(400, "MALFORMED_JSON", "The body does not have the expected shape", List.of());
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthorized(RuntimeException e) {
-        return Response.fromResponse(problem(new ApiException(401, "UNAUTHORIZED",
-                "A valid 'Authorization: Bearer <api-key>' header is required").toProblem()))
+        return Response.fromResponse(problem(of(401, "UNAUTHORIZED",
+                "A valid 'Authorization: Bearer <api-key>' header is required", List.of())))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return problem(new ApiException(403, "FORBIDDEN", "This credential may not call this operation").toProblem());
+        return problem(of(403, "FORBIDDEN", "This credential may not call this operation", List.of()));
     }
 
     @ServerExceptionMapper
@@ -119,13 +150,13 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
         }
-        return problem(new ApiException(status, code, e.getMessage()).toProblem());
+        return problem(of(status, code, e.getMessage(), List.of()));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         LOG.error("Unexpected error", e);
-        return problem(new ApiException(500, "INTERNAL", "An unexpected error occurred").toProblem());
+        return problem(of(500, "INTERNAL", "An unexpected error occurred", List.of()));
     }
 
     private static Response problem(Problem problem) {

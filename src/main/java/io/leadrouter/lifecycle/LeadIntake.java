@@ -20,15 +20,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.leadrouter.LeadRouterConfig;
-import io.leadrouter.common.ApiException;
+import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Problem;
 import io.leadrouter.common.ProblemMappers;
 import io.leadrouter.common.Sql;
+import io.leadrouter.event.EventBatch;
+import io.leadrouter.event.EventLog;
+import io.leadrouter.event.EventType;
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+
+import static io.leadrouter.event.EventBatch.data;
 import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadRequest;
@@ -68,9 +72,12 @@ public class LeadIntake {
     private final Validator validator;
     private final LeadRouterConfig config;
     private final PolicyService policies;
+    private final EventLog events;
 
-    public LeadIntake(ObjectMapper mapper, Validator validator, LeadRouterConfig config, PolicyService policies) {
+    public LeadIntake(ObjectMapper mapper, Validator validator, LeadRouterConfig config, PolicyService policies,
+            EventLog events) {
         this.policies = policies;
+        this.events = events;
         this.mapper = mapper;
         this.canonical = mapper.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
         this.validator = validator;
@@ -98,22 +105,24 @@ public class LeadIntake {
     }
 
     /** Inserts what is new and returns, per item, the created or replayed lead or the conflict. */
-    @WithTransaction
     public Uni<List<IntakeResult>> store(List<Accepted> items) {
-        return policies.current().chain(policy -> {
+        return events.inTransaction(batch -> policies.current().chain(policy -> {
             List<Map<String, Object>> rows = new ArrayList<>(items.size());
             for (Accepted item : items) {
                 rows.add(row(item, hash(item.request()), policy));
             }
-            return insert(items, rows);
-        });
+            return insert(items, rows, batch);
+        }));
     }
 
-    private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows) {
+    private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows, EventBatch batch) {
         // the inserted rows come back whole: no second query; read-only, as they are only shown and managed ones would
         // be compared field by field at commit
         return Sql.list(INSERT, Lead.class, Map.of("rows", json(rows)))
                 .call(created -> Panache.getSession().invoke(session -> created.forEach(lead -> session.setReadOnly(lead, true))))
+                .invoke(created -> created.forEach(lead -> batch.lead(EventType.LEAD_CREATED, lead.id, lead.team, null,
+                        lead.policyVersion, data("source", lead.source, "externalId", lead.externalId, "priority", lead.priority),
+                        null)))
                 .chain(created -> replayed(items, created).map(replayed -> results(items, rows, created, replayed)));
     }
 
@@ -145,8 +154,9 @@ public class LeadIntake {
             if (original.requestHash.equals(rows.get(i).get("request_hash"))) {
                 results.add(new IntakeResult(item.index(), IntakeResult.Outcome.REPLAYED, LeadView.of(original), null));
             } else {
-                results.add(IntakeResult.error(item.index(), new ApiException(422, "IDEMPOTENCY_KEY_REUSED",
-                        "This idempotency key was used for lead " + original.id + " with a different body").toProblem()));
+                results.add(IntakeResult.error(item.index(), ProblemMappers.problemOf(new DomainException(
+                        DomainException.Kind.UNPROCESSABLE, "IDEMPOTENCY_KEY_REUSED",
+                        "This idempotency key was used for lead " + original.id + " with a different body"))));
             }
         }
         return results;

@@ -7,32 +7,46 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.leadrouter.common.ApiException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Sql;
 import io.leadrouter.common.Timestamps;
+import io.leadrouter.event.EventBatch;
+import io.leadrouter.event.EventLog;
+import io.leadrouter.event.EventType;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+
+import static io.leadrouter.event.EventBatch.data;
 import io.leadrouter.lead.CloseResult;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
 import io.leadrouter.lead.Outcome;
 
+/** Reading leads, and closing them: the one way out of the lifecycle. */
 @ApplicationScoped
 public class LeadService {
 
     private static final String LOCK_OPEN_OFFER = "SELECT id FROM offer WHERE lead_id = :lead AND state = 'OPEN' FOR UPDATE";
-    private static final String RELEASE = "UPDATE rep SET active_load = active_load - :points, updated_at = now() WHERE id = :rep";
+
+    private final EventLog events;
+    private final ObjectMapper mapper;
+
+    public LeadService(EventLog events, ObjectMapper mapper) {
+        this.events = events;
+        this.mapper = mapper;
+    }
 
     @WithSession
     public Uni<LeadView> get(UUID id) {
         return Lead.<Lead> findById(id).map(lead -> {
             if (lead == null) {
-                throw ApiException.notFound("Lead", id);
+                throw DomainException.notFound("Lead", id);
             }
             return LeadView.of(lead);
         });
@@ -64,27 +78,27 @@ public class LeadService {
      * Closes a lead with an outcome. The CRM may close a lead in any open state (an open offer is
      * withdrawn); a rep only a lead it owns. Closing again with the same outcome changes nothing.
      */
-    @WithTransaction
     public Uni<CloseResult> close(UUID id, Outcome outcome, String actingRepId) {
         // offer before lead, the order accept, decline and expiry lock them in, so a close cannot deadlock with them
-        return Sql.rows(LOCK_OPEN_OFFER, Map.of("lead", id))
+        return events.inTransaction(batch -> Sql.rows(LOCK_OPEN_OFFER, Map.of("lead", id))
                 .chain(() -> Sql.list("SELECT * FROM lead WHERE id = :id FOR UPDATE", Lead.class, Map.of("id", id)))
                 .chain(found -> found.isEmpty()
-                        ? Uni.createFrom().failure(ApiException.notFound("Lead", id))
-                        : closeLocked(found.get(0), outcome, actingRepId));
+                        ? Uni.createFrom().failure(DomainException.notFound("Lead", id))
+                        : closeLocked(found.get(0), outcome, actingRepId, batch)));
     }
 
-    private static Uni<CloseResult> closeLocked(Lead lead, Outcome outcome, String actingRepId) {
+    private Uni<CloseResult> closeLocked(Lead lead, Outcome outcome, String actingRepId, EventBatch batch) {
         if (actingRepId != null && (!actingRepId.equals(lead.ownerRepId)
                 || lead.status != LeadStatus.ASSIGNED && lead.status != LeadStatus.CLOSED)) {
-            return Uni.createFrom().failure(new ApiException(403, "NOT_YOURS", "Lead " + lead.id + " is not assigned to you"));
+            return Uni.createFrom().failure(DomainException.forbidden("NOT_YOURS", "Lead " + lead.id + " is not assigned to you"));
         }
         if (lead.status == LeadStatus.CLOSED) {
             return lead.outcome == outcome
                     ? Uni.createFrom().item(new CloseResult(LeadView.of(lead), null, null, false))
-                    : Uni.createFrom().failure(new ApiException(409, "ALREADY_CLOSED",
+                    : Uni.createFrom().failure(DomainException.conflict("ALREADY_CLOSED",
                             "Lead " + lead.id + " was already closed as " + lead.outcome));
         }
+        LeadStatus from = lead.status;
         return freeCapacity(lead).map(freed -> {
             Instant now = Timestamps.now();
             lead.status = LeadStatus.CLOSED;
@@ -93,16 +107,20 @@ public class LeadService {
             lead.updatedAt = now;
             lead.holdReason = null;
             lead.heldAt = null;
-            return new CloseResult(LeadView.of(lead), freed.repId(), freed.offerId(), true);
+            CloseResult result = new CloseResult(LeadView.of(lead), freed.repId(), freed.offerId(), true);
+            batch.lead(EventType.LEAD_CLOSED, lead.id, lead.team, lead.ownerRepId, lead.policyVersion, data("outcome", outcome,
+                    "from", from, "closedBy", actingRepId == null ? "crm" : "rep", "cancelledOfferId", freed.offerId(),
+                    "offerRepId", freed.offerId() == null ? null : freed.repId()), result);
+            return result;
         });
     }
 
     private record Freed(String repId, UUID offerId) {
     }
 
-    private static Uni<Freed> freeCapacity(Lead lead) {
+    private Uni<Freed> freeCapacity(Lead lead) {
         if (lead.status == LeadStatus.ASSIGNED) {
-            return Sql.update(RELEASE, Map.of("rep", lead.ownerRepId, "points", lead.loadPoints))
+            return RepLoad.release(List.of(new RepLoad.Release(lead.ownerRepId, lead.loadPoints)), mapper)
                     .replaceWith(new Freed(lead.ownerRepId, null));
         }
         if (lead.status == LeadStatus.OFFERED) {
@@ -115,7 +133,7 @@ public class LeadService {
                     return Uni.createFrom().item(new Freed(null, null));
                 }
                 Object[] offer = rows.get(0);
-                return Sql.update(RELEASE, Map.of("rep", offer[1], "points", offer[2]))
+                return RepLoad.release(List.of(new RepLoad.Release((String) offer[1], ((Number) offer[2]).intValue())), mapper)
                         .replaceWith(new Freed((String) offer[1], (UUID) offer[0]));
             });
         }

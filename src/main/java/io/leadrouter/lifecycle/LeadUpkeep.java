@@ -2,6 +2,7 @@ package io.leadrouter.lifecycle;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,13 +14,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.common.Sql;
 import io.leadrouter.common.Timestamps;
-import io.leadrouter.event.EventService;
-import io.leadrouter.event.RoutingEvent;
+import io.leadrouter.event.EventBatch;
+import io.leadrouter.event.EventLog;
+import io.leadrouter.event.EventType;
+import io.leadrouter.lead.LeadStatus;
+import io.leadrouter.routing.Resolution;
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.policy.TeamPolicy;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+
+import static io.leadrouter.event.EventBatch.data;
 import io.leadrouter.routing.DecisionKind;
 import io.leadrouter.routing.DecisionTrace;
 
@@ -51,56 +57,35 @@ public class LeadUpkeep {
             WHERE lead.id = a.id
             """.formatted(SETTINGS);
 
-    private static final String ESCALATE_HELD = """
-            WITH due AS (
-                SELECT l.id, l.hold_reason, p.t FROM lead l, %s
-                WHERE l.status = 'HELD' AND l.escalated_at IS NULL
-                  AND l.held_at <= now() - make_interval(secs => cast(p.t ->> 'escalateHeldAfter' AS double precision))
-                ORDER BY l.held_at LIMIT :limit
-                FOR UPDATE OF l SKIP LOCKED
-            )
-            UPDATE lead SET status = 'QUEUED', hold_reason = NULL, held_at = NULL, escalated_at = now(),
-                base_priority = lead.base_priority + cast(due.t ->> 'escalationBoost' AS integer),
-                priority = least(100, lead.priority + cast(due.t ->> 'escalationBoost' AS integer)),
-                relaxed = ARRAY(SELECT DISTINCT c FROM unnest(lead.relaxed
-                    || ARRAY(SELECT jsonb_array_elements_text(due.t -> 'heldRelax'))) c ORDER BY c),
-                updated_at = now()
-            FROM due WHERE lead.id = due.id
-            RETURNING lead.id, lead.team, due.hold_reason
-            """.formatted(SETTINGS);
+    /** Held too long and never escalated, oldest first: locked for the escalation {@link Resolution} decides. */
+    private static final String LOCK_HELD_TOO_LONG = """
+            SELECT l.hold_reason, %s FROM lead l, %s
+            WHERE l.status = 'HELD' AND l.escalated_at IS NULL
+              AND l.held_at <= now() - make_interval(secs => cast(p.t ->> 'escalateHeldAfter' AS double precision))
+            ORDER BY l.held_at LIMIT :limit
+            FOR UPDATE OF l SKIP LOCKED
+            """.formatted(LeadUpdate.STATE_COLUMNS, SETTINGS);
 
-    /** The rep who let the lead go untended joins missed_by, so the lead is not routed back to it. */
-    private static final String TAKE_BACK_UNTENDED = """
-            WITH due AS (
-                SELECT l.id, l.owner_rep_id AS rep_id, l.load_points FROM lead l, %s
-                WHERE l.status = 'ASSIGNED' AND p.t ->> 'untendedAfter' IS NOT NULL
-                  AND l.assigned_at <= now() - make_interval(secs => cast(p.t ->> 'untendedAfter' AS double precision))
-                ORDER BY l.assigned_at LIMIT :limit
-                FOR UPDATE OF l SKIP LOCKED
-            ), l AS (
-                UPDATE lead SET status = 'QUEUED', owner_rep_id = NULL, assigned_at = NULL,
-                    missed_by = array_append(lead.missed_by, due.rep_id), updated_at = now()
-                FROM due WHERE lead.id = due.id
-                RETURNING lead.id, lead.team, lead.attempts, due.rep_id
-            ), r AS (
-                UPDATE rep SET active_load = rep.active_load - s.points, updated_at = now()
-                FROM (SELECT rep_id, sum(load_points) AS points FROM due GROUP BY rep_id) s
-                WHERE rep.id = s.rep_id
-            )
-            SELECT id, team, attempts, rep_id FROM l
-            """.formatted(SETTINGS);
+    /** Assigned past the team's SLA without being closed, oldest first: locked to be taken back. */
+    private static final String LOCK_UNTENDED = """
+            SELECT l.owner_rep_id, l.load_points, %s FROM lead l, %s
+            WHERE l.status = 'ASSIGNED' AND p.t ->> 'untendedAfter' IS NOT NULL
+              AND l.assigned_at <= now() - make_interval(secs => cast(p.t ->> 'untendedAfter' AS double precision))
+            ORDER BY l.assigned_at LIMIT :limit
+            FOR UPDATE OF l SKIP LOCKED
+            """.formatted(LeadUpdate.STATE_COLUMNS, SETTINGS);
 
     /** A lead that left the holding pool or a rep's hands and is queued again. */
     public record Requeued(UUID leadId, String team, String fromRepId) {
     }
 
     private final PolicyService policies;
-    private final EventService events;
+    private final EventLog events;
     private final ModeService modes;
     private final ObjectMapper mapper;
     private final AgingCadence agingCadence = new AgingCadence();
 
-    public LeadUpkeep(PolicyService policies, EventService events, ModeService modes, ObjectMapper mapper) {
+    public LeadUpkeep(PolicyService policies, EventLog events, ModeService modes, ObjectMapper mapper) {
         this.policies = policies;
         this.events = events;
         this.modes = modes;
@@ -111,58 +96,101 @@ public class LeadUpkeep {
      * Re-computes the priority of every queued lead whose team's policy ages priorities, when {@link AgingCadence}
      * says it is due; returns how many changed.
      */
-    @WithTransaction
     public Uni<Integer> agePriorities() {
-        return policies.current().chain(policy -> agingCadence.due(policy.shortestAgingStep(), System.nanoTime())
-                ? Sql.update(AGE, Map.of("settings", settings(policy)))
-                : Uni.createFrom().item(0));
+        return Panache.withTransaction(() -> policies.current().chain(policy -> agingCadence.due(policy.shortestAgingStep(),
+                System.nanoTime())
+                        ? Sql.update(AGE, Map.of("settings", settings(policy)))
+                        : Uni.createFrom().item(0)));
     }
 
-    /** Escalates leads held longer than their team allows, once: boost, relaxed criteria, back to the queue, an event. */
-    @WithTransaction
+    /** Escalates leads held longer than their team allows, once: boost, relaxed criteria, back to the queue. */
     public Uni<List<Requeued>> escalateHeld() {
-        return policies.current().chain(policy -> Sql.rows(ESCALATE_HELD, Map.of("settings", settings(policy), "limit", BATCH))
-                .chain(rows -> {
-                    List<Requeued> requeued = new ArrayList<>(rows.size());
-                    Uni<Void> recorded = Uni.createFrom().voidItem();
+        return events.inTransaction(batch -> policies.current().chain(policy -> Sql.rows(LOCK_HELD_TOO_LONG,
+                Map.of("settings", settings(policy), "limit", BATCH)).chain(rows -> {
+                    List<LeadUpdate.Change> changes = new ArrayList<>(rows.size());
                     for (Object[] row : rows) {
-                        UUID leadId = (UUID) row[0];
-                        String team = (String) row[1];
-                        TeamPolicy settings = policy.forTeam(team);
-                        requeued.add(new Requeued(leadId, team, null));
-                        recorded = recorded.chain(() -> events.record(RoutingEvent.Kind.ESCALATED, leadId, team, null,
-                                "HELD_TOO_LONG: held (" + row[2] + ") for " + settings.escalateHeldAfter() + "; priority +"
-                                        + settings.escalationPriorityBoost() + ", relaxed " + settings.heldRelax()));
+                        UUID leadId = (UUID) row[1];
+                        Resolution.Lead lead = LeadUpdate.leadOf(row, 1);
+                        Resolution.Outcome outcome = Resolution.of(Resolution.Cause.HELD_TOO_LONG, lead,
+                                policy.forTeam((String) row[2]).resolutionRules());
+                        changes.add(new LeadUpdate.Change(leadId, LeadStatus.HELD, lead.attempt(),
+                                outcome.held() ? LeadStatus.HELD : LeadStatus.QUEUED, outcome.held() ? (String) row[0] : null,
+                                null, null, outcome));
                     }
-                    return recorded.replaceWith(requeued);
-                }));
+                    return LeadUpdate.apply(changes, mapper).map(moved -> {
+                        List<Requeued> requeued = new ArrayList<>(moved.size());
+                        for (Object[] row : rows) {
+                            UUID leadId = (UUID) row[1];
+                            String team = (String) row[2];
+                            if (!moved.contains(leadId)) {
+                                continue;
+                            }
+                            TeamPolicy settings = policy.forTeam(team);
+                            requeued.add(new Requeued(leadId, team, null));
+                            batch.lead(EventType.LEAD_ESCALATED, leadId, team, null, policy.version(), data("reason",
+                                    "HELD_TOO_LONG: held (" + row[0] + ") for " + settings.escalateHeldAfter() + "; priority +"
+                                            + settings.escalationPriorityBoost() + ", relaxed " + settings.heldRelax()), null);
+                            batch.lead(EventType.LEAD_REQUEUED, leadId, team, null, policy.version(),
+                                    data("cause", "ESCALATED", "holdReason", row[0]), null);
+                        }
+                        return requeued;
+                    });
+                })));
     }
 
     /**
-     * Takes back leads assigned longer than their team's SLA without being closed: requeued, the
-     * rep's load freed, a TAKEN_BACK decision with the reason, and an event.
+     * Takes back leads assigned longer than their team's SLA without being closed: requeued (the rep joins missed_by,
+     * a failure {@link Resolution} counts), the rep's load freed, a TAKEN_BACK decision with the reason.
      */
-    @WithTransaction
     public Uni<List<Requeued>> takeBackUntended() {
-        return policies.current().chain(policy -> Sql.rows(TAKE_BACK_UNTENDED, Map.of("settings", settings(policy), "limit", BATCH))
-                .chain(rows -> {
-                    List<Requeued> requeued = new ArrayList<>(rows.size());
-                    Uni<Void> recorded = Uni.createFrom().voidItem();
+        return events.inTransaction(batch -> policies.current().chain(policy -> Sql.rows(LOCK_UNTENDED,
+                Map.of("settings", settings(policy), "limit", BATCH)).chain(rows -> {
+                    List<LeadUpdate.Change> changes = new ArrayList<>(rows.size());
+                    List<RepLoad.Release> released = new ArrayList<>(rows.size());
+                    Map<UUID, Resolution.Outcome> outcomes = new HashMap<>();
                     for (Object[] row : rows) {
-                        Requeued lead = new Requeued((UUID) row[0], (String) row[1], (String) row[3]);
-                        requeued.add(lead);
-                        recorded = recorded.chain(() -> recordTakeBack(lead, ((Number) row[2]).intValue(), policy));
+                        UUID leadId = (UUID) row[2];
+                        Resolution.Lead lead = LeadUpdate.leadOf(row, 2);
+                        Resolution.Outcome outcome = Resolution.of(Resolution.Cause.TAKEN_BACK, lead,
+                                policy.forTeam((String) row[3]).resolutionRules());
+                        outcomes.put(leadId, outcome);
+                        changes.add(new LeadUpdate.Change(leadId, LeadStatus.ASSIGNED, lead.attempt(), LeadStatus.QUEUED, null,
+                                null, (String) row[0], outcome));
+                        released.add(new RepLoad.Release((String) row[0], ((Number) row[1]).intValue()));
                     }
-                    return recorded.replaceWith(requeued);
-                }));
+                    return LeadUpdate.apply(changes, mapper).call(() -> RepLoad.release(released, mapper)).chain(moved -> {
+                        List<Requeued> requeued = new ArrayList<>(moved.size());
+                        Uni<Void> recorded = Uni.createFrom().voidItem();
+                        for (Object[] row : rows) {
+                            UUID leadId = (UUID) row[2];
+                            if (!moved.contains(leadId)) {
+                                continue;
+                            }
+                            Requeued lead = new Requeued(leadId, (String) row[3], (String) row[0]);
+                            requeued.add(lead);
+                            int attempt = ((Number) row[4]).intValue();
+                            recorded = recorded.chain(() -> recordTakeBack(lead, attempt, outcomes.get(leadId), policy, batch));
+                        }
+                        return recorded.replaceWith(requeued);
+                    });
+                })));
     }
 
-    private Uni<Void> recordTakeBack(Requeued lead, int attempt, Policy policy) {
-        Duration sla = policy.forTeam(lead.team()).untendedAfter();
-        String reason = "UNTENDED: assigned to " + lead.fromRepId() + " and not closed within " + sla;
+    private Uni<Void> recordTakeBack(Requeued lead, int attempt, Resolution.Outcome outcome, Policy policy, EventBatch batch) {
+        TeamPolicy settings = policy.forTeam(lead.team());
+        String reason = "UNTENDED: assigned to " + lead.fromRepId() + " and not closed within " + settings.untendedAfter();
+        batch.lead(EventType.LEAD_TAKEN_BACK, lead.leadId(), lead.team(), lead.fromRepId(), policy.version(),
+                data("reason", reason), null);
+        if (outcome.escalates()) {
+            batch.lead(EventType.LEAD_ESCALATED, lead.leadId(), lead.team(), lead.fromRepId(), policy.version(), data("reason",
+                    "REPEATED_MISSES: " + settings.escalateAfterAttempts() + " offers lapsed, declined or taken back; priority +"
+                            + settings.escalationPriorityBoost(), "priority", outcome.priority()), null);
+        }
+        batch.lead(EventType.LEAD_REQUEUED, lead.leadId(), lead.team(), lead.fromRepId(), policy.version(),
+                data("cause", "TAKEN_BACK"), null);
         return Decision.of(lead.leadId(), attempt, DecisionKind.TAKEN_BACK, modes.modeOf(lead.team()), lead.fromRepId(),
                 null, policy.version(), new DecisionTrace(List.of(), List.of(), reason), Timestamps.now()).persist()
-                .chain(() -> events.record(RoutingEvent.Kind.TAKEN_BACK, lead.leadId(), lead.team(), lead.fromRepId(), reason));
+                .replaceWithVoid();
     }
 
     private String settings(Policy policy) {

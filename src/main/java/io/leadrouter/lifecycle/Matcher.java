@@ -2,8 +2,10 @@ package io.leadrouter.lifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,13 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.leadrouter.agent.AgentSessions;
-import io.leadrouter.agent.ServerFrame;
 import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.common.Sql;
-import io.leadrouter.lead.LeadStatus;
-import io.leadrouter.metrics.LeadRouterMetrics;
+import io.leadrouter.event.EventSubscriber;
+import io.leadrouter.event.LifecycleEvent;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.routing.Presence;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -29,12 +29,12 @@ import io.leadrouter.routing.Mode;
 import io.leadrouter.routing.TeamLoad;
 
 /**
- * The reactive matcher: drains a team's queue into offers whenever something changed (a lead
- * arrived or came back, a rep became available or freed capacity, the team went back to PUSH),
- * delivers offers and withdrawals to the sockets, and expires offers by timer and by sweep.
+ * The reactive matcher: drains a team's queue into offers whenever the event log says something changed (a lead
+ * arrived or came back, a rep became available or freed capacity) or the team went back to PUSH, and expires offers by
+ * timer and by sweep. Frames, metrics and the console hear of the offers it makes from the same events.
  */
 @ApplicationScoped
-public class Matcher {
+public class Matcher implements EventSubscriber {
 
     private static final Logger LOG = Logger.getLogger(Matcher.class);
     /** Queued leads read per page while draining. */
@@ -58,21 +58,46 @@ public class Matcher {
     private final OfferService offers;
     private final ModeService modes;
     private final PolicyService policies;
-    private final AgentSessions sessions;
-    private final LeadRouterMetrics metrics;
+    private final TeamBroadcast broadcast;
     private final Vertx vertx;
     /** Drain requests per team: a drain in progress absorbs the requests made while it runs, then runs once more. */
     private final Map<String, AtomicInteger> pendingDrains = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
-    public Matcher(OfferService offers, ModeService modes, PolicyService policies, AgentSessions sessions,
-            LeadRouterMetrics metrics, Vertx vertx) {
+    public Matcher(OfferService offers, ModeService modes, PolicyService policies, TeamBroadcast broadcast, Vertx vertx) {
         this.offers = offers;
         this.policies = policies;
         this.modes = modes;
-        this.sessions = sessions;
-        this.metrics = metrics;
+        this.broadcast = broadcast;
         this.vertx = vertx;
+    }
+
+    /**
+     * Drains the teams where capacity may meet a lead now: a lead arrived or is back in the queue, a rep's capacity
+     * was freed (decline, lapse, close), a rep became available or was changed. An offer made starts its timer.
+     */
+    @Override
+    public void committed(List<LifecycleEvent> events) {
+        Set<String> teams = new LinkedHashSet<>();
+        for (LifecycleEvent event : events) {
+            switch (event.type()) {
+                case LEAD_CREATED, LEAD_REQUEUED, LEAD_DECLINED, LEAD_OFFER_EXPIRED, LEAD_CLOSED -> teams.add(event.team());
+                case REP_STATUS_CHANGED -> {
+                    if (Presence.AVAILABLE.name().equals(event.text("status")) && event.team() != null) {
+                        teams.add(event.team());
+                    }
+                }
+                case REP_UPDATED -> {
+                    if (Boolean.TRUE.equals(event.data().get("active"))) {
+                        teams.add(event.team());
+                    }
+                }
+                case LEAD_OFFERED -> startTimer(event);
+                default -> {
+                }
+            }
+        }
+        teams.forEach(this::requestDrain);
     }
 
     /** Shutting down: other replicas make the offers from now on. */
@@ -129,40 +154,18 @@ public class Matcher {
         if (index == ids.size()) {
             return Uni.createFrom().item(false);
         }
-        return offers.offerLead(ids.get(index)).chain(outcome -> {
-            if (outcome.offered()) {
-                metrics.offerCreated(Duration.between(outcome.lead().createdAt(), outcome.offer().createdAt));
-                deliver(outcome);
-            }
-            return outcome.teamFull() ? Uni.createFrom().item(true) : offerEach(ids, index + 1);
-        });
+        return offers.offerLead(ids.get(index))
+                .chain(outcome -> outcome.teamFull() ? Uni.createFrom().item(true) : offerEach(ids, index + 1));
     }
 
-    private void deliver(OfferOutcome outcome) {
-        sessions.send(outcome.offer().repId,
-                new ServerFrame.OfferMade(outcome.offer().id, outcome.lead(), outcome.offer().expiresAt, outcome.why()));
-        UUID offerId = outcome.offer().id;
-        long delay = Math.max(1, Duration.between(Instant.now(), outcome.offer().expiresAt).plus(TIMER_SLACK).toMillis());
+    /** Expires the offer just after its deadline; the sweep is the safety net when this replica dies first. */
+    private void startTimer(LifecycleEvent offered) {
+        UUID offerId = UUID.fromString(offered.text("offerId"));
+        Instant expiresAt = Instant.parse(offered.text("expiresAt"));
+        long delay = Math.max(1, Duration.between(Instant.now(), expiresAt).plus(TIMER_SLACK).toMillis());
         vertx.setTimer(delay, timer -> SafeContexts.run(vertx, () -> offers.expireDue(offerId, 1))
-                .subscribe().with(expired -> afterResolution(expired, "EXPIRED"), failure -> LOG.warnf(failure, "Expiring offer %s failed", offerId)));
-    }
-
-    /**
-     * Counts offers that were declined, expired or cancelled, tells their reps, and re-offers their leads.
-     *
-     * @param withdrawnReason the offer-withdrawn reason the rep's tabs get (EXPIRED, TAKEN, CANCELLED)
-     */
-    public void afterResolution(List<OfferResolution> resolutions, String withdrawnReason) {
-        for (OfferResolution resolution : resolutions) {
-            metrics.offerResolved(resolution.state());
-            sessions.send(resolution.repId(), new ServerFrame.OfferWithdrawn(resolution.offerId(), withdrawnReason));
-            if (resolution.repWentAway()) {
-                sessions.send(resolution.repId(), new ServerFrame.StatusChanged(Presence.AWAY, "MISSED_OFFER"));
-            }
-            if (resolution.leadStatus() == LeadStatus.QUEUED) {
-                requestDrain(resolution.team());
-            }
-        }
+                .subscribe().with(expired -> {
+                }, failure -> LOG.warnf(failure, "Expiring offer %s failed", offerId)));
     }
 
     /** Once a second: the newest policy, the safety net behind the per-offer timers, and the mode evaluation. */
@@ -175,10 +178,8 @@ public class Matcher {
     }
 
     private Uni<Void> expireAllDue() {
-        return offers.expireDue(null, SWEEP_BATCH).chain(expired -> {
-            afterResolution(expired, "EXPIRED");
-            return expired.size() == SWEEP_BATCH ? expireAllDue() : Uni.createFrom().voidItem();
-        });
+        return offers.expireDue(null, SWEEP_BATCH)
+                .chain(expired -> expired.size() == SWEEP_BATCH ? expireAllDue() : Uni.createFrom().voidItem());
     }
 
     private void announceModes(List<TeamLoad> loads) {
@@ -189,7 +190,7 @@ public class Matcher {
             }
             // in PULL reps choose when to take the next lead, so they are told the depth as it moves
             if (load.changed() || load.mode() == Mode.PULL && load.waitingChanged()) {
-                sessions.sendToTeam(load.team(), new ServerFrame.ModeChanged(load.mode(), load.waiting()));
+                broadcast.modeChanged(load.team(), load.mode(), load.waiting());
             }
             if (load.mode() == Mode.PUSH && load.waiting() > 0 && load.freeCapacity() > 0) {
                 requestDrain(load.team());

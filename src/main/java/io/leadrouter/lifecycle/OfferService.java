@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,56 +14,52 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.LeadRouterConfig;
-import io.leadrouter.common.ApiException;
+import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Sql;
 import io.leadrouter.common.Timestamps;
-import io.leadrouter.event.EventService;
-import io.leadrouter.event.RoutingEvent;
+import io.leadrouter.event.EventBatch;
+import io.leadrouter.event.EventLog;
+import io.leadrouter.event.EventType;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
+import io.leadrouter.offer.Offer;
+import io.leadrouter.offer.OfferState;
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.policy.TeamPolicy;
 import io.leadrouter.rep.Rep;
+import io.leadrouter.routing.RepFacts;
 import io.leadrouter.rep.RoutingRoster;
 import io.leadrouter.routing.CandidateTrace;
 import io.leadrouter.routing.Criterion;
-import io.leadrouter.routing.Mode;
-import io.leadrouter.routing.Ranking;
-import io.leadrouter.routing.RepFacts;
-import io.leadrouter.routing.RoutedBecause;
-import io.leadrouter.routing.RoutingEngine;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.smallrye.mutiny.Uni;
-import io.leadrouter.offer.Offer;
-import io.leadrouter.offer.OfferState;
 import io.leadrouter.routing.DecisionKind;
 import io.leadrouter.routing.DecisionTrace;
+import io.leadrouter.routing.Mode;
+import io.leadrouter.routing.Presence;
+import io.leadrouter.routing.Ranking;
+import io.leadrouter.routing.Resolution;
+import io.leadrouter.routing.RoutedBecause;
+import io.leadrouter.routing.RoutingEngine;
+import io.smallrye.mutiny.Uni;
+
+import static io.leadrouter.event.EventBatch.data;
 
 /**
- * The transactions that move a lead between QUEUED, OFFERED and ASSIGNED. Each claim is one guarded
- * statement: the lead row is locked with SKIP LOCKED, the rep's load only grows while it stays
- * within max_load, and every accept, decline and expiry is fenced by the offer's attempt number.
+ * The transactions that move a lead between QUEUED, OFFERED and ASSIGNED, each with its lifecycle events. Each claim
+ * is one guarded statement: the lead row is locked with SKIP LOCKED, the rep's load only grows while it stays within
+ * max_load ({@link RepLoad}), and every accept, decline and expiry is fenced by the offer's attempt number.
  */
 @ApplicationScoped
 public class OfferService {
 
     private static final String LOCK_QUEUED_LEAD = "SELECT * FROM lead WHERE id = :id AND status = 'QUEUED' FOR UPDATE SKIP LOCKED";
 
-    private static final String RESERVE = """
-            UPDATE rep SET active_load = active_load + :points, updated_at = now()
-            WHERE id = :rep AND active AND presence = 'AVAILABLE' AND presence_lapses_at IS NULL
-              AND active_load + :points <= max_load
-            """;
-
     private static final String INSERT_OFFER = """
             INSERT INTO offer (id, lead_id, rep_id, attempt, load_points, state, expires_at)
             VALUES (:id, :lead, :rep, :attempt, :points, 'OPEN', now() + make_interval(secs => :timeout))
             RETURNING *
             """;
-
-    private static final String RELEASE = "UPDATE rep SET active_load = active_load - :points WHERE id = :rep";
 
     private static final String NO_MATCH = """
             INSERT INTO decision (lead_id, attempt, kind, mode, policy_version, trace)
@@ -72,6 +69,8 @@ public class OfferService {
 
     /** The hold reason of a lead nobody qualifies for, even after the fallback chain. */
     public static final String HOLD_NO_QUALIFIED_REP = "NO_QUALIFIED_REP";
+    /** The hold reason of a lead whose last allowed offer was declined or lapsed. */
+    public static final String HOLD_MAX_ATTEMPTS = "MAX_ATTEMPTS";
 
     /** Accept: the offer must be open, this rep's and not past its deadline; the lead must still be at that attempt. */
     private static final String ACCEPT = """
@@ -91,55 +90,26 @@ public class OfferService {
             """;
 
     /**
-     * Shared by decline, expiry and cancel: the lead goes back to the queue (or is held), the rep's
-     * load is freed. A lead whose lapsed and declined offers reach the team's escalation threshold
-     * escalates once, here, before any re-offer: priority boost and relaxed criteria.
+     * Decline, expiry and cancel lock the open offers they end with their leads (offer before lead, the order every
+     * claim locks them in); {@code %s} picks the offers. Where the leads go is {@link Resolution}'s to say.
      */
-    private static final String RESOLVE = """
-            WITH o AS (
-                UPDATE offer SET state = :state, resolved_at = now(), decline_reason = :reason
-                FROM (SELECT id FROM offer WHERE state = 'OPEN' AND %s
-                      ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED) due
-                WHERE offer.id = due.id
-                RETURNING offer.id, offer.lead_id, offer.rep_id, offer.attempt, offer.load_points
-            ), h AS (
-                SELECT o.id AS offer_id, m.held,
-                       NOT m.held AND :state <> 'CANCELLED' AND x.escalated_at IS NULL
-                           AND cast(p.t ->> 'escalateAfterAttempts' AS integer) > 0
-                           AND cardinality(x.declined_by) + cardinality(x.missed_by) + 1
-                               >= cast(p.t ->> 'escalateAfterAttempts' AS integer) AS escalates,
-                       cast(p.t ->> 'escalationBoost' AS integer) AS boost,
-                       ARRAY(SELECT jsonb_array_elements_text(p.t -> 'escalationRelax')) AS relax
-                FROM o JOIN lead x ON x.id = o.lead_id,
-                     LATERAL (SELECT coalesce(j -> x.team, j -> '*') AS t
-                              FROM (SELECT cast(cast(:settings AS text) AS jsonb) AS j) s) p,
-                     LATERAL (SELECT :state <> 'CANCELLED' AND o.attempt >= cast(p.t ->> 'maxAttempts' AS integer) AS held) m
-            ), l AS (
-                UPDATE lead SET
-                    status = CASE WHEN h.held THEN 'HELD' ELSE 'QUEUED' END,
-                    hold_reason = CASE WHEN h.held THEN 'MAX_ATTEMPTS' END,
-                    held_at = CASE WHEN h.held THEN now() END,
-                    declined_by = CASE WHEN :state = 'DECLINED' THEN array_append(lead.declined_by, o.rep_id) ELSE lead.declined_by END,
-                    missed_by = CASE WHEN :state = 'EXPIRED' THEN array_append(lead.missed_by, o.rep_id) ELSE lead.missed_by END,
-                    escalated_at = CASE WHEN h.escalates THEN now() ELSE lead.escalated_at END,
-                    base_priority = lead.base_priority + CASE WHEN h.escalates THEN h.boost ELSE 0 END,
-                    priority = least(100, lead.priority + CASE WHEN h.escalates THEN h.boost ELSE 0 END),
-                    relaxed = CASE WHEN h.escalates THEN ARRAY(SELECT DISTINCT c FROM unnest(lead.relaxed || h.relax) c ORDER BY c)
-                              ELSE lead.relaxed END,
-                    updated_at = now()
-                FROM o JOIN h ON h.offer_id = o.id
-                WHERE lead.id = o.lead_id AND lead.status = 'OFFERED' AND lead.attempts = o.attempt
-                RETURNING lead.id, lead.team, lead.status, h.escalates
-            ), r AS (
-                UPDATE rep SET active_load = rep.active_load - s.points,
-                    presence = CASE WHEN :away AND rep.presence = 'AVAILABLE' THEN 'AWAY' ELSE rep.presence END,
-                    updated_at = now()
-                FROM (SELECT rep_id, sum(load_points) AS points FROM o GROUP BY rep_id) s, rep before
-                WHERE rep.id = s.rep_id AND before.id = rep.id
-                RETURNING rep.id, rep.presence = 'AWAY' AND before.presence <> 'AWAY' AS went_away
-            )
-            SELECT o.id, o.rep_id, o.lead_id, l.team, l.status, coalesce(r.went_away, false), coalesce(l.escalates, false)
-            FROM o LEFT JOIN l ON l.id = o.lead_id LEFT JOIN r ON r.id = o.rep_id
+    private static final String LOCK_ENDING_OFFERS = """
+            SELECT o.id, o.rep_id, o.attempt, o.load_points, l.status, %s
+            FROM offer o JOIN lead l ON l.id = o.lead_id
+            WHERE o.state = 'OPEN' AND %%s
+            ORDER BY o.expires_at
+            LIMIT :limit
+            FOR UPDATE OF o, l SKIP LOCKED
+            """.formatted(LeadUpdate.STATE_COLUMNS);
+
+    private static final String END_OFFERS = """
+            UPDATE offer SET state = :state, resolved_at = now(), decline_reason = :reason WHERE id IN (:ids)
+            """;
+
+    /** A missed offer sets an AVAILABLE rep AWAY (away-on-miss), so offers stop going to someone who left. */
+    private static final String AWAY_ON_MISS = """
+            UPDATE rep SET presence = 'AWAY', updated_at = now() WHERE id IN (:reps) AND presence = 'AVAILABLE'
+            RETURNING id, team
             """;
 
     /**
@@ -172,12 +142,12 @@ public class OfferService {
     private final ModeService modes;
     private final PolicyService policies;
     private final RoutingRoster roster;
-    private final EventService events;
+    private final EventLog events;
     private final LeadRouterConfig config;
     private final ObjectMapper mapper;
 
     public OfferService(RoutingEngine engine, ModeService modes, PolicyService policies, RoutingRoster roster,
-            EventService events, LeadRouterConfig config, ObjectMapper mapper) {
+            EventLog events, LeadRouterConfig config, ObjectMapper mapper) {
         this.engine = engine;
         this.modes = modes;
         this.policies = policies;
@@ -191,9 +161,8 @@ public class OfferService {
      * Offers a queued lead to the best eligible rep of its team, if the team is in PUSH mode; puts
      * it in the holding pool when nobody qualifies even after the policy's fallback chain.
      */
-    @WithTransaction
     public Uni<OfferOutcome> offerLead(UUID leadId) {
-        return Sql.list(LOCK_QUEUED_LEAD, Lead.class, Map.of("id", leadId)).chain(locked -> {
+        return events.inTransaction(batch -> Sql.list(LOCK_QUEUED_LEAD, Lead.class, Map.of("id", leadId)).chain(locked -> {
             if (locked.isEmpty()) {
                 return Uni.createFrom().item(OfferOutcome.NOT_QUEUED);
             }
@@ -209,18 +178,17 @@ public class OfferService {
                     lead.relaxed = ranking.relaxed().stream().map(Criterion::name).toArray(String[]::new);
                     DecisionTrace trace = new DecisionTrace(ranking.candidates(), ranking.relaxed(), null);
                     if (ranking.nobodyQualifies()) {
-                        return hold(lead, HOLD_NO_QUALIFIED_REP, trace, mode, policy.version())
-                                .replaceWith(OfferOutcome.noMatch(false));
+                        return hold(lead, trace, mode, policy.version(), batch).replaceWith(OfferOutcome.noMatch(false));
                     }
                     Map<String, RepFacts> byId = new HashMap<>();
                     reps.forEach(r -> byId.put(r.id(), r));
                     return reserveFirst(ranking.ranked(), 0, lead.loadPoints, byId).chain(repId -> repId == null
                             ? recordNoMatch(lead, trace, mode, policy.version())
                                     .replaceWith(OfferOutcome.noMatch(!ranking.anyFreeCapacity()))
-                            : makeOffer(lead, repId, trace, mode, policy.version(), team));
+                            : makeOffer(lead, repId, trace, mode, policy.version(), team, batch));
                 });
             });
-        });
+        }));
     }
 
     /**
@@ -234,8 +202,8 @@ public class OfferService {
         }
         String repId = ranked.get(index);
         Uni<String> next = Uni.createFrom().deferred(() -> reserveFirst(ranked, index + 1, points, reps));
-        return Sql.update(RESERVE, Map.of("rep", repId, "points", points)).chain(updated -> {
-            if (updated != 1) {
+        return RepLoad.reserveForOffer(repId, points).chain(reserved -> {
+            if (!reserved) {
                 return next;
             }
             RepFacts.Caps caps = reps.get(repId).caps();
@@ -244,22 +212,27 @@ public class OfferService {
             }
             return roster.usage(repId).chain(usage -> RoutingEngine.capReached(caps, usage) == null
                     ? Uni.createFrom().item(repId)
-                    : Sql.update(RELEASE, Map.of("rep", repId, "points", points)).chain(() -> next));
+                    : RepLoad.release(List.of(new RepLoad.Release(repId, points)), mapper).chain(() -> next));
         });
     }
 
     private Uni<OfferOutcome> makeOffer(Lead lead, String repId, DecisionTrace trace, Mode mode, int policyVersion,
-            TeamPolicy team) {
+            TeamPolicy team, EventBatch batch) {
         lead.status = LeadStatus.OFFERED;
         lead.attempts += 1;
         lead.updatedAt = Timestamps.now();
         UUID offerId = UUID.randomUUID();
         return Sql.list(INSERT_OFFER, Offer.class, Map.of("id", offerId, "lead", lead.id, "rep", repId,
                 "attempt", lead.attempts, "points", lead.loadPoints,
-                "timeout", seconds(team.offerTimeout())))
+                "timeout", team.offerTimeout().toMillis() / 1000.0))
                 .chain(offers -> Decision.of(lead.id, lead.attempts, DecisionKind.OFFER, mode, repId, offerId,
-                        policyVersion, trace, Timestamps.now()).persist()
-                        .replaceWith(new OfferOutcome(offers.get(0), LeadView.of(lead), false, RoutedBecause.of(trace, repId))));
+                        policyVersion, trace, Timestamps.now()).persist().map(decision -> {
+                            Offer offer = offers.get(0);
+                            OfferOutcome outcome = new OfferOutcome(offer, LeadView.of(lead), false, RoutedBecause.of(trace, repId));
+                            batch.lead(EventType.LEAD_OFFERED, lead.id, lead.team, repId, policyVersion, data("offerId", offerId,
+                                    "attempt", lead.attempts, "expiresAt", offer.expiresAt, "mode", mode), outcome);
+                            return outcome;
+                        }));
     }
 
     private Uni<Void> recordNoMatch(Lead lead, DecisionTrace trace, Mode mode, int policyVersion) {
@@ -267,43 +240,47 @@ public class OfferService {
                 "policy", policyVersion, "trace", json(trace))).replaceWithVoid();
     }
 
-    /** Puts the lead in the holding pool with a reason, a HELD decision and an event for managers. */
-    private Uni<Void> hold(Lead lead, String reason, DecisionTrace trace, Mode mode, int policyVersion) {
+    /** Puts the lead in the holding pool: nobody qualifies, even after the fallback chain. */
+    private Uni<Void> hold(Lead lead, DecisionTrace trace, Mode mode, int policyVersion, EventBatch batch) {
         Instant now = Timestamps.now();
         lead.status = LeadStatus.HELD;
-        lead.holdReason = reason;
+        lead.holdReason = HOLD_NO_QUALIFIED_REP;
         lead.heldAt = now;
         lead.updatedAt = now;
+        batch.lead(EventType.LEAD_HELD, lead.id, lead.team, null, policyVersion,
+                data("holdReason", HOLD_NO_QUALIFIED_REP, "reason", HOLD_NO_QUALIFIED_REP), null);
         return Decision.of(lead.id, lead.attempts, DecisionKind.HELD, mode, null, null, policyVersion,
-                new DecisionTrace(trace.candidates(), trace.relaxed(), reason), now).persist()
-                .chain(() -> events.record(RoutingEvent.Kind.HELD, lead.id, lead.team, null, reason));
+                new DecisionTrace(trace.candidates(), trace.relaxed(), HOLD_NO_QUALIFIED_REP), now).persist().replaceWithVoid();
     }
 
     /** Assigns the offer's lead to the rep, or says precisely why not (OFFER_NOT_FOUND, NOT_YOURS, OFFER_EXPIRED). */
-    @WithTransaction
     public Uni<Acceptance> accept(String repId, UUID offerId) {
-        return Sql.rows(ACCEPT, Map.of("offer", offerId, "rep", repId)).chain(rows -> {
+        return events.inTransaction(batch -> Sql.rows(ACCEPT, Map.of("offer", offerId, "rep", repId)).chain(rows -> {
             Object[] counts = rows.get(0);
             long offers = ((Number) counts[0]).longValue();
             long leads = ((Number) counts[1]).longValue();
             if (offers == 1 && leads == 1) {
-                return Offer.<Offer> findById(offerId).chain(offer -> Lead.<Lead> findById(offer.leadId)
-                        .map(lead -> Acceptance.of(offer, lead, false)));
+                return Offer.<Offer> findById(offerId).chain(offer -> Lead.<Lead> findById(offer.leadId).map(lead -> {
+                    Acceptance acceptance = Acceptance.of(offer, lead, false);
+                    batch.lead(EventType.LEAD_ASSIGNED, lead.id, lead.team, repId, lead.policyVersion, data("via", "offer",
+                            "offerId", offerId, "attempt", offer.attempt, "offeredAt", offer.createdAt), acceptance);
+                    return acceptance;
+                }));
             }
             if (offers == 1) {
                 // an open offer whose lead moved on would break the fence; refuse rather than assign
                 return Uni.createFrom().failure(new IllegalStateException("Offer " + offerId + " is open but its lead is not at its attempt"));
             }
             return Offer.<Offer> findById(offerId).chain(offer -> explainRefusal(repId, offerId, offer));
-        });
+        }));
     }
 
     private Uni<Acceptance> explainRefusal(String repId, UUID offerId, Offer offer) {
         if (offer == null) {
-            return Uni.createFrom().failure(new ApiException(404, "OFFER_NOT_FOUND", "No offer " + offerId));
+            return Uni.createFrom().failure(new DomainException(DomainException.Kind.NOT_FOUND, "OFFER_NOT_FOUND", "No offer " + offerId));
         }
         if (!offer.repId.equals(repId)) {
-            return Uni.createFrom().failure(new ApiException(403, "NOT_YOURS", "Offer " + offerId + " was made to another rep"));
+            return Uni.createFrom().failure(DomainException.forbidden("NOT_YOURS", "Offer " + offerId + " was made to another rep"));
         }
         if (offer.state == OfferState.ACCEPTED) {
             // a second tab accepting the same offer: at-least-once delivery makes accept idempotent
@@ -312,71 +289,129 @@ public class OfferService {
         String why = offer.state != OfferState.OPEN ? "is no longer open (" + offer.state + ")"
                 : offer.expiresAt.isAfter(Instant.now()) ? "is being resolved by another request"
                 : "passed its deadline";
-        return Uni.createFrom().failure(new ApiException(409, "OFFER_EXPIRED", "Offer " + offerId + " " + why));
+        return Uni.createFrom().failure(DomainException.conflict("OFFER_EXPIRED", "Offer " + offerId + " " + why));
     }
 
     /** The rep turns the offer down: the lead is requeued (never offered to this rep again) or held. */
-    @WithTransaction
     public Uni<OfferResolution> decline(String repId, UUID offerId, String reason) {
-        return resolve(OfferState.DECLINED, "id = :offer AND rep_id = :rep", Map.of("offer", offerId, "rep", repId),
-                reason, false, 1).chain(resolved -> resolved.isEmpty()
+        return events.inTransaction(batch -> end(OfferState.DECLINED, "o.id = :offer AND o.rep_id = :rep",
+                Map.of("offer", offerId, "rep", repId), reason, 1, batch).chain(resolved -> resolved.isEmpty()
                         ? Offer.<Offer> findById(offerId).chain(offer -> explainRefusal(repId, offerId, offer))
-                                .chain(assigned -> Uni.createFrom().<OfferResolution> failure(new ApiException(409,
+                                .chain(assigned -> Uni.createFrom().<OfferResolution> failure(DomainException.conflict(
                                         "OFFER_EXPIRED", "Offer " + offerId + " was already accepted")))
-                        : Uni.createFrom().item(resolved.get(0)));
+                        : Uni.createFrom().item(resolved.get(0))));
     }
 
     /** Expires open offers past their deadline (one, or up to {@code limit} of any). */
-    @WithTransaction
     public Uni<List<OfferResolution>> expireDue(UUID offerId, int limit) {
-        return offerId == null
-                ? resolve(OfferState.EXPIRED, "expires_at <= now()", Map.of(), null, config.awayOnMiss(), limit)
-                : resolve(OfferState.EXPIRED, "expires_at <= now() AND id = :offer", Map.of("offer", offerId), null,
-                        config.awayOnMiss(), 1);
+        return events.inTransaction(batch -> offerId == null
+                ? end(OfferState.EXPIRED, "o.expires_at <= now()", Map.of(), null, limit, batch)
+                : end(OfferState.EXPIRED, "o.expires_at <= now() AND o.id = :offer", Map.of("offer", offerId), null, 1, batch));
     }
 
-    /** Takes back every open offer of a deactivated rep; the leads are requeued without counting a miss. */
-    @WithTransaction
-    public Uni<List<OfferResolution>> cancelOpenOffersOf(String repId) {
-        return resolve(OfferState.CANCELLED, "rep_id = :rep", Map.of("rep", repId), null, false, 1000);
+    /** Takes back every open offer of a deactivated rep, in the caller's transaction; the leads are requeued, no miss counted. */
+    Uni<List<OfferResolution>> cancelOpenOffersOf(String repId, EventBatch batch) {
+        return end(OfferState.CANCELLED, "o.rep_id = :rep", Map.of("rep", repId), null, 1000, batch);
     }
 
-    private Uni<List<OfferResolution>> resolve(OfferState state, String which, Map<String, Object> whichParams,
-            String reason, boolean setAway, int limit) {
-        Map<String, Object> params = new java.util.HashMap<>(whichParams);
-        params.put("state", state.name());
-        params.put("reason", reason);
+    /**
+     * Ends open offers (declined, expired, cancelled): the offers are resolved, their leads moved as {@link Resolution}
+     * decides, the reps' load given back, and a rep who missed an offer set AWAY when the deployment says so.
+     */
+    private Uni<List<OfferResolution>> end(OfferState state, String which, Map<String, Object> whichParams, String reason,
+            int limit, EventBatch batch) {
+        Map<String, Object> params = new HashMap<>(whichParams);
         params.put("limit", limit);
-        params.put("away", setAway);
-        return policies.current().chain(policy -> {
-            params.put("settings", json(policy.sqlSettings()));
-            return Sql.rows(RESOLVE.formatted(which), params).chain(rows -> {
-                List<OfferResolution> resolved = new ArrayList<>(rows.size());
-                Uni<Void> recorded = Uni.createFrom().voidItem();
-                for (Object[] row : rows) {
-                    OfferResolution resolution = new OfferResolution((UUID) row[0], state, (String) row[1], (UUID) row[2],
-                            (String) row[3], row[4] == null ? null : LeadStatus.valueOf((String) row[4]), (Boolean) row[5]);
-                    resolved.add(resolution);
-                    recorded = recorded.chain(() -> recordEvents(resolution, (Boolean) row[6], policy));
-                }
-                return recorded.replaceWith(resolved);
-            });
+        Resolution.Cause cause = switch (state) {
+            case DECLINED -> Resolution.Cause.DECLINED;
+            case EXPIRED -> Resolution.Cause.LAPSED;
+            default -> Resolution.Cause.CANCELLED;
+        };
+        return policies.current().chain(policy -> Sql.rows(LOCK_ENDING_OFFERS.formatted(which), params).chain(rows -> {
+            if (rows.isEmpty()) {
+                return Uni.createFrom().item(List.<OfferResolution> of());
+            }
+            List<Ending> endings = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                endings.add(Ending.of(row, cause, policy));
+            }
+            Map<String, Object> endParams = new HashMap<>();
+            endParams.put("state", state.name());
+            endParams.put("reason", reason);
+            endParams.put("ids", endings.stream().map(Ending::offerId).toList());
+            List<LeadUpdate.Change> changes = endings.stream().filter(Ending::leadAtAttempt).map(e -> e.change(cause)).toList();
+            return Sql.update(END_OFFERS, endParams)
+                    .chain(() -> LeadUpdate.apply(changes, mapper))
+                    .call(() -> RepLoad.release(endings.stream().map(e -> new RepLoad.Release(e.repId(), e.points())).toList(), mapper))
+                    .chain(moved -> awayOnMiss(state, endings, batch).map(away -> {
+                        List<OfferResolution> resolved = new ArrayList<>(endings.size());
+                        for (Ending ending : endings) {
+                            resolved.add(ending.record(state, reason, moved.contains(ending.leadId()), away.contains(ending.repId()),
+                                    policy, batch));
+                        }
+                        return resolved;
+                    }));
+        }));
+    }
+
+    private Uni<Set<String>> awayOnMiss(OfferState state, List<Ending> endings, EventBatch batch) {
+        if (state != OfferState.EXPIRED || !config.awayOnMiss()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return Sql.rows(AWAY_ON_MISS, Map.of("reps", endings.stream().map(Ending::repId).distinct().toList())).map(rows -> {
+            Set<String> away = new java.util.HashSet<>();
+            for (Object[] row : rows) {
+                away.add((String) row[0]);
+                batch.rep(EventType.REP_STATUS_CHANGED, (String) row[0], (String) row[1], data("status", Presence.AWAY,
+                        "previous", Presence.AVAILABLE, "reason", "MISSED_OFFER"));
+            }
+            return away;
         });
     }
 
-    private Uni<Void> recordEvents(OfferResolution resolution, boolean escalated, Policy policy) {
-        if (resolution.leadStatus() == LeadStatus.HELD) {
-            return events.record(RoutingEvent.Kind.HELD, resolution.leadId(), resolution.team(), resolution.repId(),
-                    "MAX_ATTEMPTS: " + policy.forTeam(resolution.team()).maxAttempts() + " offers made, none accepted");
+    /** One open offer being ended, with its lead as locked and what {@link Resolution} decided for it. */
+    private record Ending(UUID offerId, String repId, int attempt, int points, UUID leadId, String team, boolean leadAtAttempt,
+            Resolution.Outcome outcome) {
+
+        static Ending of(Object[] row, Resolution.Cause cause, Policy policy) {
+            Resolution.Lead lead = LeadUpdate.leadOf(row, 5);
+            String team = (String) row[6];
+            int attempt = ((Number) row[2]).intValue();
+            boolean atAttempt = LeadStatus.OFFERED.name().equals(row[4]) && lead.attempt() == attempt;
+            return new Ending((UUID) row[0], (String) row[1], attempt, ((Number) row[3]).intValue(), (UUID) row[5], team,
+                    atAttempt, Resolution.of(cause, lead, policy.forTeam(team).resolutionRules()));
         }
-        if (escalated) {
-            TeamPolicy team = policy.forTeam(resolution.team());
-            return events.record(RoutingEvent.Kind.ESCALATED, resolution.leadId(), resolution.team(), resolution.repId(),
-                    "REPEATED_MISSES: " + team.escalateAfterAttempts() + " offers lapsed or declined; priority +"
-                            + team.escalationPriorityBoost() + (team.escalationRelax().isEmpty() ? ""
-                                    : ", relaxed " + team.escalationRelax()));
+
+        LeadUpdate.Change change(Resolution.Cause cause) {
+            return new LeadUpdate.Change(leadId, LeadStatus.OFFERED, attempt, outcome.held() ? LeadStatus.HELD : LeadStatus.QUEUED,
+                    outcome.held() ? HOLD_MAX_ATTEMPTS : null, cause == Resolution.Cause.DECLINED ? repId : null,
+                    cause == Resolution.Cause.LAPSED ? repId : null, outcome);
         }
-        return Uni.createFrom().voidItem();
+
+        /** The resolution, and its events: the offer's end, then the lead's hold or escalation and requeue. */
+        OfferResolution record(OfferState state, String reason, boolean moved, boolean wentAway, Policy policy, EventBatch batch) {
+            LeadStatus next = !moved ? null : outcome.held() ? LeadStatus.HELD : LeadStatus.QUEUED;
+            int version = policy.version();
+            if (state != OfferState.CANCELLED) {
+                batch.lead(state == OfferState.DECLINED ? EventType.LEAD_DECLINED : EventType.LEAD_OFFER_EXPIRED, leadId, team,
+                        repId, version, data("offerId", offerId, "attempt", attempt, "reason", reason, "next", next), null);
+            }
+            TeamPolicy settings = policy.forTeam(team);
+            if (next == LeadStatus.HELD) {
+                batch.lead(EventType.LEAD_HELD, leadId, team, repId, version, data("holdReason", HOLD_MAX_ATTEMPTS, "reason",
+                        HOLD_MAX_ATTEMPTS + ": " + settings.maxAttempts() + " offers made, none accepted"), null);
+            } else if (next == LeadStatus.QUEUED) {
+                if (outcome.escalates()) {
+                    batch.lead(EventType.LEAD_ESCALATED, leadId, team, repId, version, data("reason", "REPEATED_MISSES: "
+                            + settings.escalateAfterAttempts() + " offers lapsed or declined; priority +"
+                            + settings.escalationPriorityBoost() + (settings.escalationRelax().isEmpty() ? ""
+                                    : ", relaxed " + settings.escalationRelax()), "priority", outcome.priority()), null);
+                }
+                batch.lead(EventType.LEAD_REQUEUED, leadId, team, repId, version, data("cause", state == OfferState.CANCELLED
+                        ? "OFFER_CANCELLED" : state == OfferState.DECLINED ? "DECLINED" : "OFFER_EXPIRED", "offerId", offerId), null);
+            }
+            return new OfferResolution(offerId, state, repId, leadId, team, next, wentAway);
+        }
     }
 
     /**
@@ -384,59 +419,58 @@ public class OfferService {
      * request, so a connected rep may pull whatever its presence; capacity and the lead's
      * constraints still apply.
      */
-    @WithTransaction
     public Uni<LeadView> pull(String repId) {
-        return Sql.list("SELECT * FROM rep WHERE id = :id FOR UPDATE", Rep.class, Map.of("id", repId)).chain(reps -> {
-            Rep rep = reps.isEmpty() ? null : reps.get(0);
-            if (rep == null || !rep.active || !rep.connected()) {
-                return Uni.createFrom().failure(new ApiException(409, "NOT_CONNECTED",
-                        "Only a connected, active rep can pull a lead"));
-            }
-            if (rep.activeLoad >= rep.maxLoad) {
-                return Uni.createFrom().failure(new ApiException(409, "AT_CAPACITY",
-                        "Close a lead first: load " + rep.activeLoad + " of " + rep.maxLoad));
-            }
-            return policies.current().chain(policy -> {
-                TeamPolicy team = policy.forTeam(rep.team);
-                return roster.facts(rep, team.fairnessWeekly()).chain(facts -> {
-                    String cap = RoutingEngine.capReached(facts.caps(), facts.usage());
-                    if (cap != null) {
-                        return Uni.createFrom().failure(new ApiException(409, "CAP_REACHED", "Your " + cap));
+        return events.inTransaction(batch -> Sql.list("SELECT * FROM rep WHERE id = :id FOR UPDATE", Rep.class, Map.of("id", repId))
+                .chain(reps -> {
+                    Rep rep = reps.isEmpty() ? null : reps.get(0);
+                    if (rep == null || !rep.active || !rep.connected()) {
+                        return Uni.createFrom().failure(DomainException.conflict("NOT_CONNECTED",
+                                "Only a connected, active rep can pull a lead"));
                     }
-                    return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId, "team", rep.team,
-                            "requireLanguage", team.routing().requireLanguage(),
-                            "requireTerritory", team.routing().requireTerritory())).chain(leads -> {
-                                Instant now = Instant.now();
-                                Lead lead = leads.stream()
-                                        .filter(l -> engine.leadExclusion(l.facts(), facts, team.routing(), now).isEmpty())
-                                        .findFirst().orElse(null);
-                                return lead == null ? Uni.createFrom().nullItem() : assignPulled(rep, lead, policy.version());
-                            });
-                });
-            });
-        });
+                    if (rep.activeLoad >= rep.maxLoad) {
+                        return Uni.createFrom().failure(DomainException.conflict("AT_CAPACITY",
+                                "Close a lead first: load " + rep.activeLoad + " of " + rep.maxLoad));
+                    }
+                    return policies.current().chain(policy -> {
+                        TeamPolicy team = policy.forTeam(rep.team);
+                        return roster.facts(rep, team.fairnessWeekly()).chain(facts -> {
+                            String cap = RoutingEngine.capReached(facts.caps(), facts.usage());
+                            if (cap != null) {
+                                return Uni.createFrom().failure(DomainException.conflict("CAP_REACHED", "Your " + cap));
+                            }
+                            return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId, "team", rep.team,
+                                    "requireLanguage", team.routing().requireLanguage(),
+                                    "requireTerritory", team.routing().requireTerritory())).chain(leads -> {
+                                        Instant now = Instant.now();
+                                        Lead lead = leads.stream()
+                                                .filter(l -> engine.leadExclusion(l.facts(), facts, team.routing(), now).isEmpty())
+                                                .findFirst().orElse(null);
+                                        return lead == null ? Uni.createFrom().nullItem()
+                                                : assignPulled(rep, lead, policy.version(), batch);
+                                    });
+                        });
+                    });
+                }));
     }
 
-    private Uni<LeadView> assignPulled(Rep rep, Lead lead, int policyVersion) {
+    private Uni<LeadView> assignPulled(Rep rep, Lead lead, int policyVersion, EventBatch batch) {
         Instant now = Timestamps.now();
         lead.status = LeadStatus.ASSIGNED;
         lead.ownerRepId = rep.id;
         lead.assignedAt = now;
         lead.updatedAt = now;
         CandidateTrace trace = new CandidateTrace(rep.id, true, null, "pulled by the rep", null, null);
-        return Sql.update("""
-                UPDATE rep SET active_load = active_load + :points, last_assigned_at = now(), updated_at = now()
-                WHERE id = :rep AND active_load + :points <= max_load
-                """, Map.of("rep", rep.id, "points", lead.loadPoints))
-                .chain(updated -> updated == 1
-                        ? Decision.of(lead.id, lead.attempts, DecisionKind.PULL, modes.modeOf(rep.team), rep.id, null,
-                                policyVersion, new DecisionTrace(List.of(trace), lead.facts().relaxed().stream().sorted().toList(), null),
-                                now).persist().replaceWith(LeadView.of(lead))
-                        : Uni.createFrom().failure(new IllegalStateException("Rep " + rep.id + " lost capacity under its own lock")));
-    }
-
-    private static double seconds(java.time.Duration duration) {
-        return duration.toMillis() / 1000.0;
+        return RepLoad.reserveForPull(rep.id, lead.loadPoints).chain(reserved -> {
+            if (!reserved) {
+                return Uni.createFrom().failure(new IllegalStateException("Rep " + rep.id + " lost capacity under its own lock"));
+            }
+            LeadView view = LeadView.of(lead);
+            batch.lead(EventType.LEAD_ASSIGNED, lead.id, lead.team, rep.id, policyVersion, data("via", "pull", "attempt",
+                    lead.attempts), view);
+            return Decision.of(lead.id, lead.attempts, DecisionKind.PULL, modes.modeOf(rep.team), rep.id, null, policyVersion,
+                    new DecisionTrace(List.of(trace), lead.facts().relaxed().stream().sorted().toList(), null), now).persist()
+                    .replaceWith(view);
+        });
     }
 
     private String json(Object value) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -12,18 +13,28 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.LeadRouterConfig;
-import io.leadrouter.common.ApiException;
+import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Sql;
 import io.leadrouter.common.Timestamps;
-import io.leadrouter.routing.Presence;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.smallrye.mutiny.Uni;
+import io.leadrouter.event.EventBatch;
+import io.leadrouter.event.EventLog;
+import io.leadrouter.event.EventType;
 import io.leadrouter.rep.Rep;
 import io.leadrouter.rep.RepDocument;
 import io.leadrouter.rep.RepView;
+import io.leadrouter.rep.RoutingRoster;
+import io.leadrouter.routing.Presence;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
 
-/** The roster: rep documents as written, with the live state routing keeps beside them. */
+import static io.leadrouter.event.EventBatch.data;
+
+/**
+ * The roster: rep documents as written, with the live state routing keeps beside them. A deactivation withdraws the
+ * rep's open offers in the same transaction; a new or changed active rep brings back the team's leads nobody qualified
+ * for.
+ */
 @ApplicationScoped
 public class RepService {
 
@@ -31,22 +42,10 @@ public class RepService {
     public record Saved(RepView rep, boolean created) {
     }
 
-    /** Leads assigned since the start of the rep's current day, week and month, in its timezone. */
-    private static final String CAP_USAGE = """
-            SELECT r.id,
-                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('day', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz),
-                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('week', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz),
-                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('month', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz)
-            FROM rep r
-            CROSS JOIN LATERAL (SELECT coalesce(r.document ->> 'timezone', 'UTC') AS tz) z
-            LEFT JOIN lead l ON l.owner_rep_id = r.id AND l.assigned_at >= now() - interval '32 days'
-            WHERE %s
-            GROUP BY r.id
-            """;
-
     private static final String REQUEUE_HELD = """
             UPDATE lead SET status = 'QUEUED', hold_reason = NULL, held_at = NULL, updated_at = now()
             WHERE team = :team AND status = 'HELD' AND hold_reason = 'NO_QUALIFIED_REP'
+            RETURNING id, policy_version
             """;
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -54,22 +53,28 @@ public class RepService {
 
     private final ObjectMapper mapper;
     private final LeadRouterConfig config;
+    private final EventLog events;
+    private final OfferService offers;
+    private final RoutingRoster roster;
 
-    public RepService(ObjectMapper mapper, LeadRouterConfig config) {
+    public RepService(ObjectMapper mapper, LeadRouterConfig config, EventLog events, OfferService offers, RoutingRoster roster) {
         this.mapper = mapper;
         this.config = config;
+        this.events = events;
+        this.offers = offers;
+        this.roster = roster;
     }
 
     /**
      * Creates or replaces the rep's document; presence, load and history are kept. The row is
      * locked first because the flush writes every column, and offers change active_load meanwhile.
-     * Leads of the team held because nobody qualified are queued again for this rep to be considered.
      */
-    @WithTransaction
     public Uni<Saved> put(String repId, RepDocument document) {
-        return Rep.<Rep> findById(repId, LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
+        return events.inTransaction(batch -> Rep.<Rep> findById(repId, LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
             Instant now = Timestamps.now();
             Rep rep = existing != null ? existing : new Rep();
+            boolean wasActive = existing != null && existing.active;
+            Presence wasPresence = existing == null ? Presence.OFFLINE : existing.presence;
             if (existing == null) {
                 rep.id = repId;
                 rep.presence = Presence.OFFLINE;
@@ -91,21 +96,30 @@ public class RepService {
             }
             rep.document = mapper.convertValue(document, MAP);
             rep.updatedAt = now;
+            batch.rep(EventType.REP_UPDATED, repId, rep.team, data("created", existing == null, "active", rep.active));
+            if (wasActive != rep.active && existing != null) {
+                statusChanged(batch, rep, wasPresence, rep.active ? "ACTIVATED" : "DEACTIVATED");
+            }
             Uni<Saved> saved = existing == null
                     ? rep.<Rep> persist().map(r -> new Saved(view(r, RepView.CapUsage.NONE), true))
-                    : usage(rep).map(u -> new Saved(view(rep, u), false));
+                    : roster.assignedTo(repId).map(u -> new Saved(view(rep, u), false));
+            if (!rep.active) {
+                return existing == null ? saved : saved.call(() -> withdrawOffers(repId, batch));
+            }
             // a new or changed rep may qualify for leads nobody qualified for: back to the queue with them
-            return rep.active ? saved.call(() -> Sql.update(REQUEUE_HELD, Map.of("team", rep.team))) : saved;
-        });
+            return saved.call(() -> Sql.rows(REQUEUE_HELD, Map.of("team", rep.team)).invoke(rows -> rows.forEach(row -> batch.lead(
+                    EventType.LEAD_REQUEUED, (UUID) row[0], rep.team, null, ((Number) row[1]).intValue(),
+                    data("cause", "REP_CHANGED", "holdReason", OfferService.HOLD_NO_QUALIFIED_REP, "byRepId", repId), null))));
+        }));
     }
 
     @WithSession
     public Uni<RepView> get(String repId) {
         return Rep.<Rep> findById(repId).chain(rep -> {
             if (rep == null) {
-                return Uni.createFrom().failure(ApiException.notFound("Rep", repId));
+                return Uni.createFrom().failure(DomainException.notFound("Rep", repId));
             }
-            return usage(rep).map(u -> view(rep, u));
+            return roster.assignedTo(repId).map(u -> view(rep, u));
         });
     }
 
@@ -113,29 +127,29 @@ public class RepService {
     public Uni<List<RepView>> list(String team) {
         Uni<List<Rep>> reps = team == null ? Rep.listAll(io.quarkus.panache.common.Sort.by("id"))
                 : Rep.list("team", io.quarkus.panache.common.Sort.by("id"), team);
-        return reps.chain(all -> Sql.rows(CAP_USAGE.formatted(team == null ? "true" : "r.team = :team"),
-                team == null ? Map.of() : Map.of("team", team)).map(rows -> {
-                    Map<String, RepView.CapUsage> usage = new HashMap<>();
-                    rows.forEach(row -> usage.put((String) row[0], usageOf(row)));
-                    return all.stream().map(r -> view(r, usage.getOrDefault(r.id, RepView.CapUsage.NONE))).toList();
-                }));
+        return reps.chain(all -> roster.assigned(team).map(usage -> all.stream()
+                .map(r -> view(r, usage.getOrDefault(r.id, RepView.CapUsage.NONE))).toList()));
     }
 
-    /** Deactivates the rep (history is kept); returns its team. */
-    @WithTransaction
+    /** Deactivates the rep (history is kept) and withdraws its open offers; returns its team. */
     public Uni<String> deactivate(String repId) {
-        return Rep.<Rep> findById(repId, LockModeType.PESSIMISTIC_WRITE).map(rep -> {
+        return events.inTransaction(batch -> Rep.<Rep> findById(repId, LockModeType.PESSIMISTIC_WRITE).chain(rep -> {
             if (rep == null) {
-                throw ApiException.notFound("Rep", repId);
+                return Uni.createFrom().failure(DomainException.notFound("Rep", repId));
             }
+            boolean wasActive = rep.active;
+            Presence wasPresence = rep.presence;
             rep.active = false;
             rep.presence = Presence.OFFLINE;
             rep.presenceLapsesAt = null;
             rep.document = new HashMap<>(rep.document);
             rep.document.put("active", false);
             rep.updatedAt = Timestamps.now();
-            return rep.team;
-        });
+            if (wasActive) {
+                statusChanged(batch, rep, wasPresence, "DEACTIVATED");
+            }
+            return withdrawOffers(repId, batch).replaceWith(rep.team);
+        }));
     }
 
     /** Whether the rep exists and is active, the condition for issuing it a token. */
@@ -143,20 +157,23 @@ public class RepService {
     public Uni<Boolean> isActive(String repId) {
         return Rep.<Rep> findById(repId).map(rep -> {
             if (rep == null) {
-                throw ApiException.notFound("Rep", repId);
+                throw DomainException.notFound("Rep", repId);
             }
             return rep.active;
         });
     }
 
-    private Uni<RepView.CapUsage> usage(Rep rep) {
-        return Sql.rows(CAP_USAGE.formatted("r.id = :id"), Map.of("id", rep.id))
-                .map(rows -> rows.isEmpty() ? RepView.CapUsage.NONE : usageOf(rows.get(0)));
+    /**
+     * The rep's open offers cancelled and their load given back. The rep entity is flushed first: its flush writes
+     * every column, and a flush after the release would write the load read before it back.
+     */
+    private Uni<Void> withdrawOffers(String repId, EventBatch batch) {
+        return Panache.flush().chain(() -> offers.cancelOpenOffersOf(repId, batch)).replaceWithVoid();
     }
 
-    private static RepView.CapUsage usageOf(Object[] row) {
-        return new RepView.CapUsage(((Number) row[1]).longValue(), ((Number) row[2]).longValue(),
-                ((Number) row[3]).longValue());
+    private static void statusChanged(EventBatch batch, Rep rep, Presence previous, String reason) {
+        batch.rep(EventType.REP_STATUS_CHANGED, rep.id, rep.team, data("status", rep.presence, "previous", previous,
+                "active", rep.active, "reason", reason));
     }
 
     private RepView view(Rep rep, RepView.CapUsage usage) {

@@ -3,12 +3,17 @@ package io.leadrouter.metrics;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.leadrouter.lead.IntakeResult;
+import io.leadrouter.event.EventSubscriber;
+import io.leadrouter.event.LifecycleEvent;
+import io.leadrouter.lifecycle.Acceptance;
+import io.leadrouter.lifecycle.OfferOutcome;
 import io.leadrouter.offer.OfferState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +25,7 @@ import io.micrometer.core.instrument.Timer;
  * front so rates start from 0 instead of appearing with the first event.
  */
 @ApplicationScoped
-public class LeadRouterMetrics {
+public class LeadRouterMetrics implements EventSubscriber {
 
     /** Latencies a routing SLO is stated in: from the matcher's milliseconds to a rep's minute. */
     private static final Duration[] SLO_BUCKETS = {
@@ -55,20 +60,55 @@ public class LeadRouterMetrics {
                 Duration.ofMinutes(5));
     }
 
+    /** Offers made, accepted and resolved, from the events of the transactions this replica committed. */
+    @Override
+    public void committed(List<LifecycleEvent> events) {
+        for (LifecycleEvent event : events) {
+            switch (event.type()) {
+                case LEAD_OFFERED -> {
+                    OfferOutcome outcome = event.attachment(OfferOutcome.class);
+                    if (outcome != null) {
+                        offerCreated(Duration.between(outcome.lead().createdAt(), outcome.offer().createdAt));
+                    }
+                }
+                case LEAD_ASSIGNED -> {
+                    Acceptance acceptance = event.attachment(Acceptance.class);
+                    if (acceptance != null) {
+                        offerAccepted(acceptance.offerOpenFor());
+                    }
+                }
+                case LEAD_DECLINED -> offerResolved(OfferState.DECLINED);
+                case LEAD_OFFER_EXPIRED -> offerResolved(OfferState.EXPIRED);
+                case LEAD_REQUEUED -> {
+                    if ("OFFER_CANCELLED".equals(event.text("cause"))) {
+                        offerResolved(OfferState.CANCELLED);
+                    }
+                }
+                case LEAD_CLOSED -> {
+                    if (event.data().get("cancelledOfferId") != null) {
+                        offerResolved(OfferState.CANCELLED);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
     /** An offer was made; {@code sinceArrival} runs from the lead's arrival. */
-    public void offerCreated(Duration sinceArrival) {
+    void offerCreated(Duration sinceArrival) {
         offersCreated.increment();
         timeToOffer.record(sinceArrival);
     }
 
     /** An offer was accepted; {@code sinceOffered} runs from the offer being made. */
-    public void offerAccepted(Duration sinceOffered) {
+    void offerAccepted(Duration sinceOffered) {
         offersAccepted.increment();
         timeToAccept.record(sinceOffered);
     }
 
     /** An offer was declined, expired or cancelled. */
-    public void offerResolved(OfferState state) {
+    void offerResolved(OfferState state) {
         Counter counter = offersResolved.get(state);
         if (counter == null) {
             throw new IllegalArgumentException("Not a resolution: " + state);

@@ -10,10 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.leadrouter.common.ApiException;
+import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Sql;
+import io.leadrouter.event.EventLog;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -36,14 +36,16 @@ public class PolicyService {
 
     private final PolicyCompiler compiler;
     private final ObjectMapper mapper;
+    private final EventLog events;
     private final AtomicReference<Stored> current = new AtomicReference<>();
 
     private record Stored(Policy policy, Instant createdAt) {
     }
 
-    public PolicyService(PolicyCompiler compiler, ObjectMapper mapper) {
+    public PolicyService(PolicyCompiler compiler, ObjectMapper mapper, EventLog events) {
         this.compiler = compiler;
         this.mapper = mapper;
+        this.events = events;
     }
 
     /** The policy in force (loaded on first use). */
@@ -81,20 +83,20 @@ public class PolicyService {
     }
 
     /** Validates the document and stores it as the next version, in force at once. */
-    @WithTransaction
     public Uni<Version> put(PolicyDocument document) {
         PolicyCompiler.Result checked = compiler.compile(document, 0);
         if (!checked.errors().isEmpty()) {
-            return Uni.createFrom().failure(new ApiException(400, "INVALID_POLICY", "The policy has invalid fields",
+            return Uni.createFrom().failure(DomainException.invalid("INVALID_POLICY", "The policy has invalid fields",
                     checked.errors()));
         }
-        return Sql.rows(INSERT, Map.of("document", write(document))).map(rows -> {
+        return events.inTransaction(batch -> Sql.rows(INSERT, Map.of("document", write(document))).map(rows -> {
             Object[] row = rows.get(0);
             int version = ((Number) row[0]).intValue();
+            batch.policy(version);
             Stored stored = new Stored(compile(document, version), instant(row[2]));
             current.updateAndGet(s -> s != null && s.policy().version() >= version ? s : stored);
             return new Version(version, stored.createdAt(), document);
-        });
+        }));
     }
 
     private Policy compile(PolicyDocument document, int version) {

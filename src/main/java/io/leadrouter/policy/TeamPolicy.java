@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.ModeHysteresis;
+import io.leadrouter.routing.Resolution;
 import io.leadrouter.routing.RoutingRules;
 
 /**
@@ -53,6 +54,12 @@ public record TeamPolicy(Duration offerTimeout, int maxAttempts, ModeHysteresis 
             settings.put("agingMax", aging.max());
         }
         return settings;
+    }
+
+    /** The settings {@link Resolution} decides by. */
+    public Resolution.Rules resolutionRules() {
+        return new Resolution.Rules(maxAttempts, escalateAfterAttempts, escalationPriorityBoost, Set.copyOf(escalationRelax),
+                Set.copyOf(heldRelax()));
     }
 
     /** What a lead escalated out of the holding pool has relaxed: the whole fallback chain and the escalation's criteria. */

@@ -7,8 +7,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.leadrouter.LeadRouterConfig;
-import io.leadrouter.common.ApiException;
+import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Sql;
+import io.leadrouter.event.EventLog;
+import io.leadrouter.event.EventType;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
@@ -18,8 +20,9 @@ import io.leadrouter.replica.ReplicaRegistry;
 import io.leadrouter.rep.Rep;
 import io.leadrouter.lifecycle.Decision;
 import io.leadrouter.routing.RoutedBecause;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+
+import static io.leadrouter.event.EventBatch.data;
 import io.leadrouter.routing.Presence;
 
 /** Presence in the rep table, so matching in any process sees who is connected and available. */
@@ -37,33 +40,64 @@ public class PresenceService {
     public record Lapsed(String repId, String team) {
     }
 
+    /** The rep's status after a {@code status} frame, and whether it changed. */
+    public record StatusSet(String team, boolean changed) {
+    }
+
+    /*
+     * Presence changes are read with the row as it was before (the self-join sees the statement's snapshot), so each
+     * change's event names where the rep came from.
+     */
+    private static final String CONNECT = """
+            UPDATE rep SET presence = CASE WHEN rep.presence = 'OFFLINE' THEN :initial ELSE rep.presence END,
+                           presence_lapses_at = NULL, updated_at = now()
+            FROM rep before
+            WHERE rep.id = :id AND rep.active AND before.id = rep.id
+            RETURNING rep.presence, before.presence, before.presence_lapses_at IS NOT NULL, rep.team
+            """;
+
+    private static final String SET_STATUS = """
+            UPDATE rep SET presence = :status, updated_at = now()
+            FROM rep before
+            WHERE rep.id = :id AND rep.active AND before.id = rep.id
+            RETURNING rep.team, before.presence
+            """;
+
+    private static final String LAPSE = """
+            UPDATE rep SET presence = 'OFFLINE', presence_lapses_at = NULL, updated_at = now()
+            FROM rep before
+            WHERE rep.presence_lapses_at <= now() AND before.id = rep.id
+            RETURNING rep.id, rep.team, before.presence
+            """;
+
     private final LeadRouterConfig config;
     private final ReplicaRegistry replica;
+    private final EventLog events;
 
-    public PresenceService(LeadRouterConfig config, ReplicaRegistry replica) {
+    public PresenceService(LeadRouterConfig config, ReplicaRegistry replica, EventLog events) {
         this.config = config;
         this.replica = replica;
+        this.events = events;
     }
 
     /** A socket opened: the rep is connected again (an OFFLINE rep gets the configured initial status). */
-    @WithTransaction
     public Uni<Snapshot> connect(String repId) {
-        return Sql.list("""
-                UPDATE rep SET presence = CASE WHEN presence = 'OFFLINE' THEN :initial ELSE presence END,
-                               presence_lapses_at = NULL, updated_at = now()
-                WHERE id = :id AND active
-                RETURNING *
-                """, Rep.class, Map.of("id", repId, "initial", initialStatus().name())).chain(reps -> {
-            if (reps.isEmpty()) {
-                return Uni.createFrom().failure(new ApiException(403, "REP_INACTIVE",
+        return events.inTransaction(batch -> Sql.rows(CONNECT, Map.of("id", repId, "initial", initialStatus().name())).chain(rows -> {
+            if (rows.isEmpty()) {
+                return Uni.createFrom().<Rep> failure(DomainException.forbidden("REP_INACTIVE",
                         "Rep " + repId + " does not exist or is deactivated"));
             }
-            Rep rep = reps.get(0);
-            return replica.socketOpened(repId).chain(() -> Lead.<Lead> list("ownerRepId = ?1 and status = ?2 order by assignedAt", repId, LeadStatus.ASSIGNED)
-                    .chain(active -> Offer.<Offer> list("repId = ?1 and state = ?2 order by createdAt", repId, OfferState.OPEN)
-                            .chain(offers -> pending(offers))
-                            .map(pending -> new Snapshot(rep, active.stream().map(LeadView::of).toList(), pending))));
-        });
+            Object[] row = rows.get(0);
+            if (Presence.OFFLINE.name().equals(row[1]) || (Boolean) row[2]) {
+                batch.rep(EventType.REP_STATUS_CHANGED, repId, (String) row[3], data("status", row[0], "previous", row[1],
+                        "connected", true, "reason", "CONNECTED"));
+            }
+            return Rep.<Rep> findById(repId);
+        }).chain(rep -> replica.socketOpened(repId)
+                .chain(() -> Lead.<Lead> list("ownerRepId = ?1 and status = ?2 order by assignedAt", repId, LeadStatus.ASSIGNED))
+                .chain(active -> Offer.<Offer> list("repId = ?1 and state = ?2 order by createdAt", repId, OfferState.OPEN)
+                        .chain(PresenceService::pending)
+                        .map(pending -> new Snapshot(rep, active.stream().map(LeadView::of).toList(), pending)))));
     }
 
     /** Open offers with their leads and the reasons they were made, as welcome and the redelivery poll send them. */
@@ -86,39 +120,46 @@ public class PresenceService {
      * The rep's last socket on this replica closed: unless it has one on another replica, its
      * presence is kept for the grace period.
      */
-    @WithTransaction
     public Uni<Void> disconnect(String repId) {
-        return replica.lastSocketClosed(repId).chain(none -> !none ? Uni.createFrom().voidItem() : Sql.update("""
-                UPDATE rep SET presence_lapses_at = now() + make_interval(secs => :grace), updated_at = now()
-                WHERE id = :id AND presence <> 'OFFLINE'
-                """, Map.of("id", repId, "grace", config.presenceGrace().toMillis() / 1000.0)).replaceWithVoid());
+        return events.inTransaction(batch -> replica.lastSocketClosed(repId).chain(none -> !none ? Uni.createFrom().voidItem()
+                : Sql.rows("""
+                        UPDATE rep SET presence_lapses_at = now() + make_interval(secs => :grace), updated_at = now()
+                        WHERE id = :id AND presence <> 'OFFLINE'
+                        RETURNING team, presence
+                        """, Map.of("id", repId, "grace", config.presenceGrace().toMillis() / 1000.0))
+                        .invoke(rows -> rows.forEach(row -> batch.rep(EventType.REP_STATUS_CHANGED, repId, (String) row[0],
+                                data("status", row[1], "previous", row[1], "connected", false, "reason", "DISCONNECTED",
+                                        "graceSeconds", config.presenceGrace().toSeconds()))))
+                        .replaceWithVoid()));
     }
 
-    /** The rep chose a status; returns the rep's team. */
-    @WithTransaction
-    public Uni<String> setStatus(String repId, Presence status) {
+    /** The rep chose a status. */
+    public Uni<StatusSet> setStatus(String repId, Presence status) {
         if (status == Presence.OFFLINE) {
-            return Uni.createFrom().failure(new ApiException(400, "BAD_FRAME",
+            return Uni.createFrom().failure(DomainException.invalid("BAD_FRAME",
                     "status must be AVAILABLE, BUSY or AWAY; OFFLINE follows from disconnecting"));
         }
-        return Sql.<String> list("UPDATE rep SET presence = :status, updated_at = now() WHERE id = :id AND active RETURNING team",
-                String.class, Map.of("id", repId, "status", status.name()))
-                .map(teams -> {
-                    if (teams.isEmpty()) {
-                        throw new ApiException(403, "REP_INACTIVE", "Rep " + repId + " is deactivated");
-                    }
-                    return teams.get(0);
-                });
+        return events.inTransaction(batch -> Sql.rows(SET_STATUS, Map.of("id", repId, "status", status.name())).map(rows -> {
+            if (rows.isEmpty()) {
+                throw DomainException.forbidden("REP_INACTIVE", "Rep " + repId + " is deactivated");
+            }
+            String team = (String) rows.get(0)[0];
+            boolean changed = !status.name().equals(rows.get(0)[1]);
+            if (changed) {
+                batch.rep(EventType.REP_STATUS_CHANGED, repId, team, data("status", status, "previous", rows.get(0)[1],
+                        "reason", "CHOSEN"));
+            }
+            return new StatusSet(team, changed);
+        }));
     }
 
     /** Reps whose grace period ran out become OFFLINE. */
-    @WithTransaction
     public Uni<List<Lapsed>> lapseDue() {
-        return Sql.rows("""
-                UPDATE rep SET presence = 'OFFLINE', presence_lapses_at = NULL, updated_at = now()
-                WHERE presence_lapses_at <= now()
-                RETURNING id, team
-                """, Map.of()).map(rows -> rows.stream().map(r -> new Lapsed((String) r[0], (String) r[1])).toList());
+        return events.inTransaction(batch -> Sql.rows(LAPSE, Map.of()).map(rows -> rows.stream().map(r -> {
+            batch.rep(EventType.REP_STATUS_CHANGED, (String) r[0], (String) r[1], data("status", Presence.OFFLINE,
+                    "previous", r[2], "connected", false, "reason", "LAPSED"));
+            return new Lapsed((String) r[0], (String) r[1]);
+        }).toList()));
     }
 
     private Presence initialStatus() {

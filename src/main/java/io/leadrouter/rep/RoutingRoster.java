@@ -17,14 +17,16 @@ import io.smallrye.mutiny.Uni;
 public class RoutingRoster {
 
     /**
-     * Per rep: leads assigned in its current day, week and month (its timezone) plus its open offers,
-     * which will count once accepted; and leads assigned in the team's fairness period (UTC).
+     * Per rep: leads assigned in its current day, week and month (its timezone); its open offers, which caps count too
+     * since they count once accepted; and leads assigned in the team's fairness period (UTC). The one statement for
+     * period usage: routing reads it with the open offers, the roster without.
      */
     static final String USAGE = """
             SELECT r.id,
-                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('day', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) + o.open,
-                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('week', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) + o.open,
-                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('month', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) + o.open,
+                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('day', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz),
+                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('week', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz),
+                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('month', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz),
+                   o.open,
                    count(l.id) FILTER (WHERE l.assigned_at >= date_trunc(:fairness, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
             FROM rep r
             CROSS JOIN LATERAL (SELECT coalesce(r.document ->> 'timezone', 'UTC') AS tz) z
@@ -66,13 +68,34 @@ public class RoutingRoster {
                 .map(rows -> rows.isEmpty() ? RepFacts.Caps.ZERO : caps(rows.get(0)));
     }
 
+    /** Leads assigned in each rep's current day, week and month, by rep id: of the team, or of every rep (null). */
+    public Uni<Map<String, RepView.CapUsage>> assigned(String team) {
+        return Sql.rows(USAGE.formatted(team == null ? "true" : "r.team = :team"),
+                team == null ? Map.of("fairness", "day") : Map.of("team", team, "fairness", "day")).map(rows -> {
+                    Map<String, RepView.CapUsage> usage = new HashMap<>();
+                    rows.forEach(row -> usage.put((String) row[0], assigned(row)));
+                    return usage;
+                });
+    }
+
+    /** Leads assigned in the rep's current day, week and month. */
+    public Uni<RepView.CapUsage> assignedTo(String repId) {
+        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", repId, "fairness", "day"))
+                .map(rows -> rows.isEmpty() ? RepView.CapUsage.NONE : assigned(rows.get(0)));
+    }
+
     private RepFacts facts(Rep rep, Object[] usage) {
         return rep.facts(mapper.convertValue(rep.document, RepDocument.class),
-                usage == null ? RepFacts.Caps.ZERO : caps(usage), usage == null ? 0 : count(usage[4]));
+                usage == null ? RepFacts.Caps.ZERO : caps(usage), usage == null ? 0 : count(usage[5]));
     }
 
     private static RepFacts.Caps caps(Object[] usage) {
-        return new RepFacts.Caps(count(usage[1]), count(usage[2]), count(usage[3]));
+        int open = count(usage[4]);
+        return new RepFacts.Caps(count(usage[1]) + open, count(usage[2]) + open, count(usage[3]) + open);
+    }
+
+    private static RepView.CapUsage assigned(Object[] usage) {
+        return new RepView.CapUsage(count(usage[1]), count(usage[2]), count(usage[3]));
     }
 
     private static int count(Object value) {

@@ -3,7 +3,6 @@ package io.leadrouter.replay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -25,6 +24,7 @@ import io.leadrouter.routing.Fairness;
 import io.leadrouter.routing.LeadFacts;
 import io.leadrouter.routing.Ranking;
 import io.leadrouter.routing.RepFacts;
+import io.leadrouter.routing.Resolution;
 import io.leadrouter.routing.RoutingEngine;
 
 /**
@@ -39,19 +39,73 @@ public final class Simulation {
     static final String NO_QUALIFIED_REP = "NO_QUALIFIED_REP";
     static final String MAX_ATTEMPTS = "MAX_ATTEMPTS";
 
+    /** How a rep answers an offer: ignores it (it lapses), declines or accepts it after a while, then works it or not. */
+    public record Answer(Kind kind, Duration after, Duration work) {
+
+        public enum Kind {
+            IGNORE, DECLINE, ACCEPT_AND_CLOSE, ACCEPT_AND_NEVER_CLOSE
+        }
+    }
+
+    /** Who answers offers how: drawn from the scenario's behaviour model, or scripted for a test day. */
+    public interface Answers {
+
+        /**
+         * @param attempt the offer's attempt number for the lead (1 for the first offer)
+         * @param random the stream of this lead and rep, for answers that are drawn
+         */
+        Answer answer(ScenarioLead lead, int attempt, String repId, SplittableRandom random);
+    }
+
+    /** Where one lead ended, as the service's lead record would show it. */
+    public record LeadOutcome(String sourceId, String status, int attempts, boolean escalated, String holdReason,
+            int declinedBy, int missedBy) {
+    }
+
+    /** The report and every lead's end. */
+    public record Result(ReplayReport report, List<LeadOutcome> leads) {
+    }
+
     private final Policy policy;
     private final String policyName;
     private final long seed;
+    private final Answers answers;
     private final RoutingEngine engine = new RoutingEngine();
 
     public Simulation(Policy policy, String policyName, long seed) {
+        this(policy, policyName, seed, null);
+    }
+
+    /** With scripted answers; null draws them from the scenario's behaviour model. */
+    public Simulation(Policy policy, String policyName, long seed, Answers answers) {
         this.policy = policy;
         this.policyName = policyName;
         this.seed = seed;
+        this.answers = answers;
     }
 
     public ReplayReport run(Scenario scenario) {
+        return replay(scenario).report();
+    }
+
+    public Result replay(Scenario scenario) {
         return new Run(scenario).execute();
+    }
+
+    /** The behaviour model's answer: the draws in the order the replay has always made them. */
+    static Answer drawn(BehaviourModel behaviour, Duration timeout, SplittableRandom random) {
+        boolean ignores = random.nextDouble() < behaviour.ignoreShare();
+        Duration think = SimulatedRep.between(random, behaviour.thinkMin(), behaviour.thinkMax());
+        boolean declines = random.nextDouble() < behaviour.declineShare();
+        boolean neverWorks = random.nextDouble() < behaviour.neverWorkShare();
+        Duration work = SimulatedRep.between(random, behaviour.workMin(), behaviour.workMax());
+        if (ignores || think.compareTo(timeout) >= 0) {
+            return new Answer(Answer.Kind.IGNORE, timeout, Duration.ZERO);
+        }
+        if (declines) {
+            return new Answer(Answer.Kind.DECLINE, think, Duration.ZERO);
+        }
+        return new Answer(neverWorks ? Answer.Kind.ACCEPT_AND_NEVER_CLOSE : Answer.Kind.ACCEPT_AND_CLOSE, think, work);
     }
 
     private enum Status {
@@ -71,8 +125,8 @@ public final class Simulation {
         int basePriority;
         Status status = Status.PENDING;
         int attempts;
-        int failedOffers;
         boolean escalated;
+        String holdReason;
         int holds;
         int assignments;
         Offer offer;
@@ -87,6 +141,22 @@ public final class Simulation {
             this.loadPoints = score.loadPoints();
             this.tiers = Set.copyOf(score.tiers());
             this.requiredSkills = Map.copyOf(score.requiredSkills());
+        }
+
+        /** The lead as {@link Resolution} reads it. */
+        Resolution.Lead resolving(Instant now) {
+            return new Resolution.Lead(attempts, declinedBy.size() + missedBy.size(), escalated, basePriority, priority(now),
+                    Set.copyOf(relaxed));
+        }
+
+        /** What {@link Resolution} decided, applied: an escalation's boost and relaxed criteria. */
+        boolean apply(Resolution.Outcome outcome) {
+            if (outcome.escalates()) {
+                escalated = true;
+                basePriority = outcome.basePriority();
+                relaxed = outcome.relaxed().isEmpty() ? EnumSet.noneOf(Criterion.class) : EnumSet.copyOf(outcome.relaxed());
+            }
+            return outcome.escalates();
         }
 
         int priority(Instant now) {
@@ -162,7 +232,7 @@ public final class Simulation {
             this.now = scenario.dayStart();
         }
 
-        ReplayReport execute() {
+        Result execute() {
             for (SimulatedRep rep : scenario.reps()) {
                 RepState state = new RepState(rep);
                 reps.put(rep.id(), state);
@@ -195,7 +265,9 @@ public final class Simulation {
                 now = event.at();
                 event.action().run();
             }
-            return report();
+            return new Result(report(), leads.stream().map(l -> new LeadOutcome(l.source.sourceId(),
+                    l.status == Status.PENDING ? "QUEUED" : l.status.name(), l.attempts, l.escalated, l.holdReason,
+                    l.declinedBy.size(), l.missedBy.size())).toList());
         }
 
         void at(Instant when, Runnable action) {
@@ -237,17 +309,13 @@ public final class Simulation {
             // one stream per lead and rep: the rep reacts to this lead the same way under any policy
             SplittableRandom random = new SplittableRandom(Seeds.mix(seed, lead.source.sourceId(), rep.rep.id()));
             Duration timeout = lead.team.offerTimeout();
-            boolean ignores = random.nextDouble() < behaviour.ignoreShare();
-            Duration think = SimulatedRep.between(random, behaviour.thinkMin(), behaviour.thinkMax());
-            boolean declines = random.nextDouble() < behaviour.declineShare();
-            boolean neverWorks = random.nextDouble() < behaviour.neverWorkShare();
-            Duration work = SimulatedRep.between(random, behaviour.workMin(), behaviour.workMax());
-            if (ignores || think.compareTo(timeout) >= 0) {
-                at(now.plus(timeout), () -> resolve(offer, false));
-            } else if (declines) {
-                at(now.plus(think), () -> resolve(offer, true));
-            } else {
-                at(now.plus(think), () -> accept(offer, neverWorks, work));
+            Answer answer = answers == null ? drawn(behaviour, timeout, random)
+                    : answers.answer(lead.source, lead.attempts, rep.rep.id(), random);
+            switch (answer.kind()) {
+                case IGNORE -> at(now.plus(timeout), () -> resolve(offer, false));
+                case DECLINE -> at(now.plus(answer.after()), () -> resolve(offer, true));
+                default -> at(now.plus(answer.after()),
+                        () -> accept(offer, answer.kind() == Answer.Kind.ACCEPT_AND_NEVER_CLOSE, answer.work()));
             }
         }
 
@@ -281,6 +349,9 @@ public final class Simulation {
                 at(now.plus(lead.team.untendedAfter()), () -> {
                     if (lead.status == Status.ASSIGNED && lead.assignments == assignment) {
                         takenBack++;
+                        if (lead.apply(Resolution.of(Resolution.Cause.TAKEN_BACK, lead.resolving(now), lead.team.resolutionRules()))) {
+                            escalated++;
+                        }
                         lead.status = Status.QUEUED;
                         lead.missedBy.add(rep.rep.id());
                         lead.owner = null;
@@ -298,6 +369,8 @@ public final class Simulation {
             rep.activeLoad -= lead.loadPoints;
             rep.usage--;
             lead.offer = null;
+            Resolution.Outcome outcome = Resolution.of(declinedByRep ? Resolution.Cause.DECLINED : Resolution.Cause.LAPSED,
+                    lead.resolving(now), lead.team.resolutionRules());
             if (declinedByRep) {
                 declined++;
                 lead.declinedBy.add(rep.rep.id());
@@ -312,12 +385,10 @@ public final class Simulation {
                     });
                 }
             }
-            lead.failedOffers++;
-            TeamPolicy team = lead.team;
-            if (team.escalateAfterAttempts() > 0 && lead.failedOffers >= team.escalateAfterAttempts() && !lead.escalated) {
-                escalate(lead, team.escalationRelax());
+            if (lead.apply(outcome)) {
+                escalated++;
             }
-            if (lead.attempts >= team.maxAttempts()) {
+            if (outcome.held()) {
                 hold(lead, MAX_ATTEMPTS);
             } else {
                 lead.status = Status.QUEUED;
@@ -327,6 +398,7 @@ public final class Simulation {
 
         void hold(LeadState lead, String reason) {
             lead.status = Status.HELD;
+            lead.holdReason = reason;
             heldByReason.merge(reason, 1, Integer::sum);
             int hold = ++lead.holds;
             if (lead.escalated) {
@@ -334,22 +406,14 @@ public final class Simulation {
             } else if (lead.team.escalateHeldAfter() != null) {
                 at(now.plus(lead.team.escalateHeldAfter()), () -> {
                     if (lead.status == Status.HELD && lead.holds == hold && !lead.escalated) {
-                        Set<Criterion> relax = EnumSet.noneOf(Criterion.class);
-                        relax.addAll(lead.team.routing().fallback());
-                        relax.addAll(lead.team.escalationRelax());
-                        escalate(lead, relax);
+                        lead.apply(Resolution.of(Resolution.Cause.HELD_TOO_LONG, lead.resolving(now), lead.team.resolutionRules()));
+                        escalated++;
                         lead.status = Status.QUEUED;
+                        lead.holdReason = null;
                         drain(lead.source.team());
                     }
                 });
             }
-        }
-
-        void escalate(LeadState lead, Collection<Criterion> relax) {
-            lead.escalated = true;
-            lead.basePriority = Math.min(100, lead.basePriority + lead.team.escalationPriorityBoost());
-            lead.relaxed.addAll(relax);
-            escalated++;
         }
 
         ReplayReport report() {

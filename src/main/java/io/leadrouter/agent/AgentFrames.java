@@ -1,0 +1,100 @@
+package io.leadrouter.agent;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.leadrouter.event.EventSubscriber;
+import io.leadrouter.event.LifecycleEvent;
+import io.leadrouter.lead.CloseResult;
+import io.leadrouter.lead.LeadView;
+import io.leadrouter.lifecycle.Acceptance;
+import io.leadrouter.lifecycle.OfferOutcome;
+import io.leadrouter.lifecycle.TeamBroadcast;
+import io.leadrouter.routing.Mode;
+import io.leadrouter.routing.Presence;
+import io.quarkus.websockets.next.CloseReason;
+
+/**
+ * The frames committed lifecycle events mean for reps' sockets, sent to every tab of the rep on every replica
+ * ({@link AgentSessions#send}); and the team-wide mode frames the matcher asks for.
+ */
+@ApplicationScoped
+public class AgentFrames implements EventSubscriber, TeamBroadcast {
+
+    /** Close code that tells the agent client its rep was deactivated: do not reconnect. */
+    static final CloseReason DEACTIVATED = new CloseReason(4403, "rep deactivated");
+
+    private final AgentSessions sessions;
+
+    public AgentFrames(AgentSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void committed(List<LifecycleEvent> events) {
+        for (LifecycleEvent event : events) {
+            switch (event.type()) {
+                case LEAD_OFFERED -> {
+                    OfferOutcome outcome = event.attachment(OfferOutcome.class);
+                    if (outcome != null) {
+                        sessions.send(event.repId(), new ServerFrame.OfferMade(outcome.offer().id, outcome.lead(),
+                                outcome.offer().expiresAt, outcome.why()));
+                    }
+                }
+                case LEAD_DECLINED -> withdrawn(event, "CANCELLED");
+                case LEAD_OFFER_EXPIRED -> withdrawn(event, "EXPIRED");
+                case LEAD_REQUEUED -> {
+                    if ("OFFER_CANCELLED".equals(event.text("cause"))) {
+                        withdrawn(event, "CANCELLED");
+                    }
+                }
+                case LEAD_ASSIGNED -> {
+                    LeadView lead = event.attachment(Acceptance.class) != null ? event.attachment(Acceptance.class).lead()
+                            : event.attachment(LeadView.class);
+                    if (lead != null) {
+                        sessions.send(event.repId(), new ServerFrame.Assigned(lead));
+                    }
+                }
+                case LEAD_TAKEN_BACK -> sessions.send(event.repId(), new ServerFrame.LeadTakenBack(event.leadId(), "UNTENDED"));
+                case LEAD_CLOSED -> closed(event.attachment(CloseResult.class));
+                case REP_STATUS_CHANGED -> statusChanged(event);
+                default -> {
+                }
+            }
+        }
+    }
+
+    @Override
+    public void modeChanged(String team, Mode mode, long waiting) {
+        sessions.sendToTeam(team, new ServerFrame.ModeChanged(mode, waiting));
+    }
+
+    private void withdrawn(LifecycleEvent event, String reason) {
+        sessions.send(event.repId(), new ServerFrame.OfferWithdrawn(UUID.fromString(event.text("offerId")), reason));
+    }
+
+    private void closed(CloseResult result) {
+        if (result == null) {
+            return;
+        }
+        if (result.cancelledOfferId() != null) {
+            sessions.send(result.freedRepId(), new ServerFrame.OfferWithdrawn(result.cancelledOfferId(), "CANCELLED"));
+        }
+        if (result.lead().ownerRepId() != null) {
+            sessions.send(result.lead().ownerRepId(), new ServerFrame.LeadClosed(result.lead()));
+        }
+    }
+
+    private void statusChanged(LifecycleEvent event) {
+        String reason = event.text("reason");
+        if ("DEACTIVATED".equals(reason)) {
+            sessions.closeAll(event.repId(), DEACTIVATED);
+        } else if ("MISSED_OFFER".equals(reason)) {
+            sessions.send(event.repId(), new ServerFrame.StatusChanged(Presence.AWAY, "MISSED_OFFER"));
+        } else if ("CHOSEN".equals(reason)) {
+            sessions.send(event.repId(), new ServerFrame.StatusChanged(Presence.valueOf(event.text("status")), null));
+        }
+    }
+}

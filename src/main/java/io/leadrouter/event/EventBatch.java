@@ -1,0 +1,64 @@
+package io.leadrouter.event;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The events of one transaction, appended as its changes are made and written in one statement before it commits
+ * ({@link EventLog#inTransaction}).
+ */
+public final class EventBatch {
+
+    /** An event not yet stored. */
+    record Pending(EventType type, UUID leadId, String repId, String team, Integer policyVersion, Map<String, Object> data,
+            Object attachment) {
+    }
+
+    private final List<Pending> pending = new ArrayList<>();
+
+    /** A change of the lead; {@code data} keys with null values are left out. */
+    public EventBatch lead(EventType type, UUID leadId, String team, String repId, Integer policyVersion,
+            Map<String, Object> data, Object attachment) {
+        pending.add(new Pending(type, leadId, repId, team, policyVersion, compact(data), attachment));
+        return this;
+    }
+
+    public EventBatch rep(EventType type, String repId, String team, Map<String, Object> data) {
+        pending.add(new Pending(type, null, repId, team, null, compact(data), null));
+        return this;
+    }
+
+    public EventBatch policy(int version) {
+        pending.add(new Pending(EventType.POLICY_PUBLISHED, null, null, null, version, Map.of(), null));
+        return this;
+    }
+
+    List<Pending> pending() {
+        return Collections.unmodifiableList(pending);
+    }
+
+    /** A map of the pairs whose value is not null, in order: {@code data("offerId", id, "reason", null)}. */
+    public static Map<String, Object> data(Object... pairs) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                data.put((String) pairs[i], pairs[i + 1]);
+            }
+        }
+        return data;
+    }
+
+    private static Map<String, Object> compact(Map<String, Object> data) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        data.forEach((key, value) -> {
+            if (value != null) {
+                kept.put(key, value);
+            }
+        });
+        return kept;
+    }
+}

@@ -1,0 +1,41 @@
+package io.leadrouter.event;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What changed, by the name consumers read in the feed ({@code lead.assigned}). */
+public enum EventType {
+    LEAD_CREATED("lead.created"),
+    LEAD_OFFERED("lead.offered"),
+    LEAD_OFFER_EXPIRED("lead.offer_expired"),
+    LEAD_DECLINED("lead.declined"),
+    LEAD_ASSIGNED("lead.assigned"),
+    /** Back in the queue: after a decline, a lapsed or cancelled offer, a take-back, or out of the holding pool. */
+    LEAD_REQUEUED("lead.requeued"),
+    LEAD_HELD("lead.held"),
+    LEAD_ESCALATED("lead.escalated"),
+    LEAD_TAKEN_BACK("lead.taken_back"),
+    LEAD_CLOSED("lead.closed"),
+    /** Presence (AVAILABLE, BUSY, AWAY, OFFLINE) or activation changed. */
+    REP_STATUS_CHANGED("rep.status_changed"),
+    /** A rep was created or its document replaced (team, capacity, skills...). */
+    REP_UPDATED("rep.updated"),
+    POLICY_PUBLISHED("policy.published");
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<EventType> ofWireName(String name) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    }
+}

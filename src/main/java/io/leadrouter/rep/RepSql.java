@@ -1,0 +1,23 @@
+package io.leadrouter.rep;
+
+/**
+ * The rep predicates SQL shares, written once. Guarded by the rep table's
+ * {@code CHECK (presence_lapses_at IS NULL OR presence <> 'OFFLINE')}; {@link Rep#connected()} is the same test in Java.
+ */
+public final class RepSql {
+
+    private RepSql() {
+    }
+
+    /** At least one live socket: a presence, and not in the grace period after the last socket dropped. */
+    public static String connected(String alias) {
+        String a = alias.isEmpty() ? "" : alias + ".";
+        return a + "presence <> 'OFFLINE' AND " + a + "presence_lapses_at IS NULL";
+    }
+
+    /** Active, connected and AVAILABLE: who may be offered a lead. */
+    public static String offerable(String alias) {
+        String a = alias.isEmpty() ? "" : alias + ".";
+        return a + "active AND " + a + "presence = 'AVAILABLE' AND " + a + "presence_lapses_at IS NULL";
+    }
+}
