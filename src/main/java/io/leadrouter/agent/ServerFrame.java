@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 import io.leadrouter.lead.LeadView;
-import io.leadrouter.routing.Presence;
 import io.leadrouter.routing.Mode;
+import io.leadrouter.routing.Presence;
 import io.leadrouter.routing.RoutedBecause;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

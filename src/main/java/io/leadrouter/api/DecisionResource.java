@@ -16,17 +16,17 @@ import jakarta.ws.rs.core.MediaType;
 import io.leadrouter.common.DomainException;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
+import io.leadrouter.lifecycle.Decision;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.rep.Rep;
 import io.leadrouter.rep.RoutingRoster;
+import io.leadrouter.routing.DecisionView;
+import io.leadrouter.routing.RoutingEngine;
+import io.leadrouter.routing.WhyNot;
 import io.leadrouter.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.leadrouter.routing.DecisionView;
-import io.leadrouter.routing.RoutingEngine;
-import io.leadrouter.routing.WhyNot;
-import io.leadrouter.lifecycle.Decision;
 
 /** The decision trace of a lead: who was considered for each attempt, why each was excluded or how it scored. */
 @Path("/api/v1/leads/{id}/decisions")

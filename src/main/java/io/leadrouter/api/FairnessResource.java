@@ -13,9 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Problem;
 import io.leadrouter.security.Roles;
+import io.leadrouter.stats.FairnessService;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.leadrouter.stats.FairnessService;
 
 /** {@code GET /stats/fairness?period=day|week&team=}: see {@link FairnessService}. */
 @Path("/api/v1/stats/fairness")

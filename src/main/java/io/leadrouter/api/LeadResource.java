@@ -31,11 +31,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Problem;
 import io.leadrouter.common.ProblemMappers;
-import io.leadrouter.security.Roles;
-import io.smallrye.mutiny.Uni;
 import io.leadrouter.lead.BatchResponse;
-import io.leadrouter.lead.CloseResult;
 import io.leadrouter.lead.CloseRequest;
+import io.leadrouter.lead.CloseResult;
 import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.LeadRequest;
 import io.leadrouter.lead.LeadStatus;
@@ -43,6 +41,8 @@ import io.leadrouter.lead.LeadView;
 import io.leadrouter.lifecycle.LeadIntake;
 import io.leadrouter.lifecycle.LeadService;
 import io.leadrouter.metrics.IntakeCounted;
+import io.leadrouter.security.Roles;
+import io.smallrye.mutiny.Uni;
 
 /** CRM intake and the lead lifecycle. */
 @Path("/api/v1/leads")

@@ -9,11 +9,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.leadrouter.policy.PolicyDocument;
+import io.leadrouter.policy.PolicyService;
 import io.leadrouter.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.leadrouter.policy.PolicyDocument;
-import io.leadrouter.policy.PolicyService;
 
 /** {@code GET/PUT /routing/policy}: the policy in force; every write is a new version. */
 @Path("/api/v1/routing/policy")

@@ -7,11 +7,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import io.leadrouter.queue.QueueService;
+import io.leadrouter.queue.QueueView;
 import io.leadrouter.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.leadrouter.queue.QueueService;
-import io.leadrouter.queue.QueueView;
 
 /** {@code GET /queue}: depth by team and priority, oldest wait, mode and available reps. */
 @Path("/api/v1/queue")

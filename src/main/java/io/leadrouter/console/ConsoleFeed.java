@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,11 +19,13 @@ import org.jboss.logging.Logger;
 import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.common.Sql;
+import io.leadrouter.event.EventSubscriber;
+import io.leadrouter.event.LifecycleEvent;
 import io.leadrouter.lead.Lead;
+import io.leadrouter.lifecycle.Decision;
+import io.leadrouter.lifecycle.RepService;
 import io.leadrouter.queue.QueueService;
 import io.leadrouter.queue.QueueView;
-import io.leadrouter.lifecycle.RepService;
-import io.leadrouter.lifecycle.Decision;
 import io.leadrouter.stats.FairnessService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
@@ -33,13 +36,15 @@ import io.vertx.core.Vertx;
 
 /**
  * What the manager console shows, pushed over its socket: a snapshot on every tick while a console
- * is connected, and a queue-depth history sampled all the time so a console opened now can chart
- * the last 30 minutes.
+ * is connected, and sooner when this replica commits a lifecycle event; and a queue-depth history
+ * sampled all the time so a console opened now can chart the last 30 minutes.
  */
 @ApplicationScoped
-public class ConsoleFeed {
+public class ConsoleFeed implements EventSubscriber {
 
     private static final Logger LOG = Logger.getLogger(ConsoleFeed.class);
+    /** The soonest a lifecycle event brings the next snapshot: a busy team does not turn the console into a load. */
+    static final Duration EARLY_REFRESH = Duration.ofMillis(500);
     static final Duration HISTORY = Duration.ofMinutes(30);
     static final int FEED_SIZE = 30;
 
@@ -55,6 +60,8 @@ public class ConsoleFeed {
     private final ConsoleSessions sessions;
     private final Vertx vertx;
     private final Deque<ConsoleFrame.QueueSample> history = new ArrayDeque<>();
+    private final AtomicBoolean pushing = new AtomicBoolean();
+    private volatile long lastPushAt = System.nanoTime();
 
     public ConsoleFeed(QueueService queue, RepService reps, FairnessService fairness, ConsoleSessions sessions, Vertx vertx) {
         this.queue = queue;
@@ -67,10 +74,29 @@ public class ConsoleFeed {
     @Scheduled(every = "${leadrouter.console-interval}", delayed = "${leadrouter.console-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        if (sessions.isEmpty()) {
+        return push();
+    }
+
+    /**
+     * A change committed here (a lead offered, held, closed, a rep's status...) shows at once rather than at the next
+     * tick, at most every {@link #EARLY_REFRESH}; changes made on other replicas show at the tick.
+     */
+    @Override
+    public void committed(List<LifecycleEvent> events) {
+        if (!sessions.isEmpty() && System.nanoTime() - lastPushAt >= EARLY_REFRESH.toNanos()) {
+            push().subscribe().with(ignored -> {
+            });
+        }
+    }
+
+    /** One snapshot to every console, unless none is connected or one is being built. */
+    private Uni<Void> push() {
+        if (sessions.isEmpty() || !pushing.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();
         }
-        return Jobs.logged(SafeContexts.run(vertx, this::snapshot).invoke(sessions::broadcast), LOG, "Console snapshot");
+        lastPushAt = System.nanoTime();
+        return Jobs.logged(SafeContexts.run(vertx, this::snapshot).invoke(sessions::broadcast), LOG, "Console snapshot")
+                .eventually(() -> pushing.set(false));
     }
 
     @Scheduled(every = "${leadrouter.console-history-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -12,11 +12,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.leadrouter.queue.QueueView;
 import io.leadrouter.rep.RepView;
 import io.leadrouter.routing.Criterion;
-import io.leadrouter.lifecycle.Decision;
+import io.leadrouter.routing.DecisionKind;
 import io.leadrouter.routing.Mode;
 import io.leadrouter.stats.FairnessService;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.leadrouter.routing.DecisionKind;
 
 /** Frames the manager console receives on {@code /ws/manager}, told apart by {@code type}. */
 // written by our own ObjectMapper, not by a typed endpoint: native images need them (and what they hold) registered

@@ -1,5 +1,7 @@
 package io.leadrouter.lifecycle;
 
+import static io.leadrouter.event.EventBatch.data;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,16 +29,14 @@ import io.leadrouter.common.Sql;
 import io.leadrouter.event.EventBatch;
 import io.leadrouter.event.EventLog;
 import io.leadrouter.event.EventType;
-import io.leadrouter.policy.Policy;
-import io.leadrouter.policy.PolicyService;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
-
-import static io.leadrouter.event.EventBatch.data;
 import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadRequest;
 import io.leadrouter.lead.LeadView;
+import io.leadrouter.policy.Policy;
+import io.leadrouter.policy.PolicyService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Writes leads idempotently: one INSERT .. ON CONFLICT DO NOTHING for the whole batch, so racing

@@ -1,5 +1,7 @@
 package io.leadrouter.lifecycle;
 
+import static io.leadrouter.event.EventBatch.data;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +17,16 @@ import io.leadrouter.common.Timestamps;
 import io.leadrouter.event.EventBatch;
 import io.leadrouter.event.EventLog;
 import io.leadrouter.event.EventType;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
-import io.smallrye.mutiny.Uni;
-
-import static io.leadrouter.event.EventBatch.data;
 import io.leadrouter.lead.CloseResult;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
 import io.leadrouter.lead.Outcome;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
 
 /** Reading leads, and closing them: the one way out of the lifecycle. */
 @ApplicationScoped

@@ -1,6 +1,7 @@
 package io.leadrouter.lifecycle;
 
-import java.time.Duration;
+import static io.leadrouter.event.EventBatch.data;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,16 +19,14 @@ import io.leadrouter.event.EventBatch;
 import io.leadrouter.event.EventLog;
 import io.leadrouter.event.EventType;
 import io.leadrouter.lead.LeadStatus;
-import io.leadrouter.routing.Resolution;
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.policy.TeamPolicy;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
-
-import static io.leadrouter.event.EventBatch.data;
 import io.leadrouter.routing.DecisionKind;
 import io.leadrouter.routing.DecisionTrace;
+import io.leadrouter.routing.Resolution;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
 
 /**
  * What the policy promises over time, each as one set-based statement that skips rows another

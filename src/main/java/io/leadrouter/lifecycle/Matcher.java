@@ -20,13 +20,13 @@ import io.leadrouter.common.Sql;
 import io.leadrouter.event.EventSubscriber;
 import io.leadrouter.event.LifecycleEvent;
 import io.leadrouter.policy.PolicyService;
+import io.leadrouter.routing.Mode;
 import io.leadrouter.routing.Presence;
+import io.leadrouter.routing.TeamLoad;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.leadrouter.routing.Mode;
-import io.leadrouter.routing.TeamLoad;
 
 /**
  * The reactive matcher: drains a team's queue into offers whenever the event log says something changed (a lead

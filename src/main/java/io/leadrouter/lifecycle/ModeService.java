@@ -10,10 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.leadrouter.common.Sql;
 import io.leadrouter.policy.PolicyService;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.smallrye.mutiny.Uni;
 import io.leadrouter.routing.Mode;
 import io.leadrouter.routing.TeamLoad;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
 
 /** Each team's matcher mode, kept in team_mode so every process sees the same one. */
 @ApplicationScoped

@@ -1,8 +1,8 @@
 package io.leadrouter.lifecycle;
 
 import io.leadrouter.lead.LeadView;
-import io.leadrouter.routing.RoutedBecause;
 import io.leadrouter.offer.Offer;
+import io.leadrouter.routing.RoutedBecause;
 
 /**
  * What an attempt to offer one lead came to.

@@ -1,5 +1,7 @@
 package io.leadrouter.lifecycle;
 
+import static io.leadrouter.event.EventBatch.data;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +31,6 @@ import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.policy.TeamPolicy;
 import io.leadrouter.rep.Rep;
-import io.leadrouter.routing.RepFacts;
 import io.leadrouter.rep.RoutingRoster;
 import io.leadrouter.routing.CandidateTrace;
 import io.leadrouter.routing.Criterion;
@@ -38,12 +39,11 @@ import io.leadrouter.routing.DecisionTrace;
 import io.leadrouter.routing.Mode;
 import io.leadrouter.routing.Presence;
 import io.leadrouter.routing.Ranking;
+import io.leadrouter.routing.RepFacts;
 import io.leadrouter.routing.Resolution;
 import io.leadrouter.routing.RoutedBecause;
 import io.leadrouter.routing.RoutingEngine;
 import io.smallrye.mutiny.Uni;
-
-import static io.leadrouter.event.EventBatch.data;
 
 /**
  * The transactions that move a lead between QUEUED, OFFERED and ASSIGNED, each with its lifecycle events. Each claim

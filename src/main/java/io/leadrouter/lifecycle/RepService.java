@@ -1,5 +1,7 @@
 package io.leadrouter.lifecycle;
 
+import static io.leadrouter.event.EventBatch.data;
+
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +29,6 @@ import io.leadrouter.routing.Presence;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-
-import static io.leadrouter.event.EventBatch.data;
 
 /**
  * The roster: rep documents as written, with the live state routing keeps beside them. A deactivation withdraws the

@@ -2,6 +2,7 @@ package io.leadrouter.lifecycle;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+
 import io.leadrouter.routing.RoutingEngine;
 
 public class RoutingProducers {

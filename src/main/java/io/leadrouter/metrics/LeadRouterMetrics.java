@@ -9,9 +9,9 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.event.EventSubscriber;
 import io.leadrouter.event.LifecycleEvent;
+import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lifecycle.Acceptance;
 import io.leadrouter.lifecycle.OfferOutcome;
 import io.leadrouter.offer.OfferState;

@@ -1,5 +1,7 @@
 package io.leadrouter.presence;
 
+import static io.leadrouter.event.EventBatch.data;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,16 +16,14 @@ import io.leadrouter.event.EventType;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
+import io.leadrouter.lifecycle.Decision;
 import io.leadrouter.offer.Offer;
 import io.leadrouter.offer.OfferState;
-import io.leadrouter.replica.ReplicaRegistry;
 import io.leadrouter.rep.Rep;
-import io.leadrouter.lifecycle.Decision;
+import io.leadrouter.replica.ReplicaRegistry;
+import io.leadrouter.routing.Presence;
 import io.leadrouter.routing.RoutedBecause;
 import io.smallrye.mutiny.Uni;
-
-import static io.leadrouter.event.EventBatch.data;
-import io.leadrouter.routing.Presence;
 
 /** Presence in the rep table, so matching in any process sees who is connected and available. */
 @ApplicationScoped

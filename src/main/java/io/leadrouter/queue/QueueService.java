@@ -5,11 +5,10 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.Sql;
-import io.leadrouter.routing.Mode;
 import io.leadrouter.lifecycle.ModeService;
+import io.leadrouter.routing.Mode;
 import io.smallrye.mutiny.Uni;
 
 /** The queue at a glance, for {@code GET /queue} and the manager console; runs in the caller's session. */

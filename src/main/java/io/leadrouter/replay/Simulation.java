@@ -18,10 +18,10 @@ import java.util.UUID;
 
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.TeamPolicy;
-import io.leadrouter.routing.Presence;
 import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.Fairness;
 import io.leadrouter.routing.LeadFacts;
+import io.leadrouter.routing.Presence;
 import io.leadrouter.routing.Ranking;
 import io.leadrouter.routing.RepFacts;
 import io.leadrouter.routing.Resolution;

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 import io.leadrouter.policy.TeamPolicy;
-import io.leadrouter.routing.Presence;
 import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.LeadFacts;
+import io.leadrouter.routing.Presence;
 import io.leadrouter.routing.RepFacts;
 
 /**

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.leadrouter.lifecycle.Decision;
 
 /**
  * Why a lead was offered to its rep, as the agent client shows it: the rep's score and its

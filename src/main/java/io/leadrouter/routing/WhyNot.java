@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.leadrouter.lifecycle.Decision;
 
 /**
  * "Why not this rep", answered from a lead's decision trace: per decision where the rep stood

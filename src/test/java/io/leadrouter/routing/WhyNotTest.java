@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import io.leadrouter.lifecycle.Decision;
 
 class WhyNotTest {
 
