@@ -181,8 +181,9 @@ class LifecycleParityTest extends SocketTest {
                     50, Map.of()));
         }
         Scenario scenario = new Scenario("parity", day, reps, leads, BehaviourModel.alwaysAccepting(Duration.ofMinutes(1)));
+        // answered and closed at once, as the service's reps do: well inside the offer timeout and the SLA
         Simulation simulation = new Simulation(policy, "parity", 1, (lead, attempt, repId, random) -> new Answer(
-                SCRIPT.get(lead.sourceId()).get(attempt - 1), Duration.ofMillis(100), Duration.ofMinutes(1)));
+                SCRIPT.get(lead.sourceId()).get(attempt - 1), Duration.ofMillis(100), Duration.ofMillis(100)));
         Map<String, Simulation.LeadOutcome> outcomes = new LinkedHashMap<>();
         simulation.replay(scenario).leads().forEach(outcome -> outcomes.put(outcome.sourceId(), outcome));
         return outcomes;
