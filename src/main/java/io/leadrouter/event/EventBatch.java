@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * The events of one transaction, appended as its changes are made and written in one statement before it commits
- * ({@link EventLog#inTransaction}).
+ * ({@link EventLog#inTransaction}). A change whose own statement already wrote its event (the offer, on the hot path)
+ * adds it as {@link #written}, so the order of the batch stays the order of the changes.
  */
 public final class EventBatch {
 
@@ -18,27 +19,39 @@ public final class EventBatch {
             Object attachment) {
     }
 
-    private final List<Pending> pending = new ArrayList<>();
+    /** Each entry: a {@link Pending} event, or a {@link LifecycleEvent} its change's statement stored. */
+    private final List<Object> entries = new ArrayList<>();
 
     /** A change of the lead; {@code data} keys with null values are left out. */
     public EventBatch lead(EventType type, UUID leadId, String team, String repId, Integer policyVersion,
             Map<String, Object> data, Object attachment) {
-        pending.add(new Pending(type, leadId, repId, team, policyVersion, compact(data), attachment));
+        entries.add(new Pending(type, leadId, repId, team, policyVersion, compact(data), attachment));
         return this;
     }
 
     public EventBatch rep(EventType type, String repId, String team, Map<String, Object> data) {
-        pending.add(new Pending(type, null, repId, team, null, compact(data), null));
+        entries.add(new Pending(type, null, repId, team, null, compact(data), null));
         return this;
     }
 
     public EventBatch policy(int version) {
-        pending.add(new Pending(EventType.POLICY_PUBLISHED, null, null, null, version, Map.of(), null));
+        entries.add(new Pending(EventType.POLICY_PUBLISHED, null, null, null, version, Map.of(), null));
         return this;
     }
 
-    List<Pending> pending() {
-        return Collections.unmodifiableList(pending);
+    /**
+     * An event the change's own statement inserted into {@code lifecycle_event} (with the id, transaction and time it
+     * returned), for the subscribers to hear of after the commit like any other.
+     */
+    public EventBatch written(long id, String tx, java.time.Instant occurredAt, EventType type, UUID leadId, String team,
+            String repId, Integer policyVersion, Map<String, Object> data, Object attachment) {
+        entries.add(new LifecycleEvent(id, new EventCursor(Long.parseLong(tx), id).toString(), type, occurredAt, leadId, repId,
+                team, policyVersion, compact(data), attachment));
+        return this;
+    }
+
+    List<Object> entries() {
+        return Collections.unmodifiableList(entries);
     }
 
     /** A map of the pairs whose value is not null, in order: {@code data("offerId", id, "reason", null)}. */

@@ -1,8 +1,6 @@
 package io.leadrouter.event;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,6 +18,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.common.Sql;
+import io.leadrouter.common.Timestamps;
 import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -99,9 +98,11 @@ public class EventLog {
     }
 
     private Uni<List<LifecycleEvent>> write(EventBatch batch) {
-        List<EventBatch.Pending> pending = batch.pending();
+        List<Object> entries = batch.entries();
+        List<EventBatch.Pending> pending = entries.stream().filter(EventBatch.Pending.class::isInstance)
+                .map(EventBatch.Pending.class::cast).toList();
         if (pending.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(entries.stream().map(LifecycleEvent.class::cast).toList());
         }
         List<Map<String, Object>> rows = new ArrayList<>(pending.size());
         for (EventBatch.Pending p : pending) {
@@ -117,13 +118,18 @@ public class EventLog {
         return Sql.rows(INSERT, Map.of("rows", json(rows))).map(stored -> {
             List<Object[]> inOrder = new ArrayList<>(stored);
             inOrder.sort(Comparator.comparingLong(row -> ((Number) row[0]).longValue()));
-            List<LifecycleEvent> events = new ArrayList<>(pending.size());
-            for (int i = 0; i < pending.size(); i++) {
-                EventBatch.Pending p = pending.get(i);
-                Object[] row = inOrder.get(i);
+            List<LifecycleEvent> events = new ArrayList<>(entries.size());
+            int next = 0;
+            for (Object entry : entries) {
+                if (entry instanceof LifecycleEvent written) {
+                    events.add(written);
+                    continue;
+                }
+                EventBatch.Pending p = (EventBatch.Pending) entry;
+                Object[] row = inOrder.get(next++);
                 long id = ((Number) row[0]).longValue();
                 events.add(new LifecycleEvent(id, new EventCursor(Long.parseLong((String) row[1]), id).toString(), p.type(),
-                        instant(row[2]), p.leadId(), p.repId(), p.team(), p.policyVersion(), p.data(), p.attachment()));
+                        Timestamps.of(row[2]), p.leadId(), p.repId(), p.team(), p.policyVersion(), p.data(), p.attachment()));
             }
             return events;
         });
@@ -154,7 +160,7 @@ public class EventLog {
             for (Object[] row : rows) {
                 long id = ((Number) row[0]).longValue();
                 events.add(new LifecycleEvent(id, new EventCursor(Long.parseLong((String) row[1]), id).toString(),
-                        EventType.ofWireName((String) row[2]).orElseThrow(), instant(row[3]), (UUID) row[4], (String) row[5],
+                        EventType.ofWireName((String) row[2]).orElseThrow(), Timestamps.of(row[3]), (UUID) row[4], (String) row[5],
                         (String) row[6], row[7] == null ? null : ((Number) row[7]).intValue(), read((String) row[8]), null));
             }
             return new Page(events, events.isEmpty() ? cursor.toString() : events.get(events.size() - 1).cursor());
@@ -181,7 +187,7 @@ public class EventLog {
         }
         return Sql.rows(MANAGER_EVENTS.formatted(where), params).map(rows -> rows.stream()
                 .map(r -> new ManagerEvent(((Number) r[0]).longValue(), ManagerEvent.Kind.of((String) r[1]), (UUID) r[2],
-                        (String) r[3], (String) r[4], (String) r[5], instant(r[6])))
+                        (String) r[3], (String) r[4], (String) r[5], Timestamps.of(r[6])))
                 .toList());
     }
 
@@ -205,9 +211,5 @@ public class EventLog {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored event is unreadable", e);
         }
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof OffsetDateTime o ? o.toInstant() : (Instant) value;
     }
 }

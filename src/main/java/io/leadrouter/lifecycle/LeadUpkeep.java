@@ -74,8 +74,8 @@ public class LeadUpkeep {
             FOR UPDATE OF l SKIP LOCKED
             """.formatted(LeadUpdate.STATE_COLUMNS, SETTINGS);
 
-    /** A lead that left the holding pool or a rep's hands and is queued again. */
-    public record Requeued(UUID leadId, String team, String fromRepId) {
+    /** A lead taken from a rep's hands and queued again. */
+    private record Requeued(UUID leadId, String team, String fromRepId) {
     }
 
     private final PolicyService policies;
@@ -102,8 +102,8 @@ public class LeadUpkeep {
                         : Uni.createFrom().item(0)));
     }
 
-    /** Escalates leads held longer than their team allows, once: boost, relaxed criteria, back to the queue. */
-    public Uni<List<Requeued>> escalateHeld() {
+    /** Escalates leads held longer than their team allows, once: boost, relaxed criteria, back to the queue; returns how many. */
+    public Uni<Integer> escalateHeld() {
         return events.inTransaction(batch -> policies.current().chain(policy -> Sql.rows(LOCK_HELD_TOO_LONG,
                 Map.of("settings", settings(policy), "limit", BATCH)).chain(rows -> {
                     List<LeadUpdate.Change> changes = new ArrayList<>(rows.size());
@@ -117,7 +117,6 @@ public class LeadUpkeep {
                                 null, null, outcome));
                     }
                     return LeadUpdate.apply(changes, mapper).map(moved -> {
-                        List<Requeued> requeued = new ArrayList<>(moved.size());
                         for (Object[] row : rows) {
                             UUID leadId = (UUID) row[1];
                             String team = (String) row[2];
@@ -125,23 +124,22 @@ public class LeadUpkeep {
                                 continue;
                             }
                             TeamPolicy settings = policy.forTeam(team);
-                            requeued.add(new Requeued(leadId, team, null));
                             batch.lead(EventType.LEAD_ESCALATED, leadId, team, null, policy.version(), data("reason",
                                     "HELD_TOO_LONG: held (" + row[0] + ") for " + settings.escalateHeldAfter() + "; priority +"
                                             + settings.escalationPriorityBoost() + ", relaxed " + settings.heldRelax()), null);
                             batch.lead(EventType.LEAD_REQUEUED, leadId, team, null, policy.version(),
                                     data("cause", "ESCALATED", "holdReason", row[0]), null);
                         }
-                        return requeued;
+                        return moved.size();
                     });
                 })));
     }
 
     /**
      * Takes back leads assigned longer than their team's SLA without being closed: requeued (the rep joins missed_by,
-     * a failure {@link Resolution} counts), the rep's load freed, a TAKEN_BACK decision with the reason.
+     * a failure {@link Resolution} counts), the rep's load freed, a TAKEN_BACK decision with the reason; returns how many.
      */
-    public Uni<List<Requeued>> takeBackUntended() {
+    public Uni<Integer> takeBackUntended() {
         return events.inTransaction(batch -> policies.current().chain(policy -> Sql.rows(LOCK_UNTENDED,
                 Map.of("settings", settings(policy), "limit", BATCH)).chain(rows -> {
                     List<LeadUpdate.Change> changes = new ArrayList<>(rows.size());
@@ -158,7 +156,6 @@ public class LeadUpkeep {
                         released.add(new RepLoad.Release((String) row[0], ((Number) row[1]).intValue()));
                     }
                     return LeadUpdate.apply(changes, mapper).call(() -> RepLoad.release(released, mapper)).chain(moved -> {
-                        List<Requeued> requeued = new ArrayList<>(moved.size());
                         Uni<Void> recorded = Uni.createFrom().voidItem();
                         for (Object[] row : rows) {
                             UUID leadId = (UUID) row[2];
@@ -166,11 +163,10 @@ public class LeadUpkeep {
                                 continue;
                             }
                             Requeued lead = new Requeued(leadId, (String) row[3], (String) row[0]);
-                            requeued.add(lead);
                             int attempt = ((Number) row[4]).intValue();
                             recorded = recorded.chain(() -> recordTakeBack(lead, attempt, outcomes.get(leadId), policy, batch));
                         }
-                        return recorded.replaceWith(requeued);
+                        return recorded.replaceWith(moved.size());
                     });
                 })));
     }

@@ -179,7 +179,7 @@ public class Matcher implements EventSubscriber {
 
     private Uni<Void> expireAllDue() {
         return offers.expireDue(null, SWEEP_BATCH)
-                .chain(expired -> expired.size() == SWEEP_BATCH ? expireAllDue() : Uni.createFrom().voidItem());
+                .chain(expired -> expired == SWEEP_BATCH ? expireAllDue() : Uni.createFrom().voidItem());
     }
 
     private void announceModes(List<TeamLoad> loads) {

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.leadrouter.common.Sql;
 import io.leadrouter.policy.PolicyService;
+import io.leadrouter.rep.RepSql;
 import io.leadrouter.routing.Mode;
 import io.leadrouter.routing.TeamLoad;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -29,11 +30,11 @@ public class ModeService {
                  o AS (SELECT rep_id, sum(load_points) AS points FROM offer WHERE state = 'OPEN' GROUP BY rep_id),
                  c AS (SELECT r.team, sum(greatest(r.max_load - r.active_load + coalesce(o.points, 0), 0)) AS free
                        FROM rep r LEFT JOIN o ON o.rep_id = r.id
-                       WHERE r.active AND r.presence = 'AVAILABLE' AND r.presence_lapses_at IS NULL GROUP BY r.team),
+                       WHERE %s GROUP BY r.team),
                  t AS (SELECT team FROM q UNION SELECT team FROM c UNION SELECT team FROM team_mode)
             SELECT t.team, coalesce(q.waiting, 0), coalesce(c.free, 0), coalesce(m.mode, 'PUSH')
             FROM t LEFT JOIN q ON q.team = t.team LEFT JOIN c ON c.team = t.team LEFT JOIN team_mode m ON m.team = t.team
-            """;
+            """.formatted(RepSql.offerable("r"));
 
     private static final String SWITCH = """
             INSERT INTO team_mode (team, mode) VALUES (:team, :mode)

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,10 +54,27 @@ public class OfferService {
 
     private static final String LOCK_QUEUED_LEAD = "SELECT * FROM lead WHERE id = :id AND status = 'QUEUED' FOR UPDATE SKIP LOCKED";
 
-    private static final String INSERT_OFFER = """
-            INSERT INTO offer (id, lead_id, rep_id, attempt, load_points, state, expires_at)
-            VALUES (:id, :lead, :rep, :attempt, :points, 'OPEN', now() + make_interval(secs => :timeout))
-            RETURNING *
+    /**
+     * The offer, its decision and its {@code lead.offered} event in one statement: the hot path of every push pays one
+     * round trip for the three.
+     */
+    private static final String MAKE_OFFER = """
+            WITH o AS (
+                INSERT INTO offer (id, lead_id, rep_id, attempt, load_points, state, expires_at)
+                VALUES (:id, :lead, :rep, :attempt, :points, 'OPEN', now() + make_interval(secs => :timeout))
+                RETURNING id, lead_id, rep_id, attempt, expires_at, created_at
+            ), d AS (
+                INSERT INTO decision (lead_id, attempt, kind, mode, chosen_rep_id, offer_id, policy_version, trace)
+                SELECT o.lead_id, o.attempt, 'OFFER', :mode, o.rep_id, o.id, :policy, cast(cast(:trace AS text) AS jsonb) FROM o
+            ), e AS (
+                INSERT INTO lifecycle_event (type, lead_id, rep_id, team, policy_version, data)
+                SELECT 'lead.offered', o.lead_id, o.rep_id, :team, :policy, jsonb_build_object('offerId', o.id,
+                       'attempt', o.attempt, 'expiresAt', to_char(o.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                       'mode', cast(:mode AS text))
+                FROM o
+                RETURNING id, cast(tx AS text), occurred_at
+            )
+            SELECT o.expires_at, o.created_at, e.* FROM o, e
             """;
 
     private static final String NO_MATCH = """
@@ -221,18 +237,34 @@ public class OfferService {
         lead.status = LeadStatus.OFFERED;
         lead.attempts += 1;
         lead.updatedAt = Timestamps.now();
-        UUID offerId = UUID.randomUUID();
-        return Sql.list(INSERT_OFFER, Offer.class, Map.of("id", offerId, "lead", lead.id, "rep", repId,
-                "attempt", lead.attempts, "points", lead.loadPoints,
-                "timeout", team.offerTimeout().toMillis() / 1000.0))
-                .chain(offers -> Decision.of(lead.id, lead.attempts, DecisionKind.OFFER, mode, repId, offerId,
-                        policyVersion, trace, Timestamps.now()).persist().map(decision -> {
-                            Offer offer = offers.get(0);
-                            OfferOutcome outcome = new OfferOutcome(offer, LeadView.of(lead), false, RoutedBecause.of(trace, repId));
-                            batch.lead(EventType.LEAD_OFFERED, lead.id, lead.team, repId, policyVersion, data("offerId", offerId,
-                                    "attempt", lead.attempts, "expiresAt", offer.expiresAt, "mode", mode), outcome);
-                            return outcome;
-                        }));
+        Offer offer = new Offer();
+        offer.id = UUID.randomUUID();
+        offer.leadId = lead.id;
+        offer.repId = repId;
+        offer.attempt = lead.attempts;
+        offer.loadPoints = lead.loadPoints;
+        offer.state = OfferState.OPEN;
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", offer.id);
+        params.put("lead", lead.id);
+        params.put("rep", repId);
+        params.put("attempt", offer.attempt);
+        params.put("points", offer.loadPoints);
+        params.put("timeout", team.offerTimeout().toMillis() / 1000.0);
+        params.put("mode", mode.name());
+        params.put("policy", policyVersion);
+        params.put("trace", json(trace));
+        params.put("team", lead.team);
+        return Sql.rows(MAKE_OFFER, params).map(rows -> {
+            Object[] row = rows.get(0);
+            offer.expiresAt = Timestamps.of(row[0]);
+            offer.createdAt = Timestamps.of(row[1]);
+            OfferOutcome outcome = new OfferOutcome(offer, LeadView.of(lead), false, RoutedBecause.of(trace, repId));
+            batch.written(((Number) row[2]).longValue(), (String) row[3], Timestamps.of(row[4]), EventType.LEAD_OFFERED, lead.id,
+                    lead.team, repId, policyVersion, data("offerId", offer.id, "attempt", offer.attempt, "expiresAt",
+                            offer.expiresAt, "mode", mode), outcome);
+            return outcome;
+        });
     }
 
     private Uni<Void> recordNoMatch(Lead lead, DecisionTrace trace, Mode mode, int policyVersion) {
@@ -293,32 +325,33 @@ public class OfferService {
     }
 
     /** The rep turns the offer down: the lead is requeued (never offered to this rep again) or held. */
-    public Uni<OfferResolution> decline(String repId, UUID offerId, String reason) {
+    public Uni<Void> decline(String repId, UUID offerId, String reason) {
         return events.inTransaction(batch -> end(OfferState.DECLINED, "o.id = :offer AND o.rep_id = :rep",
-                Map.of("offer", offerId, "rep", repId), reason, 1, batch).chain(resolved -> resolved.isEmpty()
+                Map.of("offer", offerId, "rep", repId), reason, 1, batch).chain(ended -> ended == 0
                         ? Offer.<Offer> findById(offerId).chain(offer -> explainRefusal(repId, offerId, offer))
-                                .chain(assigned -> Uni.createFrom().<OfferResolution> failure(DomainException.conflict(
+                                .chain(assigned -> Uni.createFrom().<Void> failure(DomainException.conflict(
                                         "OFFER_EXPIRED", "Offer " + offerId + " was already accepted")))
-                        : Uni.createFrom().item(resolved.get(0))));
+                        : Uni.createFrom().voidItem()));
     }
 
-    /** Expires open offers past their deadline (one, or up to {@code limit} of any). */
-    public Uni<List<OfferResolution>> expireDue(UUID offerId, int limit) {
+    /** Expires open offers past their deadline (one, or up to {@code limit} of any); returns how many. */
+    public Uni<Integer> expireDue(UUID offerId, int limit) {
         return events.inTransaction(batch -> offerId == null
                 ? end(OfferState.EXPIRED, "o.expires_at <= now()", Map.of(), null, limit, batch)
                 : end(OfferState.EXPIRED, "o.expires_at <= now() AND o.id = :offer", Map.of("offer", offerId), null, 1, batch));
     }
 
     /** Takes back every open offer of a deactivated rep, in the caller's transaction; the leads are requeued, no miss counted. */
-    Uni<List<OfferResolution>> cancelOpenOffersOf(String repId, EventBatch batch) {
+    Uni<Integer> cancelOpenOffersOf(String repId, EventBatch batch) {
         return end(OfferState.CANCELLED, "o.rep_id = :rep", Map.of("rep", repId), null, 1000, batch);
     }
 
     /**
      * Ends open offers (declined, expired, cancelled): the offers are resolved, their leads moved as {@link Resolution}
-     * decides, the reps' load given back, and a rep who missed an offer set AWAY when the deployment says so.
+     * decides, the reps' load given back, and a rep who missed an offer set AWAY when the deployment says so; returns
+     * how many offers ended.
      */
-    private Uni<List<OfferResolution>> end(OfferState state, String which, Map<String, Object> whichParams, String reason,
+    private Uni<Integer> end(OfferState state, String which, Map<String, Object> whichParams, String reason,
             int limit, EventBatch batch) {
         Map<String, Object> params = new HashMap<>(whichParams);
         params.put("limit", limit);
@@ -329,7 +362,7 @@ public class OfferService {
         };
         return policies.current().chain(policy -> Sql.rows(LOCK_ENDING_OFFERS.formatted(which), params).chain(rows -> {
             if (rows.isEmpty()) {
-                return Uni.createFrom().item(List.<OfferResolution> of());
+                return Uni.createFrom().item(0);
             }
             List<Ending> endings = new ArrayList<>(rows.size());
             for (Object[] row : rows) {
@@ -343,30 +376,20 @@ public class OfferService {
             return Sql.update(END_OFFERS, endParams)
                     .chain(() -> LeadUpdate.apply(changes, mapper))
                     .call(() -> RepLoad.release(endings.stream().map(e -> new RepLoad.Release(e.repId(), e.points())).toList(), mapper))
-                    .chain(moved -> awayOnMiss(state, endings, batch).map(away -> {
-                        List<OfferResolution> resolved = new ArrayList<>(endings.size());
-                        for (Ending ending : endings) {
-                            resolved.add(ending.record(state, reason, moved.contains(ending.leadId()), away.contains(ending.repId()),
-                                    policy, batch));
-                        }
-                        return resolved;
-                    }));
+                    .call(moved -> awayOnMiss(state, endings, batch).invoke(() -> endings.forEach(ending ->
+                            ending.record(state, reason, moved.contains(ending.leadId()), policy, batch))))
+                    .replaceWith(endings.size());
         }));
     }
 
-    private Uni<Set<String>> awayOnMiss(OfferState state, List<Ending> endings, EventBatch batch) {
+    private Uni<Void> awayOnMiss(OfferState state, List<Ending> endings, EventBatch batch) {
         if (state != OfferState.EXPIRED || !config.awayOnMiss()) {
-            return Uni.createFrom().item(Set.of());
+            return Uni.createFrom().voidItem();
         }
-        return Sql.rows(AWAY_ON_MISS, Map.of("reps", endings.stream().map(Ending::repId).distinct().toList())).map(rows -> {
-            Set<String> away = new java.util.HashSet<>();
-            for (Object[] row : rows) {
-                away.add((String) row[0]);
-                batch.rep(EventType.REP_STATUS_CHANGED, (String) row[0], (String) row[1], data("status", Presence.AWAY,
-                        "previous", Presence.AVAILABLE, "reason", "MISSED_OFFER"));
-            }
-            return away;
-        });
+        return Sql.rows(AWAY_ON_MISS, Map.of("reps", endings.stream().map(Ending::repId).distinct().toList()))
+                .invoke(rows -> rows.forEach(row -> batch.rep(EventType.REP_STATUS_CHANGED, (String) row[0], (String) row[1],
+                        data("status", Presence.AWAY, "previous", Presence.AVAILABLE, "reason", "MISSED_OFFER"))))
+                .replaceWithVoid();
     }
 
     /** One open offer being ended, with its lead as locked and what {@link Resolution} decided for it. */
@@ -388,8 +411,8 @@ public class OfferService {
                     cause == Resolution.Cause.LAPSED ? repId : null, outcome);
         }
 
-        /** The resolution, and its events: the offer's end, then the lead's hold or escalation and requeue. */
-        OfferResolution record(OfferState state, String reason, boolean moved, boolean wentAway, Policy policy, EventBatch batch) {
+        /** The events of the offer's end, then of the lead's hold, or escalation and requeue. */
+        void record(OfferState state, String reason, boolean moved, Policy policy, EventBatch batch) {
             LeadStatus next = !moved ? null : outcome.held() ? LeadStatus.HELD : LeadStatus.QUEUED;
             int version = policy.version();
             if (state != OfferState.CANCELLED) {
@@ -410,7 +433,6 @@ public class OfferService {
                 batch.lead(EventType.LEAD_REQUEUED, leadId, team, repId, version, data("cause", state == OfferState.CANCELLED
                         ? "OFFER_CANCELLED" : state == OfferState.DECLINED ? "DECLINED" : "OFFER_EXPIRED", "offerId", offerId), null);
             }
-            return new OfferResolution(offerId, state, repId, leadId, team, next, wentAway);
         }
     }
 

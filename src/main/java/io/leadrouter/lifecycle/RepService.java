@@ -21,11 +21,13 @@ import io.leadrouter.common.Timestamps;
 import io.leadrouter.event.EventBatch;
 import io.leadrouter.event.EventLog;
 import io.leadrouter.event.EventType;
+import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.rep.Rep;
 import io.leadrouter.rep.RepDocument;
 import io.leadrouter.rep.RepView;
 import io.leadrouter.rep.RoutingRoster;
 import io.leadrouter.routing.Presence;
+import io.leadrouter.routing.Resolution;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -42,11 +44,12 @@ public class RepService {
     public record Saved(RepView rep, boolean created) {
     }
 
-    private static final String REQUEUE_HELD = """
-            UPDATE lead SET status = 'QUEUED', hold_reason = NULL, held_at = NULL, updated_at = now()
-            WHERE team = :team AND status = 'HELD' AND hold_reason = 'NO_QUALIFIED_REP'
-            RETURNING id, policy_version
-            """;
+    /** The team's leads nobody qualified for, locked to go back to the queue; the rep's row is locked already. */
+    private static final String LOCK_UNQUALIFIED = """
+            SELECT l.policy_version, %s FROM lead l
+            WHERE l.team = :team AND l.status = 'HELD' AND l.hold_reason = 'NO_QUALIFIED_REP'
+            FOR UPDATE OF l
+            """.formatted(LeadUpdate.STATE_COLUMNS);
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -107,10 +110,22 @@ public class RepService {
                 return existing == null ? saved : saved.call(() -> withdrawOffers(repId, batch));
             }
             // a new or changed rep may qualify for leads nobody qualified for: back to the queue with them
-            return saved.call(() -> Sql.rows(REQUEUE_HELD, Map.of("team", rep.team)).invoke(rows -> rows.forEach(row -> batch.lead(
-                    EventType.LEAD_REQUEUED, (UUID) row[0], rep.team, null, ((Number) row[1]).intValue(),
-                    data("cause", "REP_CHANGED", "holdReason", OfferService.HOLD_NO_QUALIFIED_REP, "byRepId", repId), null))));
+            return saved.call(() -> requeueUnqualified(rep, batch));
         }));
+    }
+
+    private Uni<Void> requeueUnqualified(Rep rep, EventBatch batch) {
+        return Sql.rows(LOCK_UNQUALIFIED, Map.of("team", rep.team)).chain(rows -> {
+            List<LeadUpdate.Change> changes = rows.stream().map(row -> {
+                Resolution.Lead lead = LeadUpdate.leadOf(row, 1);
+                return new LeadUpdate.Change((UUID) row[1], LeadStatus.HELD, lead.attempt(), LeadStatus.QUEUED, null, null, null,
+                        Resolution.of(Resolution.Cause.REQUALIFIED, lead, Resolution.Rules.NONE));
+            }).toList();
+            return LeadUpdate.apply(changes, mapper).invoke(moved -> rows.stream().filter(row -> moved.contains((UUID) row[1]))
+                    .forEach(row -> batch.lead(EventType.LEAD_REQUEUED, (UUID) row[1], rep.team, null, ((Number) row[0]).intValue(),
+                            data("cause", "REP_CHANGED", "holdReason", OfferService.HOLD_NO_QUALIFIED_REP, "byRepId", rep.id),
+                            null)));
+        }).replaceWithVoid();
     }
 
     @WithSession

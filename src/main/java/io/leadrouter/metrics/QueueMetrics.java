@@ -17,6 +17,7 @@ import io.leadrouter.common.Sql;
 import io.leadrouter.lifecycle.ModeService;
 import io.leadrouter.queue.QueueService;
 import io.leadrouter.queue.QueueView;
+import io.leadrouter.rep.RepSql;
 import io.leadrouter.routing.Mode;
 import io.leadrouter.routing.Presence;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,8 +42,8 @@ public class QueueMetrics {
     /** Connected as the matcher means it: a live socket, so not OFFLINE and not in the grace period. */
     private static final String CONNECTED_BY_PRESENCE = """
             SELECT presence, count(*) FROM rep
-            WHERE active AND presence <> 'OFFLINE' AND presence_lapses_at IS NULL GROUP BY presence
-            """;
+            WHERE active AND %s GROUP BY presence
+            """.formatted(RepSql.connected(""));
     private static final List<Presence> CONNECTED_PRESENCES = List.of(Presence.AVAILABLE, Presence.BUSY, Presence.AWAY);
 
     private final QueueService queue;

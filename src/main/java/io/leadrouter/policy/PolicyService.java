@@ -1,7 +1,6 @@
 package io.leadrouter.policy;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Sql;
+import io.leadrouter.common.Timestamps;
 import io.leadrouter.event.EventLog;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -77,7 +77,7 @@ public class PolicyService {
             if (known != null && known.policy().version() == version) {
                 return known;
             }
-            Stored loaded = new Stored(compile(read((String) rows.get(0)[1]), version), instant(rows.get(0)[2]));
+            Stored loaded = new Stored(compile(read((String) rows.get(0)[1]), version), Timestamps.of(rows.get(0)[2]));
             return current.updateAndGet(s -> s != null && s.policy().version() >= version ? s : loaded);
         });
     }
@@ -93,7 +93,7 @@ public class PolicyService {
             Object[] row = rows.get(0);
             int version = ((Number) row[0]).intValue();
             batch.policy(version);
-            Stored stored = new Stored(compile(document, version), instant(row[2]));
+            Stored stored = new Stored(compile(document, version), Timestamps.of(row[2]));
             current.updateAndGet(s -> s != null && s.policy().version() >= version ? s : stored);
             return new Version(version, stored.createdAt(), document);
         }));
@@ -121,9 +121,5 @@ public class PolicyService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof OffsetDateTime o ? o.toInstant() : value instanceof Instant i ? i : (Instant) null;
     }
 }

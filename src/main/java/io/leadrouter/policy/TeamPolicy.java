@@ -36,17 +36,12 @@ public record TeamPolicy(Duration offerTimeout, int maxAttempts, ModeHysteresis 
     }
 
     /**
-     * The settings set-based SQL applies per team (attempts, escalation, holding, SLA, aging), by
+     * The settings set-based SQL reads per team to find the leads that are due (holding, SLA, aging), by
      * name; durations in seconds, absent when off.
      */
     public Map<String, Object> sqlSettings() {
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("maxAttempts", maxAttempts);
-        settings.put("escalateAfterAttempts", escalateAfterAttempts);
-        settings.put("escalationBoost", escalationPriorityBoost);
-        settings.put("escalationRelax", escalationRelax.stream().map(Enum::name).toList());
         settings.put("escalateHeldAfter", seconds(escalateHeldAfter));
-        settings.put("heldRelax", heldRelax().stream().map(Enum::name).toList());
         settings.put("untendedAfter", untendedAfter == null ? null : seconds(untendedAfter));
         if (aging != null) {
             settings.put("agingEvery", seconds(aging.every()));

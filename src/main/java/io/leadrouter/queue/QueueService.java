@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.Sql;
 import io.leadrouter.lifecycle.ModeService;
+import io.leadrouter.rep.RepSql;
 import io.leadrouter.routing.Mode;
 import io.smallrye.mutiny.Uni;
 
@@ -21,8 +22,8 @@ public class QueueService {
             """;
     private static final String AVAILABLE = """
             SELECT team, count(*) FROM rep
-            WHERE active AND presence = 'AVAILABLE' AND presence_lapses_at IS NULL %s GROUP BY team
-            """;
+            WHERE %s %%s GROUP BY team
+            """.formatted(RepSql.offerable(""));
     private static final String HELD = "SELECT count(*) FROM lead WHERE status = 'HELD' %s";
 
     private final ModeService modes;

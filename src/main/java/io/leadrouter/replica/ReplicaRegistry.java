@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.Sql;
+import io.leadrouter.rep.RepSql;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -21,9 +22,9 @@ public class ReplicaRegistry {
     /** Reps shown connected with no socket on any live replica: their presence enters its grace period. */
     private static final String GRACE_FOR_ORPHANS = """
             UPDATE rep SET presence_lapses_at = now() + make_interval(secs => :grace), updated_at = now()
-            WHERE presence <> 'OFFLINE' AND presence_lapses_at IS NULL
+            WHERE %s
               AND NOT EXISTS (SELECT 1 FROM rep_socket s WHERE s.rep_id = rep.id)
-            """;
+            """.formatted(RepSql.connected(""));
 
     private final UUID id = UUID.randomUUID();
     private final LeadRouterConfig config;

@@ -14,6 +14,7 @@ import java.util.Set;
  * <li>Otherwise a lead escalates once, when its failures reach the team's threshold: priority boost and the
  * escalation's relaxed criteria. A take-back never holds (the rep failed, not the routing).</li>
  * <li>A lead held too long escalates once out of the holding pool, with the whole fallback chain relaxed.</li>
+ * <li>A lead requalified (a rep of its team was created or changed) goes back to the queue as it was.</li>
  * </ul>
  */
 public final class Resolution {
@@ -22,7 +23,9 @@ public final class Resolution {
     }
 
     public enum Cause {
-        DECLINED, LAPSED, CANCELLED, TAKEN_BACK, HELD_TOO_LONG
+        DECLINED, LAPSED, CANCELLED, TAKEN_BACK, HELD_TOO_LONG,
+        /** a lead nobody qualified for, back in the queue because a rep of its team was created or changed */
+        REQUALIFIED
     }
 
     /**
@@ -33,6 +36,9 @@ public final class Resolution {
      */
     public record Rules(int maxAttempts, int escalateAfterFailures, int escalationBoost, Set<Criterion> escalationRelax,
             Set<Criterion> heldRelax) {
+
+        /** For causes no setting bears on (a cancel, a requalified lead). */
+        public static final Rules NONE = new Rules(Integer.MAX_VALUE, 0, 0, Set.of(), Set.of());
     }
 
     /**

@@ -18,6 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.leadrouter.support.AgentClient;
@@ -25,6 +27,7 @@ import io.leadrouter.support.Api;
 import io.leadrouter.support.Database;
 import io.leadrouter.support.SocketTest;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -32,6 +35,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** {@code GET /events?after=}: the lifecycle as consumers read it, in order, and never with a gap. */
 @QuarkusTest
 class EventFeedTest extends SocketTest {
+
+    @Inject
+    EventLog log;
 
     /** Everything after the cursor, following {@code next} until a page comes back empty. */
     private static List<Map<String, Object>> readAll(String[] cursor) {
@@ -115,6 +121,24 @@ class EventFeedTest extends SocketTest {
         String end = head();
         assertThat(api().queryParam("after", end).get("/api/v1/events").then().extract().jsonPath().getString("next"))
                 .isEqualTo(end);
+    }
+
+    @Test
+    void eventsPastTheRetentionArePrunedAndTheFeedStartsAtTheOldestKept() throws Throwable {
+        Api.lead(Api.newTeam());
+        Database db = new Database(pool);
+        List<Long> oldest = db.rows("SELECT id FROM lifecycle_event ORDER BY id LIMIT 3").stream().map(r -> r.getLong(0)).toList();
+        db.rows("UPDATE lifecycle_event SET occurred_at = now() - interval '31 days' WHERE id = ANY ($1) RETURNING id",
+                (Object) oldest.toArray(Long[]::new));
+        long before = db.count("SELECT count(*) FROM lifecycle_event");
+
+        int pruned = VertxContextSupport.subscribeAndAwait(() -> log.prune(Duration.ofDays(30)));
+
+        assertThat(pruned).isEqualTo(3);
+        assertThat(db.count("SELECT count(*) FROM lifecycle_event")).isEqualTo(before - 3);
+        JsonPath first = api().queryParam("after", "0").queryParam("limit", 1).get("/api/v1/events").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(((Number) first.get("events[0].id")).longValue()).isGreaterThan(oldest.get(2));
     }
 
     /**
