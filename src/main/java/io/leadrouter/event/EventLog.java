@@ -50,18 +50,20 @@ public class EventLog {
      * (or not yet begun) will have a tx at or above it, so it sorts after everything returned here.
      */
     private static final String AFTER = """
-            SELECT id, cast(tx AS text), type, occurred_at, lead_id, rep_id, team, policy_version, cast(data AS text)
-            FROM lifecycle_event
-            WHERE (tx, id) > (cast(cast(:tx AS text) AS xid8), :id)
-              AND tx < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY tx, id
+            SELECT e.id, cast(e.tx AS text) AS tx_text, e.type, e.occurred_at, e.lead_id, e.rep_id, e.team, e.policy_version,
+                   cast(e.data AS text)
+            FROM lifecycle_event e
+            WHERE (e.tx, e.id) > (cast(cast(:tx AS text) AS xid8), :id)
+              AND e.tx < pg_snapshot_xmin(pg_current_snapshot())
+            -- by the xid8 column, not its text, which would sort 1000 before 997
+            ORDER BY e.tx, e.id
             LIMIT :limit
             """;
 
     private static final String MANAGER_EVENTS = """
             SELECT id, type, lead_id, team, rep_id, data ->> 'reason', occurred_at
             FROM lifecycle_event
-            WHERE type IN ('lead.held', 'lead.escalated', 'lead.taken_back') %s
+            WHERE type IN ('lead.held', 'lead.escalated', 'lead.taken_back', 'webhook.disabled') %s
             ORDER BY id DESC
             LIMIT :limit
             """;

@@ -39,6 +39,9 @@ class EventFeedTest extends SocketTest {
     @Inject
     EventLog log;
 
+    /** The pages read, for the message of a failure. */
+    static final List<String> PAGES = Collections.synchronizedList(new ArrayList<>());
+
     /** Everything after the cursor, following {@code next} until a page comes back empty. */
     private static List<Map<String, Object>> readAll(String[] cursor) {
         List<Map<String, Object>> all = new ArrayList<>();
@@ -46,6 +49,7 @@ class EventFeedTest extends SocketTest {
             JsonPath page = api().queryParam("after", cursor[0]).queryParam("limit", 200).get("/api/v1/events")
                     .then().statusCode(200).extract().jsonPath();
             List<Map<String, Object>> events = page.getList("events");
+            PAGES.add(cursor[0] + " => " + page.getList("events.cursor") + " next " + page.getString("next"));
             cursor[0] = page.getString("next");
             if (events.isEmpty()) {
                 return all;
@@ -93,6 +97,20 @@ class EventFeedTest extends SocketTest {
         }
     }
 
+    /** Transaction numbers of different lengths: the order is by number, as text 1000 would sort before 997. */
+    @Test
+    void theFeedOrdersByTransactionNumberNotByItsText() {
+        Database db = new Database(pool);
+        for (String tx : List.of("100", "9", "99", "10")) {
+            db.rows("INSERT INTO lifecycle_event (tx, type, rep_id, data) VALUES (cast($1 AS xid8), 'rep.updated', 'order-test', '{}')",
+                    tx);
+        }
+        List<String> cursors = api().queryParam("after", "8-0").queryParam("limit", 4).get("/api/v1/events").then().statusCode(200)
+                .extract().jsonPath().getList("events.cursor");
+        assertThat(cursors).extracting(c -> c.substring(0, c.indexOf('-'))).containsExactly("9", "10", "99", "100");
+        db.rows("DELETE FROM lifecycle_event WHERE rep_id = 'order-test'");
+    }
+
     @Test
     void aCursorTheFeedDidNotHandOutIsRefused() {
         for (String bad : List.of("abc", "-1", "1-", "12-x", "99999999999999999999-1")) {
@@ -125,7 +143,10 @@ class EventFeedTest extends SocketTest {
 
     @Test
     void eventsPastTheRetentionArePrunedAndTheFeedStartsAtTheOldestKept() throws Throwable {
-        Api.lead(Api.newTeam());
+        String team = Api.newTeam();
+        for (int i = 0; i < 4; i++) {
+            Api.lead(team);
+        }
         Database db = new Database(pool);
         List<Long> oldest = db.rows("SELECT id FROM lifecycle_event ORDER BY id LIMIT 3").stream().map(r -> r.getLong(0)).toList();
         db.rows("UPDATE lifecycle_event SET occurred_at = now() - interval '31 days' WHERE id = ANY ($1) RETURNING id",
@@ -192,6 +213,7 @@ class EventFeedTest extends SocketTest {
         }));
         Set<Long> seen = ConcurrentHashMap.newKeySet();
         List<Long> duplicates = Collections.synchronizedList(new ArrayList<>());
+        PAGES.clear();
         AtomicBoolean reading = new AtomicBoolean(true);
         Future<?> reader = threads.submit(() -> {
             String[] cursor = { start };
@@ -218,7 +240,7 @@ class EventFeedTest extends SocketTest {
         threads.shutdown();
 
         long lastStored = stored.stream().mapToLong(Long::longValue).max().orElseThrow();
-        assertThat(duplicates).as("events read twice").isEmpty();
+        assertThat(duplicates).as("events read twice, pages %s", PAGES.subList(Math.max(0, PAGES.size() - 40), PAGES.size())).isEmpty();
         assertThat(seen.stream().filter(id -> id <= lastStored).toList()).as("every committed event, none rolled back")
                 .containsExactlyInAnyOrderElementsOf(stored);
         assertThat(stored).containsAll(committed).doesNotContainAnyElementsOf(rolledBack);
