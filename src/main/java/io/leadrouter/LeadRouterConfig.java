@@ -85,6 +85,32 @@ public interface LeadRouterConfig {
     @WithDefault("false")
     boolean embeddedDbClean();
 
+    /** Webhooks: the event log delivered to receivers. */
+    Webhooks webhooks();
+
+    interface Webhooks {
+
+        /** Whether webhook URLs may point at loopback, private, link-local and metadata addresses (on-prem receivers, tests). */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
+        /** The waits between attempts at a failing delivery, with a fifth of jitter; after the last the endpoint is disabled. */
+        @WithDefault("5s,5m,30m,2h,5h,10h,10h")
+        List<Duration> retrySchedule();
+
+        /** How long a receiver has to answer with a 2xx. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** How often each replica looks for webhook endpoints with events to deliver. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How long a replica holds an endpoint while delivering to it; another takes over after this if it dies. */
+        @WithDefault("30s")
+        Duration lease();
+    }
+
     /** How long lifecycle events are kept in the log ({@code GET /events?after=}); older ones are pruned. */
     @WithDefault("30d")
     Duration eventRetention();

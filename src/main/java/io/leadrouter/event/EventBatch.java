@@ -34,6 +34,12 @@ public final class EventBatch {
         return this;
     }
 
+    /** A change of neither a lead nor a rep (a webhook endpoint given up on). */
+    public EventBatch other(EventType type, Map<String, Object> data) {
+        entries.add(new Pending(type, null, null, null, null, compact(data), null));
+        return this;
+    }
+
     public EventBatch policy(int version) {
         entries.add(new Pending(EventType.POLICY_PUBLISHED, null, null, null, version, Map.of(), null));
         return this;

@@ -22,7 +22,9 @@ public enum EventType {
     REP_STATUS_CHANGED("rep.status_changed"),
     /** A rep was created or its document replaced (team, capacity, skills...). */
     REP_UPDATED("rep.updated"),
-    POLICY_PUBLISHED("policy.published");
+    POLICY_PUBLISHED("policy.published"),
+    /** A webhook endpoint was given up on after its last retry (a manager event). */
+    WEBHOOK_DISABLED("webhook.disabled");
 
     private final String wireName;
 

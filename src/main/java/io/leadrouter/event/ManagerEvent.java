@@ -12,7 +12,8 @@ import java.util.UUID;
 public record ManagerEvent(long id, Kind kind, UUID leadId, String team, String repId, String reason, Instant createdAt) {
 
     public enum Kind {
-        HELD(EventType.LEAD_HELD), ESCALATED(EventType.LEAD_ESCALATED), TAKEN_BACK(EventType.LEAD_TAKEN_BACK);
+        HELD(EventType.LEAD_HELD), ESCALATED(EventType.LEAD_ESCALATED), TAKEN_BACK(EventType.LEAD_TAKEN_BACK),
+        WEBHOOK_DISABLED(EventType.WEBHOOK_DISABLED);
 
         private final EventType type;
 

@@ -208,10 +208,10 @@ class ManifestTest {
     @Test
     void configMapAgreesWithTheReadmesConfigurationTable() throws IOException {
         Map<String, String> data = Manifests.one(ConfigMap.class).getData();
-        Matcher row = Pattern.compile("(?m)^\\| `leadrouter\\.([a-z-]+)` \\| `([^`]+)` \\|").matcher(Files.readString(Path.of("README.md")));
+        Matcher row = Pattern.compile("(?m)^\\| `leadrouter\\.([a-z.-]+)` \\| `([^`]+)` \\|").matcher(Files.readString(Path.of("README.md")));
         int rows = 0;
         while (row.find()) {
-            String name = "LEADROUTER_" + row.group(1).replace('-', '_').toUpperCase();
+            String name = "LEADROUTER_" + row.group(1).replace('-', '_').replace('.', '_').toUpperCase();
             assertThat(leadRouterEnvNames()).as("README key leadrouter.%s", row.group(1)).containsKey(name);
             if (data.containsKey(name)) {
                 assertThat(data.get(name)).as("%s against the README", name).isEqualTo(row.group(2));
@@ -437,14 +437,24 @@ class ManifestTest {
     /** LEADROUTER_UPPER_SNAKE for each method of LeadRouterConfig, as SmallRye Config maps them. */
     private static Map<String, Method> leadRouterEnvNames() {
         Map<String, Method> names = new HashMap<>();
-        for (Method method : LeadRouterConfig.class.getDeclaredMethods()) {
+        collectEnvNames(LeadRouterConfig.class, "LEADROUTER_", names);
+        assertThat(names).containsKeys("LEADROUTER_OFFER_TIMEOUT", "LEADROUTER_API_KEYS");
+        return names;
+    }
+
+    /** The keys of a config interface; a nested group ({@code webhooks()}) adds its own under its name. */
+    private static void collectEnvNames(Class<?> group, String prefix, Map<String, Method> names) {
+        for (Method method : group.getDeclaredMethods()) {
             if (Modifier.isStatic(method.getModifiers()) || method.getParameterCount() > 0) {
                 continue;
             }
-            names.put("LEADROUTER_" + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(), method);
+            String name = prefix + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+            if (method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() == LeadRouterConfig.class) {
+                collectEnvNames(method.getReturnType(), name + "_", names);
+            } else {
+                names.put(name, method);
+            }
         }
-        assertThat(names).containsKeys("LEADROUTER_OFFER_TIMEOUT", "LEADROUTER_API_KEYS");
-        return names;
     }
 
     private static Properties applicationProperties() throws IOException {
