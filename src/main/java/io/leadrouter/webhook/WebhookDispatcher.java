@@ -27,6 +27,7 @@ import io.leadrouter.event.EventCursor;
 import io.leadrouter.event.EventLog;
 import io.leadrouter.event.EventType;
 import io.leadrouter.event.LifecycleEvent;
+import io.leadrouter.replica.ReplicaRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -111,10 +112,13 @@ public class WebhookDispatcher {
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final RetrySchedule schedule;
-    private final UUID me = UUID.randomUUID();
+    /** This replica, the holder of the leases it takes: joinable with the {@code replica} table. */
+    private final UUID me;
     private final HttpClient http;
 
-    public WebhookDispatcher(EventLog log, TargetCheck targets, LeadRouterConfig config, ObjectMapper mapper, Vertx vertx) {
+    public WebhookDispatcher(EventLog log, TargetCheck targets, LeadRouterConfig config, ObjectMapper mapper, Vertx vertx,
+            ReplicaRegistry replica) {
+        this.me = replica.id();
         this.log = log;
         this.targets = targets;
         this.config = config;

@@ -35,6 +35,7 @@ public final class ReplicaCluster implements AutoCloseable {
     public static final Duration OFFER_TIMEOUT = Duration.ofSeconds(4);
     public static final Duration PRESENCE_GRACE = Duration.ofSeconds(3);
     public static final Duration SWEEP_INTERVAL = Duration.ofMillis(500);
+    public static final Duration WEBHOOK_LEASE = Duration.ofSeconds(3);
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -251,6 +252,10 @@ public final class ReplicaCluster implements AutoCloseable {
         env.put("LEADROUTER_OFFER_TIMEOUT", OFFER_TIMEOUT.toMillis() + "ms");
         env.put("LEADROUTER_PRESENCE_GRACE", PRESENCE_GRACE.toMillis() + "ms");
         env.put("LEADROUTER_SWEEP_INTERVAL", SWEEP_INTERVAL.toMillis() + "ms");
+        // webhook receivers of the tests are on loopback; a killed replica's lease lapses within WEBHOOK_LEASE
+        env.put("LEADROUTER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+        env.put("LEADROUTER_WEBHOOKS_LEASE", WEBHOOK_LEASE.toMillis() + "ms");
+        env.put("LEADROUTER_WEBHOOKS_RETRY_SCHEDULE", "200ms,400ms,800ms,1s,1s,1s,1s,1s");
         env.putAll(replicaLaunch.env());
         try {
             Files.createDirectories(LOGS);

@@ -29,6 +29,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.leadrouter.support.AgentClient;
 import io.leadrouter.support.Api;
+import io.leadrouter.support.Receiver;
+import io.vertx.core.Vertx;
 
 /**
  * Three processes of the packaged service on one PostgreSQL: what a rep sees must not depend on
@@ -296,6 +298,80 @@ class ReplicaIT {
                     .isIn(null, rep);
         }));
         return assigned;
+    }
+
+    /**
+     * The replica delivering a webhook is killed mid-stream while leads keep arriving: another replica takes the
+     * endpoint over when the lease lapses, from the stored cursor, and the receiver gets every event at least once,
+     * first deliveries in log order (PRODUCT.md invariant 7).
+     */
+    @Test
+    void aKilledDeliveringReplicaLosesNoWebhookEventAndKeepsTheOrder() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (Receiver receiver = Receiver.start(vertx)) {
+            // each answer a little slow, so the kill lands while deliveries are under way
+            receiver.otherwise(new Receiver.Answer(204, "", Duration.ofMillis(150)));
+            String webhook = api("a").request().body(Map.of("url", receiver.url("/hooks"), "types", List.of("lead.created")))
+                    .post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
+            String team = Api.newTeam();
+            List<String> names = cluster.names();
+            List<String> leads = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                leads.add(api(names.get(i % names.size())).lead(team));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() >= 5);
+            // the holder releases the lease between runs: the one holding it now, mid-delivery
+            String holder = await().atMost(Duration.ofSeconds(10)).until(() -> (String) db.rows(
+                    "SELECT cast(lease_owner AS text) AS owner FROM webhook_endpoint WHERE id = cast(? AS uuid)", webhook)
+                    .get(0).get("owner"), java.util.Objects::nonNull);
+            String delivering = replicaWithId(holder);
+            assertThat(cluster.kill(delivering)).isEqualTo(128 + 9);
+            for (int i = 0; i < 10; i++) {
+                String survivor = names.stream().filter(n -> !n.equals(delivering)).toList().get(i % 2);
+                leads.add(api(survivor).lead(team));
+            }
+
+            await().atMost(Duration.ofSeconds(40)).until(() -> firstDeliveries(receiver, team).size() == leads.size());
+            assertThat(firstDeliveries(receiver, team)).as("every lead.created, first seen in log order").containsExactlyElementsOf(
+                    db.rows("SELECT cast(lead_id AS text) AS lead FROM lifecycle_event WHERE type = 'lead.created' AND team = ?"
+                            + " ORDER BY tx, id", team).stream().map(r -> (String) r.get("lead")).toList());
+            assertThat(firstDeliveries(receiver, team)).containsExactlyInAnyOrderElementsOf(leads);
+            api(names.stream().filter(n -> !n.equals(delivering)).findFirst().orElseThrow()).request()
+                    .delete("/api/v1/webhooks/{id}", webhook).then().statusCode(204);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The team's leads in the order the receiver first saw each (a redelivery after the kill comes again later). */
+    private static List<String> firstDeliveries(Receiver receiver, String team) {
+        Set<String> seen = new java.util.LinkedHashSet<>();
+        for (Receiver.Request request : receiver.received()) {
+            JsonNode body = read(request.body());
+            if (team.equals(body.path("data").path("team").asText())) {
+                seen.add(body.path("data").path("leadId").asText());
+            }
+        }
+        return List.copyOf(seen);
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(body, e);
+        }
+    }
+
+    /** The replica whose log says it joined with this id. */
+    private static String replicaWithId(String id) throws java.io.IOException {
+        for (String name : cluster.names()) {
+            java.nio.file.Path log = java.nio.file.Path.of("target", "replicas", name + ".log");
+            if (java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains("Replica " + id + " joined")) {
+                return name;
+            }
+        }
+        throw new AssertionError("no replica log names " + id);
     }
 
     private static void awaitPolicyEverywhere(String team) {
