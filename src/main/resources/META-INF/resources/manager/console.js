@@ -371,7 +371,10 @@ function renderFeed(snap) {
     const label = `${d.kind} ${d.company || d.leadId}${d.chosenRepId ? ` to ${nameOf(d.chosenRepId)}` : ''}, attempt ${d.attempt}`;
     return h('li', {}, h('button', {
       type: 'button', class: 'feed-item', 'data-key': String(d.id), 'aria-pressed': String(state.selectedDecision === d.id),
-      'aria-label': label, onclick: () => openTrace(d),
+      'aria-label': label,
+      // selected on press: a snapshot that re-renders the feed between press and release would swallow the click
+      onpointerdown: (e) => { if (e.button === 0) openTrace(d); },
+      onclick: () => { if (state.selectedDecision !== d.id) openTrace(d); },
     },
     h('span', { class: 'feed-time' }, relTime(d.createdAt, now)),
     kindBadge(d.kind),
