@@ -1,5 +1,6 @@
 package io.leadrouter.event;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ public final class EventBatch {
      * An event the change's own statement inserted into {@code lifecycle_event} (with the id, transaction and time it
      * returned), for the subscribers to hear of after the commit like any other.
      */
-    public EventBatch written(long id, String tx, java.time.Instant occurredAt, EventType type, UUID leadId, String team,
+    public EventBatch written(long id, String tx, Instant occurredAt, EventType type, UUID leadId, String team,
             String repId, Integer policyVersion, Map<String, Object> data, Object attachment) {
         entries.add(new LifecycleEvent(id, new EventCursor(Long.parseLong(tx), id).toString(), type, occurredAt, leadId, repId,
                 team, policyVersion, compact(data), attachment));

@@ -1,5 +1,6 @@
 package io.leadrouter.event;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -7,7 +8,7 @@ import java.util.regex.Pattern;
  * A position in the event log: the writing transaction's id, then the event id. The log is read in this order, and
  * only below the oldest transaction still running, so an event committed later always sorts after the cursor.
  */
-public record EventCursor(long tx, long id) implements Comparable<EventCursor> {
+public record EventCursor(long tx, long id) {
 
     /** Before every event. */
     public static final EventCursor START = new EventCursor(0, 0);
@@ -15,29 +16,23 @@ public record EventCursor(long tx, long id) implements Comparable<EventCursor> {
     private static final Pattern FORM = Pattern.compile("(\\d{1,19})-(\\d{1,19})");
 
     /** {@code 0} (the start) or {@code <tx>-<id>} as the feed hands it out; empty when it is neither. */
-    public static java.util.Optional<EventCursor> parse(String text) {
+    public static Optional<EventCursor> parse(String text) {
         if ("0".equals(text)) {
-            return java.util.Optional.of(START);
+            return Optional.of(START);
         }
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(new EventCursor(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
+            return Optional.of(new EventCursor(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
         } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
     @Override
     public String toString() {
         return tx + "-" + id;
-    }
-
-    @Override
-    public int compareTo(EventCursor other) {
-        int byTx = Long.compare(tx, other.tx);
-        return byTx != 0 ? byTx : Long.compare(id, other.id);
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.common.Sql;
 import io.leadrouter.lead.LeadStatus;
+import io.leadrouter.policy.TeamPolicy;
 import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.Resolution;
 import io.smallrye.mutiny.Uni;
@@ -61,6 +62,12 @@ final class LeadUpdate {
      */
     record Change(UUID leadId, LeadStatus from, int attempt, LeadStatus to, String holdReason, String declinedBy,
             String missedBy, Resolution.Outcome outcome) {
+    }
+
+    /** Why a lead escalated on its failures, as the manager event says it. */
+    static String repeatedMisses(TeamPolicy team) {
+        return "REPEATED_MISSES: " + team.escalateAfterAttempts() + " offers lapsed, declined or taken back; priority +"
+                + team.escalationPriorityBoost() + (team.escalationRelax().isEmpty() ? "" : ", relaxed " + team.escalationRelax());
     }
 
     /** The lead's state as read by {@link #STATE_COLUMNS} starting at {@code at}. */

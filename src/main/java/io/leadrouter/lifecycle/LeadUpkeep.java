@@ -178,8 +178,7 @@ public class LeadUpkeep {
                 data("reason", reason), null);
         if (outcome.escalates()) {
             batch.lead(EventType.LEAD_ESCALATED, lead.leadId(), lead.team(), lead.fromRepId(), policy.version(), data("reason",
-                    "REPEATED_MISSES: " + settings.escalateAfterAttempts() + " offers lapsed, declined or taken back; priority +"
-                            + settings.escalationPriorityBoost(), "priority", outcome.priority()), null);
+                    LeadUpdate.repeatedMisses(settings), "priority", outcome.priority()), null);
         }
         batch.lead(EventType.LEAD_REQUEUED, lead.leadId(), lead.team(), lead.fromRepId(), policy.version(),
                 data("cause", "TAKEN_BACK"), null);

@@ -425,10 +425,8 @@ public class OfferService {
                         HOLD_MAX_ATTEMPTS + ": " + settings.maxAttempts() + " offers made, none accepted"), null);
             } else if (next == LeadStatus.QUEUED) {
                 if (outcome.escalates()) {
-                    batch.lead(EventType.LEAD_ESCALATED, leadId, team, repId, version, data("reason", "REPEATED_MISSES: "
-                            + settings.escalateAfterAttempts() + " offers lapsed or declined; priority +"
-                            + settings.escalationPriorityBoost() + (settings.escalationRelax().isEmpty() ? ""
-                                    : ", relaxed " + settings.escalationRelax()), "priority", outcome.priority()), null);
+                    batch.lead(EventType.LEAD_ESCALATED, leadId, team, repId, version, data("reason", LeadUpdate.repeatedMisses(settings),
+                            "priority", outcome.priority()), null);
                 }
                 batch.lead(EventType.LEAD_REQUEUED, leadId, team, repId, version, data("cause", state == OfferState.CANCELLED
                         ? "OFFER_CANCELLED" : state == OfferState.DECLINED ? "DECLINED" : "OFFER_EXPIRED", "offerId", offerId), null);

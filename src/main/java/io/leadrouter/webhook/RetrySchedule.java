@@ -21,9 +21,4 @@ public record RetrySchedule(List<Duration> steps) {
         double factor = 1 - JITTER + 2 * JITTER * random.nextDouble();
         return Optional.of(Duration.ofMillis(Math.round(steps.get(failures - 1).toMillis() * factor)));
     }
-
-    /** Every attempt the schedule allows: the first and one per step. */
-    public int attempts() {
-        return steps.size() + 1;
-    }
 }
