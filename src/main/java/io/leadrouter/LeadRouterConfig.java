@@ -111,6 +111,93 @@ public interface LeadRouterConfig {
         Duration lease();
     }
 
+    /** Owner write-back to the CRMs, delivered from the event log like a webhook endpoint. */
+    Crm crm();
+
+    interface Crm {
+
+        /** Salesforce: the owner of the Lead or Contact record the lead came from. */
+        Salesforce salesforce();
+
+        /** HubSpot: the owner of the contact (or other object) the lead came from. */
+        Hubspot hubspot();
+
+        /** How long a CRM has to answer one request. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** How long a connector waits when the CRM says the day's API allowance is spent, or nearly (see api-usage-ceiling). */
+        @WithDefault("1h")
+        Duration limitBackoff();
+    }
+
+    interface Salesforce {
+
+        /** Whether owners are written back to Salesforce; needs instance-url, client-id and client-secret. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The org's My Domain URL (https://acme.my.salesforce.com); the token comes from its /services/oauth2/token. */
+        Optional<String> instanceUrl();
+
+        /** The consumer key of the external client app with the client credentials flow enabled. */
+        Optional<String> clientId();
+
+        /** That app's consumer secret. */
+        Optional<String> clientSecret();
+
+        /** The REST API version in the request path. */
+        @WithDefault("v62.0")
+        String apiVersion();
+
+        /** The sObject a lead's externalId names: Lead or Contact. */
+        @WithDefault("Lead")
+        String object();
+
+        /** The events that write the owner: lead.assigned sets the rep, lead.taken_back sets unassigned-owner-id. */
+        @WithDefault("lead.assigned,lead.taken_back")
+        List<String> events();
+
+        /** The owner a taken-back lead gets (a queue 00G... or an integration user); unset, a take-back is skipped. */
+        Optional<String> unassignedOwnerId();
+
+        /** The share of the org's daily API requests (Sforce-Limit-Info) above which write-backs pause for limit-backoff. */
+        @WithDefault("0.9")
+        double apiUsageCeiling();
+    }
+
+    interface Hubspot {
+
+        /** Whether owners are written back to HubSpot; needs token. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The API's base URL. */
+        @WithDefault("https://api.hubapi.com")
+        String baseUrl();
+
+        /** A private app's access token with the write scope of the object (crm.objects.contacts.write). */
+        Optional<String> token();
+
+        /** The CRM object a lead's externalId names, as in /crm/v3/objects/{object}/{id}. */
+        @WithDefault("contacts")
+        String object();
+
+        /** The unique property a lead's externalId is matched on when it is not the record id (email); unset, the id. */
+        Optional<String> idProperty();
+
+        /** The events that write the owner: lead.assigned sets the rep, lead.taken_back clears it (or sets unassigned-owner-id). */
+        @WithDefault("lead.assigned,lead.taken_back")
+        List<String> events();
+
+        /** The owner a taken-back lead gets; unset, the owner is cleared. */
+        Optional<String> unassignedOwnerId();
+
+        /** The wait after a 429 that gives no Retry-After (HubSpot's limits are per ten seconds). */
+        @WithDefault("10s")
+        Duration rateLimitBackoff();
+    }
+
     /** How long lifecycle events are kept in the log ({@code GET /events?after=}); older ones are pruned. */
     @WithDefault("30d")
     Duration eventRetention();

@@ -44,6 +44,11 @@ public class WebhookResource {
 
     /** Where a replay starts: a cursor of the event feed, or {@code 0}. */
     public record ReplayRequest(@NotBlank(message = "is required") String after) {
+
+        EventCursor cursor() {
+            return EventCursor.parse(after).orElseThrow(() -> DomainException.invalid(List.of(
+                    new Problem.FieldError("after", "must be 0 (the start) or a cursor the feed handed out"))));
+        }
     }
 
     private final WebhookService webhooks;
@@ -94,8 +99,6 @@ public class WebhookResource {
     @POST
     @Path("/{id}/replay")
     public Uni<WebhookService.Endpoint> replay(@PathParam("id") UUID id, @NotNull(message = "needs a body") @Valid ReplayRequest request) {
-        EventCursor after = EventCursor.parse(request.after()).orElseThrow(() -> DomainException.invalid(List.of(
-                new Problem.FieldError("after", "must be 0 (the start) or a cursor the feed handed out"))));
-        return webhooks.replay(id, after);
+        return webhooks.replay(id, request.cursor());
     }
 }

@@ -22,7 +22,8 @@ import io.leadrouter.common.IsoLanguage;
 
 /**
  * The rep document of {@code PUT /reps/{repId}}. An absent field means no restriction; the
- * exception is {@code maxLoad}, which defaults to 1 (one lead at a time).
+ * exception is {@code maxLoad}, which defaults to 1 (one lead at a time). {@code crmIds} names the rep in each CRM
+ * the owner is written back to: the Salesforce user (or queue) id and the HubSpot owner id.
  */
 public record RepDocument(
         @Size(max = 200) String name,
@@ -41,7 +42,9 @@ public record RepDocument(
         @Min(0) @Max(1000) Integer maxLoad,
         @Valid Caps caps,
         @Positive @DecimalMax("1000") Double weight,
-        Boolean active) {
+        Boolean active,
+        @Size(max = 2) Map<@Pattern(regexp = "^(salesforce|hubspot)$", message = "must be salesforce or hubspot") String,
+                @NotNull @Pattern(regexp = "^[A-Za-z0-9]{1,64}$", message = "must be the CRM's user or owner id") String> crmIds) {
 
     /** One working interval of a weekday, local time of the rep's timezone. */
     public record TimeRange(

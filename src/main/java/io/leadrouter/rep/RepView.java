@@ -10,7 +10,7 @@ import io.leadrouter.routing.Presence;
 public record RepView(String id, String name, String email, String team, Integer tier, Map<String, Integer> skills,
         List<String> languages, List<String> territories, String timezone,
         Map<String, List<RepDocument.TimeRange>> workingHours, List<RepDocument.Period> outOfOffice, int maxLoad,
-        RepDocument.Caps caps, double weight, boolean active, Presence presence, boolean connected, int activeLoad,
+        RepDocument.Caps caps, double weight, boolean active, Map<String, String> crmIds, Presence presence, boolean connected, int activeLoad,
         CapUsage capUsage, Instant lastAssignedAt, Instant createdAt, Instant updatedAt) {
 
     /** Leads assigned in the current day, week and month of the rep's timezone. */
@@ -21,7 +21,7 @@ public record RepView(String id, String name, String email, String team, Integer
     public static RepView of(Rep rep, RepDocument document, CapUsage usage) {
         return new RepView(rep.id, document.name(), document.email(), rep.team, document.tier(), document.skills(),
                 document.languages(), document.territories(), document.timezone(), document.workingHours(),
-                document.outOfOffice(), rep.maxLoad, document.caps(), rep.weight, rep.active, rep.presence,
+                document.outOfOffice(), rep.maxLoad, document.caps(), rep.weight, rep.active, document.crmIds(), rep.presence,
                 rep.connected(), rep.activeLoad, usage, rep.lastAssignedAt, rep.createdAt, rep.updatedAt);
     }
 }

@@ -7,11 +7,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -28,7 +32,10 @@ import io.leadrouter.event.EventLog;
 import io.leadrouter.event.EventType;
 import io.leadrouter.event.LifecycleEvent;
 import io.leadrouter.replica.ReplicaRegistry;
+import io.leadrouter.webhook.DeliveryAttempt.Outcome;
+import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -60,9 +67,10 @@ public class WebhookDispatcher {
             UPDATE webhook_endpoint w SET lease_owner = :me, lease_until = now() + make_interval(secs => :lease)
             FROM (SELECT id FROM webhook_endpoint
                   WHERE enabled AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+                    AND kind = ANY (string_to_array(:kinds, ','))
                   ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED) due
             WHERE w.id = due.id
-            RETURNING w.id, w.url, array_to_string(w.types, ','), w.secret,
+            RETURNING w.id, w.kind, w.url, array_to_string(w.types, ','), w.secret,
                       CASE WHEN w.previous_until > now() THEN w.previous_secret END, cast(w.cursor_tx AS text), w.cursor_id,
                       w.failures
             """;
@@ -76,8 +84,8 @@ public class WebhookDispatcher {
 
     private static final String RECORD = """
             INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, attempt, outcome, http_status, latency_ms, error,
-                                          response)
-            VALUES (:endpoint, :event, :type, :attempt, :outcome, :status, :latency, :error, :response)
+                                          response, target)
+            VALUES (:endpoint, :event, :type, :attempt, :outcome, :status, :latency, :error, :response, :target)
             """;
 
     private static final String DISABLE = """
@@ -90,20 +98,17 @@ public class WebhookDispatcher {
             UPDATE webhook_endpoint SET lease_owner = NULL, lease_until = NULL WHERE id = :id AND lease_owner = :me
             """;
 
-    private record Claimed(UUID id, URI url, List<String> types, List<String> secrets, EventCursor cursor, int failures) {
+    private record Claimed(UUID id, String kind, URI url, List<String> types, List<String> secrets, EventCursor cursor,
+            int failures) {
 
         /** The endpoint further down the log, with no failure pending. */
         Claimed at(EventCursor next) {
-            return new Claimed(id, url, types, secrets, next, 0);
+            return new Claimed(id, kind, url, types, secrets, next, 0);
         }
 
         boolean wants(LifecycleEvent event) {
             return event.type() != EventType.WEBHOOK_DISABLED && (types.contains("*") || types.contains(event.type().wireName()));
         }
-    }
-
-    /** What a receiver did with one event. */
-    private record Attempt(boolean delivered, Integer status, long latencyMs, String error, String response) {
     }
 
     private final EventLog log;
@@ -112,13 +117,22 @@ public class WebhookDispatcher {
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final RetrySchedule schedule;
+    private final WebhookService webhooks;
     /** This replica, the holder of the leases it takes: joinable with the {@code replica} table. */
     private final UUID me;
     private final HttpClient http;
+    /** The connectors this deployment enabled, by kind. */
+    private final Map<String, Connector> connectors;
+    /** The kinds of row this replica delivers: webhooks and its enabled connectors. */
+    private final String kinds;
 
     public WebhookDispatcher(EventLog log, TargetCheck targets, LeadRouterConfig config, ObjectMapper mapper, Vertx vertx,
-            ReplicaRegistry replica) {
+            ReplicaRegistry replica, WebhookService webhooks, @All List<Connector> connectors) {
+        this.webhooks = webhooks;
         this.me = replica.id();
+        this.connectors = connectors.stream().filter(Connector::enabled)
+                .collect(Collectors.toMap(Connector::kind, connector -> connector));
+        this.kinds = String.join(",", Stream.concat(Stream.of(WebhookService.WEBHOOK), this.connectors.keySet().stream()).toList());
         this.log = log;
         this.targets = targets;
         this.config = config;
@@ -128,6 +142,14 @@ public class WebhookDispatcher {
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.webhooks().timeout().toMillis())
                 .setMaxPoolSize(CLAIM).setKeepAlive(true));
+    }
+
+    /** Each enabled connector gets its row (from the head of the log the first time), with the events it now acts on. */
+    void registerConnectors(@Observes StartupEvent start) {
+        connectors.values().forEach(connector -> {
+            SafeContexts.run(vertx, () -> webhooks.register(connector)).await().indefinitely();
+            LOG.infof("CRM connector %s writes to %s on %s", connector.kind(), connector.target(), connector.events());
+        });
     }
 
     @Scheduled(every = "${leadrouter.webhooks.poll-interval}", delayed = "${leadrouter.webhooks.poll-interval}",
@@ -140,14 +162,17 @@ public class WebhookDispatcher {
     }
 
     private Uni<List<Claimed>> claim() {
-        return Panache.withTransaction(() -> Sql.rows(CLAIM_DUE, Map.of("me", me, "limit", CLAIM,
+        return Panache.withTransaction(() -> Sql.rows(CLAIM_DUE, Map.of("me", me, "limit", CLAIM, "kinds", kinds,
                 "lease", config.webhooks().lease().toMillis() / 1000.0))).map(rows -> rows.stream().map(r -> {
-                    List<String> secrets = new ArrayList<>(List.of((String) r[3]));
-                    if (r[4] != null) {
-                        secrets.add((String) r[4]);
+                    List<String> secrets = new ArrayList<>();
+                    for (int i = 4; i <= 5; i++) {
+                        if (r[i] != null) {
+                            secrets.add((String) r[i]);
+                        }
                     }
-                    return new Claimed((UUID) r[0], URI.create((String) r[1]), List.of(((String) r[2]).split(",")), secrets,
-                            new EventCursor(Long.parseLong((String) r[5]), ((Number) r[6]).longValue()), ((Number) r[7]).intValue());
+                    return new Claimed((UUID) r[0], (String) r[1], URI.create((String) r[2]), List.of(((String) r[3]).split(",")),
+                            secrets, new EventCursor(Long.parseLong((String) r[6]), ((Number) r[7]).longValue()),
+                            ((Number) r[8]).intValue());
                 }).toList());
     }
 
@@ -181,11 +206,16 @@ public class WebhookDispatcher {
             EventCursor before = index == 0 ? cursor : EventCursor.parse(page.events().get(index - 1).cursor()).orElseThrow();
             int attempt = endpoint.failures() + 1;
             return send(endpoint, event).chain(result -> record(endpoint, event, attempt, result).chain(() -> {
-                if (result.delivered()) {
+                if (result.outcome() != Outcome.FAILED) {
                     EventCursor done = EventCursor.parse(event.cursor()).orElseThrow();
-                    return advance(endpoint, done, 0, Duration.ZERO).chain(() -> Instant.now().isBefore(until)
+                    Duration pause = result.pause() == null ? Duration.ZERO : result.pause();
+                    return advance(endpoint, done, 0, pause).chain(() -> pause.isZero() && Instant.now().isBefore(until)
                             ? deliverFrom(endpoint.at(done), done, until)
                             : Uni.createFrom().voidItem());
+                }
+                if (result.pause() != null) {
+                    // the CRM's rate limit, not the target failing: the same event again after the pause, uncounted
+                    return advance(endpoint, before, endpoint.failures(), result.pause());
                 }
                 Optional<Duration> wait = schedule.after(attempt, ThreadLocalRandom.current());
                 return wait.isPresent() ? advance(endpoint, before, attempt, wait.get())
@@ -194,7 +224,17 @@ public class WebhookDispatcher {
         });
     }
 
-    private Uni<Attempt> send(Claimed endpoint, LifecycleEvent event) {
+    private Uni<DeliveryAttempt> send(Claimed endpoint, LifecycleEvent event) {
+        if (WebhookService.WEBHOOK.equals(endpoint.kind())) {
+            return post(endpoint, event);
+        }
+        long started = System.nanoTime();
+        return connectors.get(endpoint.kind()).deliver(event)
+                .onFailure().recoverWithItem(failure -> DeliveryAttempt.failed(elapsed(started), describe(failure), null));
+    }
+
+    /** The signed Standard Webhooks POST. */
+    private Uni<DeliveryAttempt> post(Claimed endpoint, LifecycleEvent event) {
         String body = payload(event);
         long timestamp = Instant.now().getEpochSecond();
         String messageId = Long.toString(event.id());
@@ -217,12 +257,13 @@ public class WebhookDispatcher {
                                     kept.appendBuffer(chunk, 0, Math.min(chunk.length(), RESPONSE_KEPT - kept.length()));
                                 }
                             });
-                            return response.end().map(done -> new Attempt(response.statusCode() / 100 == 2, response.statusCode(),
-                                    elapsed(started), response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode(),
-                                    kept.toString()));
+                            boolean delivered = response.statusCode() / 100 == 2;
+                            return response.end().map(done -> new DeliveryAttempt(delivered ? Outcome.DELIVERED : Outcome.FAILED,
+                                    response.statusCode(), elapsed(started), delivered ? null : "HTTP " + response.statusCode(),
+                                    kept.toString(), null, null));
                         }).toCompletionStage()))
                 .ifNoItem().after(Duration.ofMillis(timeout + 1000)).fail()
-                .onFailure().recoverWithItem(failure -> new Attempt(false, null, elapsed(started), describe(failure), null));
+                .onFailure().recoverWithItem(failure -> DeliveryAttempt.failed(elapsed(started), describe(failure), null));
     }
 
     /** The Standard Webhooks body: type, timestamp and the event as the feed shows it. */
@@ -234,7 +275,7 @@ public class WebhookDispatcher {
         data.put("team", event.team());
         data.put("policyVersion", event.policyVersion());
         data.putAll(event.data());
-        data.values().removeIf(java.util.Objects::isNull);
+        data.values().removeIf(Objects::isNull);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", event.type().wireName());
         body.put("timestamp", event.occurredAt());
@@ -246,17 +287,18 @@ public class WebhookDispatcher {
         }
     }
 
-    private Uni<Void> record(Claimed endpoint, LifecycleEvent event, int attempt, Attempt result) {
+    private Uni<Void> record(Claimed endpoint, LifecycleEvent event, int attempt, DeliveryAttempt result) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("endpoint", endpoint.id());
         params.put("event", event.id());
         params.put("type", event.type().wireName());
         params.put("attempt", attempt);
-        params.put("outcome", result.delivered() ? "DELIVERED" : "FAILED");
+        params.put("outcome", result.outcome().name());
         params.put("status", result.status());
         params.put("latency", (int) Math.min(Integer.MAX_VALUE, result.latencyMs()));
         params.put("error", result.error());
         params.put("response", result.response());
+        params.put("target", result.target());
         return Panache.withTransaction(() -> Sql.update(RECORD, params)).replaceWithVoid();
     }
 
@@ -270,16 +312,16 @@ public class WebhookDispatcher {
                 }).replaceWithVoid();
     }
 
-    private Uni<Void> disable(Claimed endpoint, LifecycleEvent event, int attempts, Attempt last) {
+    private Uni<Void> disable(Claimed endpoint, LifecycleEvent event, int attempts, DeliveryAttempt last) {
         String reason = "GAVE_UP: event " + event.id() + " (" + event.type().wireName() + ") failed " + attempts
                 + " attempts; last: " + last.error();
         return log.inTransaction(batch -> Sql.list(DISABLE, String.class, Map.of("id", endpoint.id(), "me", me, "reason", reason))
                 .invoke(urls -> {
                     if (!urls.isEmpty()) {
                         batch.other(EventType.WEBHOOK_DISABLED, EventBatch.data("webhookId", endpoint.id(),
-                                "url", urls.get(0), "reason", reason));
+                                "kind", endpoint.kind(), "url", urls.get(0), "reason", reason));
                     }
-                })).invoke(() -> LOG.warnf("Webhook %s disabled: %s", endpoint.id(), reason)).replaceWithVoid();
+                })).invoke(() -> LOG.warnf("%s %s disabled: %s", endpoint.kind(), endpoint.id(), reason)).replaceWithVoid();
     }
 
     private static long elapsed(long startedNanos) {

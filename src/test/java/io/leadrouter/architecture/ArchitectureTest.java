@@ -30,16 +30,16 @@ class ArchitectureTest {
     static final ArchRule theLifecycleReachesNoEdge = noClasses().that().resideInAPackage("io.leadrouter.lifecycle..")
             .should().dependOnClassesThat().resideInAnyPackage("io.leadrouter.api..", "io.leadrouter.agent..",
                     "io.leadrouter.console..", "io.leadrouter.presence..", "io.leadrouter.metrics..", "io.leadrouter.replica..",
-                    "io.leadrouter.webhook..")
-            .because("sockets, metrics, the console and webhooks react to the lifecycle's events; it never calls them");
+                    "io.leadrouter.webhook..", "io.leadrouter.crm..")
+            .because("sockets, metrics, the console, webhooks and CRM connectors react to the lifecycle's events; it never calls them");
 
     @ArchTest
     static final ArchRule theEventLogKnowsNoFeature = noClasses().that().resideInAPackage("io.leadrouter.event..")
             .should().dependOnClassesThat().resideInAnyPackage("io.leadrouter.agent..", "io.leadrouter.api..",
-                    "io.leadrouter.console..", "io.leadrouter.lead..", "io.leadrouter.lifecycle..", "io.leadrouter.metrics..",
-                    "io.leadrouter.offer..", "io.leadrouter.policy..", "io.leadrouter.presence..", "io.leadrouter.queue..",
-                    "io.leadrouter.rep..", "io.leadrouter.replay..", "io.leadrouter.replica..", "io.leadrouter.routing..",
-                    "io.leadrouter.stats..", "io.leadrouter.webhook..")
+                    "io.leadrouter.console..", "io.leadrouter.crm..", "io.leadrouter.lead..", "io.leadrouter.lifecycle..",
+                    "io.leadrouter.metrics..", "io.leadrouter.offer..", "io.leadrouter.policy..", "io.leadrouter.presence..",
+                    "io.leadrouter.queue..", "io.leadrouter.rep..", "io.leadrouter.replay..", "io.leadrouter.replica..",
+                    "io.leadrouter.routing..", "io.leadrouter.stats..", "io.leadrouter.webhook..")
             .because("every feature writes to the log and subscribes to it");
 
     @ArchTest
