@@ -2,7 +2,6 @@ package io.leadrouter.api;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,17 +23,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Problem;
-import io.leadrouter.common.ProblemMappers;
 import io.leadrouter.lead.BatchResponse;
 import io.leadrouter.lead.CloseRequest;
 import io.leadrouter.lead.CloseResult;
-import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.LeadRequest;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
@@ -56,12 +51,10 @@ public class LeadResource {
 
     private final LeadIntake intake;
     private final LeadService leads;
-    private final ObjectMapper mapper;
 
-    public LeadResource(LeadIntake intake, LeadService leads, ObjectMapper mapper) {
+    public LeadResource(LeadIntake intake, LeadService leads) {
         this.intake = intake;
         this.leads = leads;
-        this.mapper = mapper;
     }
 
     @POST
@@ -72,21 +65,11 @@ public class LeadResource {
         if (request == null) {
             throw DomainException.invalid("MISSING_BODY", "The request needs a JSON lead");
         }
-        List<Problem.FieldError> errors = intake.validate(request);
-        if (!errors.isEmpty()) {
-            throw DomainException.invalid(errors);
-        }
-        return intake.store(List.of(new LeadIntake.Accepted(0, request, LeadIntake.keyOf(key, request))))
-                .map(results -> {
-                    IntakeResult result = results.get(0);
-                    return switch (result.outcome()) {
-                        case CREATED -> Response.created(URI.create("/api/v1/leads/" + result.lead().id())).entity(result.lead())
-                                .build();
-                        case REPLAYED -> Response.ok(result.lead()).build();
-                        case ERROR -> Response.status(result.error().status()).type(Problem.MEDIA_TYPE).entity(result.error())
-                                .build();
-                    };
-                });
+        return intake.takeOne(request, key).map(result -> switch (result.outcome()) {
+            case CREATED -> Response.created(URI.create("/api/v1/leads/" + result.lead().id())).entity(result.lead()).build();
+            case REPLAYED -> Response.ok(result.lead()).build();
+            case ERROR -> Response.status(result.error().status()).type(Problem.MEDIA_TYPE).entity(result.error()).build();
+        });
     }
 
     /** Up to 1000 leads; each item is created, replayed or refused on its own. */
@@ -102,33 +85,9 @@ public class LeadResource {
         if (body.isEmpty() || body.size() > MAX_BATCH) {
             throw DomainException.invalid("INVALID_BATCH", "A batch holds 1 to " + MAX_BATCH + " leads, not " + body.size());
         }
-        List<IntakeResult> refused = new ArrayList<>();
-        List<LeadIntake.Accepted> accepted = new ArrayList<>();
-        for (int i = 0; i < body.size(); i++) {
-            if (!body.get(i).isObject()) {
-                refused.add(IntakeResult.error(i, ProblemMappers.problemOf(DomainException.invalid("INVALID_FIELD",
-                        "A batch item must be a lead object", List.of(new Problem.FieldError("$", "must be a JSON object"))))));
-                continue;
-            }
-            try {
-                LeadRequest request = mapper.treeToValue(body.get(i), LeadRequest.class);
-                List<Problem.FieldError> errors = intake.validate(request);
-                if (errors.isEmpty()) {
-                    accepted.add(new LeadIntake.Accepted(i, request, LeadIntake.keyOf(key == null ? null : key + "#" + i, request)));
-                } else {
-                    refused.add(IntakeResult.error(i, ProblemMappers.problemOf(DomainException.invalid(errors))));
-                }
-            } catch (JsonProcessingException e) {
-                refused.add(IntakeResult.error(i, ProblemMappers.jsonProblem(e)));
-            }
-        }
-        Uni<List<IntakeResult>> stored = accepted.isEmpty() ? Uni.createFrom().item(List.of()) : intake.store(accepted);
-        return stored.map(results -> {
-            List<IntakeResult> all = new ArrayList<>(results);
-            all.addAll(refused);
-            all.sort(Comparator.comparingInt(IntakeResult::index));
-            return BatchResponse.of(all);
-        });
+        List<JsonNode> items = new ArrayList<>(body.size());
+        body.forEach(items::add);
+        return intake.takeAll(items, key);
     }
 
     @GET

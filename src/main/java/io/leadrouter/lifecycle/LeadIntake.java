@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -29,6 +31,7 @@ import io.leadrouter.common.Sql;
 import io.leadrouter.event.EventBatch;
 import io.leadrouter.event.EventLog;
 import io.leadrouter.event.EventType;
+import io.leadrouter.lead.BatchResponse;
 import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadRequest;
@@ -102,6 +105,54 @@ public class LeadIntake {
             return "key:" + headerKey;
         }
         return request.externalId() == null || request.externalId().isBlank() ? null : "ext:" + request.externalId();
+    }
+
+    /**
+     * One lead: created, replayed or refused with its problem.
+     *
+     * @throws DomainException INVALID with the field errors, when the lead cannot be stored
+     */
+    public Uni<IntakeResult> takeOne(LeadRequest request, String headerKey) {
+        List<Problem.FieldError> errors = validate(request);
+        if (!errors.isEmpty()) {
+            throw DomainException.invalid(errors);
+        }
+        return store(List.of(new Accepted(0, request, keyOf(headerKey, request)))).map(results -> results.get(0));
+    }
+
+    /**
+     * Leads as the sender sent them, each created, replayed or refused on its own (an item that is no lead object, or
+     * has invalid fields, is refused with its problem), answered in the order sent. Item {@code i} of a keyed request
+     * has the key {@code key#i}.
+     */
+    public Uni<BatchResponse> takeAll(List<JsonNode> items, String headerKey) {
+        List<IntakeResult> refused = new ArrayList<>();
+        List<Accepted> accepted = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (!items.get(i).isObject()) {
+                refused.add(IntakeResult.error(i, ProblemMappers.problemOf(DomainException.invalid("INVALID_FIELD",
+                        "A batch item must be a lead object", List.of(new Problem.FieldError("$", "must be a JSON object"))))));
+                continue;
+            }
+            try {
+                LeadRequest request = mapper.treeToValue(items.get(i), LeadRequest.class);
+                List<Problem.FieldError> errors = validate(request);
+                if (errors.isEmpty()) {
+                    accepted.add(new Accepted(i, request, keyOf(headerKey == null ? null : headerKey + "#" + i, request)));
+                } else {
+                    refused.add(IntakeResult.error(i, ProblemMappers.problemOf(DomainException.invalid(errors))));
+                }
+            } catch (JsonProcessingException e) {
+                refused.add(IntakeResult.error(i, ProblemMappers.jsonProblem(e)));
+            }
+        }
+        Uni<List<IntakeResult>> stored = accepted.isEmpty() ? Uni.createFrom().item(List.of()) : store(accepted);
+        return stored.map(results -> {
+            List<IntakeResult> all = new ArrayList<>(results);
+            all.addAll(refused);
+            all.sort(Comparator.comparingInt(IntakeResult::index));
+            return BatchResponse.of(all);
+        });
     }
 
     /** Inserts what is new and returns, per item, the created or replayed lead or the conflict. */
