@@ -77,6 +77,10 @@ public interface LeadRouterConfig {
     @WithDefault("default")
     String defaultTeam();
 
+    /** Whether a lead may name a team no rep and no policy knows, when the policy does not say (its allowNewTeams). */
+    @WithDefault("false")
+    boolean allowNewTeams();
+
     /** Data directory of the embedded PostgreSQL, used only when no datasource URL is configured. */
     @WithDefault("${user.home}/.lead-router/pgdata")
     String embeddedDbDir();

@@ -9,10 +9,12 @@ import java.util.List;
  */
 public class DomainException extends RuntimeException {
 
-    /** What kind of refusal: the REST edge answers 400, 403, 404, 409 and 422 for them. */
+    /** What kind of refusal: the REST edge answers 400, 401, 403, 404, 409 and 422 for them. */
     public enum Kind {
         /** the request is malformed or has invalid fields */
         INVALID,
+        /** the request does not prove who sent it (a payload's signature does not verify) */
+        UNAUTHENTICATED,
         /** the caller may not do this */
         FORBIDDEN,
         /** what it names does not exist */

@@ -42,6 +42,7 @@ public class ProblemMappers {
     public static Problem problemOf(DomainException e) {
         int status = switch (e.kind()) {
             case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;

@@ -63,7 +63,7 @@ public class EventLog {
     private static final String MANAGER_EVENTS = """
             SELECT id, type, lead_id, team, rep_id, data ->> 'reason', occurred_at
             FROM lifecycle_event
-            WHERE type IN ('lead.held', 'lead.escalated', 'lead.taken_back', 'webhook.disabled') %s
+            WHERE type IN ('lead.held', 'lead.escalated', 'lead.taken_back', 'webhook.disabled', 'lead.unrouted') %s
             ORDER BY id DESC
             LIMIT :limit
             """;

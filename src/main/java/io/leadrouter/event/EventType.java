@@ -18,6 +18,8 @@ public enum EventType {
     LEAD_ESCALATED("lead.escalated"),
     LEAD_TAKEN_BACK("lead.taken_back"),
     LEAD_CLOSED("lead.closed"),
+    /** A queued lead nobody can be offered: its team has no active rep (a manager event, once per attempt). */
+    LEAD_UNROUTED("lead.unrouted"),
     /** Presence (AVAILABLE, BUSY, AWAY, OFFLINE) or activation changed. */
     REP_STATUS_CHANGED("rep.status_changed"),
     /** A rep was created or its document replaced (team, capacity, skills...). */

@@ -13,7 +13,7 @@ public record ManagerEvent(long id, Kind kind, UUID leadId, String team, String 
 
     public enum Kind {
         HELD(EventType.LEAD_HELD), ESCALATED(EventType.LEAD_ESCALATED), TAKEN_BACK(EventType.LEAD_TAKEN_BACK),
-        WEBHOOK_DISABLED(EventType.WEBHOOK_DISABLED);
+        WEBHOOK_DISABLED(EventType.WEBHOOK_DISABLED), UNROUTED(EventType.LEAD_UNROUTED);
 
         private final EventType type;
 

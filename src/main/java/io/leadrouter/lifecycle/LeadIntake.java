@@ -8,10 +8,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -70,15 +74,27 @@ public class LeadIntake {
             RETURNING *
             """;
 
+    /** The first decision of a lead whose team has nobody, as {@link OfferService} records it when such a lead is drained. */
+    private static final String UNROUTED = """
+            INSERT INTO decision (lead_id, attempt, kind, mode, policy_version, trace)
+            SELECT x.lead_id, 1, 'NO_MATCH', coalesce(m.mode, 'PUSH'), x.policy_version,
+                   jsonb_build_object('candidates', jsonb_build_array(), 'relaxed', jsonb_build_array(), 'reason', x.reason)
+            FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(lead_id uuid, policy_version integer, reason text)
+            LEFT JOIN team_mode m ON m.team = (SELECT team FROM lead WHERE id = x.lead_id)
+            ON CONFLICT DO NOTHING
+            """;
+
     private final ObjectMapper mapper;
     private final ObjectMapper canonical;
     private final Validator validator;
     private final LeadRouterConfig config;
     private final PolicyService policies;
     private final EventLog events;
+    private final KnownTeams knownTeams;
 
     public LeadIntake(ObjectMapper mapper, Validator validator, LeadRouterConfig config, PolicyService policies,
-            EventLog events) {
+            EventLog events, KnownTeams knownTeams) {
+        this.knownTeams = knownTeams;
         this.policies = policies;
         this.events = events;
         this.mapper = mapper;
@@ -155,15 +171,44 @@ public class LeadIntake {
         });
     }
 
-    /** Inserts what is new and returns, per item, the created or replayed lead or the conflict. */
+    /**
+     * Inserts what is new and returns, per item, the created or replayed lead or the conflict; a lead naming a team
+     * nobody knows is refused (UNKNOWN_TEAM).
+     */
     public Uni<List<IntakeResult>> store(List<Accepted> items) {
         return events.inTransaction(batch -> policies.current().chain(policy -> {
-            List<Map<String, Object>> rows = new ArrayList<>(items.size());
-            for (Accepted item : items) {
-                rows.add(row(item, hash(item.request()), policy));
-            }
-            return insert(items, rows, batch);
+            Set<String> named = new HashSet<>();
+            items.stream().map(item -> item.request().team()).filter(Objects::nonNull).forEach(named::add);
+            return knownTeams.unknown(named, policy).chain(unknown -> {
+                List<IntakeResult> refused = new ArrayList<>();
+                List<Accepted> kept = new ArrayList<>(items.size());
+                List<Map<String, Object>> rows = new ArrayList<>(items.size());
+                for (Accepted item : items) {
+                    if (item.request().team() != null && unknown.contains(item.request().team())) {
+                        refused.add(IntakeResult.error(item.index(), ProblemMappers.problemOf(unknownTeam(item.request().team()))));
+                    } else {
+                        kept.add(item);
+                        rows.add(row(item, hash(item.request()), policy));
+                    }
+                }
+                Uni<List<IntakeResult>> stored = kept.isEmpty() ? Uni.createFrom().item(List.of()) : insert(kept, rows, batch);
+                return stored.map(results -> {
+                    if (refused.isEmpty()) {
+                        return results;
+                    }
+                    List<IntakeResult> all = new ArrayList<>(results);
+                    all.addAll(refused);
+                    all.sort(Comparator.comparingInt(IntakeResult::index));
+                    return all;
+                });
+            });
         }));
+    }
+
+    private static DomainException unknownTeam(String team) {
+        return new DomainException(DomainException.Kind.UNPROCESSABLE, "UNKNOWN_TEAM", "No rep and no policy knows team " + team,
+                List.of(new Problem.FieldError("team", "is not a known team: create a rep in it, name it in the policy,"
+                        + " or let the policy create teams (allowNewTeams)")));
     }
 
     private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows, EventBatch batch) {
@@ -174,7 +219,25 @@ public class LeadIntake {
                 .invoke(created -> created.forEach(lead -> batch.lead(EventType.LEAD_CREATED, lead.id, lead.team, null,
                         lead.policyVersion, data("source", lead.source, "externalId", lead.externalId, "priority", lead.priority),
                         null)))
+                .call(created -> unrouted(created, batch))
                 .chain(created -> replayed(items, created).map(replayed -> results(items, rows, created, replayed)));
+    }
+
+    /** New leads of teams without an active rep get their NO_MATCH decision and tell managers, as the intake commits. */
+    private Uni<Void> unrouted(List<Lead> created, EventBatch batch) {
+        Set<String> teams = new HashSet<>();
+        created.forEach(lead -> teams.add(lead.team));
+        return knownTeams.unstaffed(teams).chain(unstaffed -> {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Lead lead : created) {
+                if (unstaffed.contains(lead.team)) {
+                    String reason = OfferService.noRepsIn(lead.team);
+                    rows.add(Map.of("lead_id", lead.id, "policy_version", lead.policyVersion, "reason", reason));
+                    batch.lead(EventType.LEAD_UNROUTED, lead.id, lead.team, null, lead.policyVersion, data("reason", reason), null);
+                }
+            }
+            return rows.isEmpty() ? Uni.createFrom().voidItem() : Sql.update(UNROUTED, Map.of("rows", json(rows))).replaceWithVoid();
+        });
     }
 
     /** The stored leads of the items that did not insert: their key was used before. */
@@ -183,14 +246,14 @@ public class LeadIntake {
             return Uni.createFrom().item(List.of());
         }
         return Sql.readOnly("from Lead where idempotencyKey in ?1", Lead.class, items.stream().map(Accepted::idempotencyKey)
-                .filter(java.util.Objects::nonNull).distinct().toList());
+                .filter(Objects::nonNull).distinct().toList());
     }
 
     private static List<IntakeResult> results(List<Accepted> items, List<Map<String, Object>> rows, List<Lead> created,
             List<Lead> existing) {
-        Map<UUID, Lead> createdById = new java.util.HashMap<>();
+        Map<UUID, Lead> createdById = new HashMap<>();
         created.forEach(l -> createdById.put(l.id, l));
-        Map<String, Lead> existingByKey = new java.util.HashMap<>();
+        Map<String, Lead> existingByKey = new HashMap<>();
         existing.forEach(l -> existingByKey.put(l.idempotencyKey, l));
         List<IntakeResult> results = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
@@ -216,9 +279,9 @@ public class LeadIntake {
     /** The row to insert, with what the policy's rules derive from the lead. */
     private Map<String, Object> row(Accepted item, String hash, Policy policy) {
         LeadRequest r = item.request();
-        String team = r.team() == null ? config.defaultTeam() : r.team();
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = mapper.convertValue(r, Map.class);
+        String team = policy.teamOf(fields, r.team(), config.defaultTeam());
         fields.put("team", team);
         Policy.LeadScore scored = policy.score(fields, r.score(), r.requiredSkills() == null ? Map.of() : r.requiredSkills());
         Map<String, Object> row = new LinkedHashMap<>();

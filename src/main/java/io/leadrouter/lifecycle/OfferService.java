@@ -85,6 +85,8 @@ public class OfferService {
 
     /** The hold reason of a lead nobody qualifies for, even after the fallback chain. */
     public static final String HOLD_NO_QUALIFIED_REP = "NO_QUALIFIED_REP";
+    /** Why a queued lead cannot be offered at all: its team has no active rep; someone has to staff it or move the lead. */
+    public static final String NO_REPS_IN_TEAM = "NO_REPS_IN_TEAM";
     /** The hold reason of a lead whose last allowed offer was declined or lapsed. */
     public static final String HOLD_MAX_ATTEMPTS = "MAX_ATTEMPTS";
 
@@ -193,8 +195,12 @@ public class OfferService {
                     Ranking ranking = engine.rank(lead.facts(), reps, team.routing(), Instant.now());
                     lead.relaxed = ranking.relaxed().stream().map(Criterion::name).toArray(String[]::new);
                     DecisionTrace trace = new DecisionTrace(ranking.candidates(), ranking.relaxed(), null);
+                    if (reps.isEmpty()) {
+                        return unrouted(lead, trace, mode, policy.version(), batch).replaceWith(OfferOutcome.noMatch(true));
+                    }
                     if (ranking.nobodyQualifies()) {
-                        return hold(lead, trace, mode, policy.version(), batch).replaceWith(OfferOutcome.noMatch(false));
+                        return hold(lead, trace, mode, policy.version(), batch, HOLD_NO_QUALIFIED_REP, HOLD_NO_QUALIFIED_REP)
+                                .replaceWith(OfferOutcome.noMatch(false));
                     }
                     Map<String, RepFacts> byId = new HashMap<>();
                     reps.forEach(r -> byId.put(r.id(), r));
@@ -267,22 +273,46 @@ public class OfferService {
         });
     }
 
-    private Uni<Void> recordNoMatch(Lead lead, DecisionTrace trace, Mode mode, int policyVersion) {
+    private Uni<Integer> recordNoMatch(Lead lead, DecisionTrace trace, Mode mode, int policyVersion) {
         return Sql.update(NO_MATCH, Map.of("lead", lead.id, "attempt", lead.attempts + 1, "mode", mode.name(),
-                "policy", policyVersion, "trace", json(trace))).replaceWithVoid();
+                "policy", policyVersion, "trace", json(trace)));
     }
 
-    /** Puts the lead in the holding pool: nobody qualifies, even after the fallback chain. */
-    private Uni<Void> hold(Lead lead, DecisionTrace trace, Mode mode, int policyVersion, EventBatch batch) {
+    /**
+     * The lead waits in the queue for its team to be staffed: its NO_MATCH decision says so, and the first one of each
+     * attempt tells managers ({@code lead.unrouted}).
+     */
+    /** What the decision and the manager event of a lead in a team without an active rep say. */
+    static String noRepsIn(String team) {
+        return NO_REPS_IN_TEAM + ": team " + team + " has no active rep";
+    }
+
+    private Uni<Void> unrouted(Lead lead, DecisionTrace trace, Mode mode, int policyVersion, EventBatch batch) {
+        String reason = noRepsIn(lead.team);
+        return recordNoMatch(lead, new DecisionTrace(trace.candidates(), trace.relaxed(), reason), mode, policyVersion)
+                .invoke(recorded -> {
+                    if (recorded > 0) {
+                        batch.lead(EventType.LEAD_UNROUTED, lead.id, lead.team, null, policyVersion, data("reason", reason), null);
+                    }
+                }).replaceWithVoid();
+    }
+
+    /**
+     * Puts the lead in the holding pool: nobody qualifies, even after the fallback chain, or its team has nobody.
+     *
+     * @param reason what the manager event and the decision say: the hold reason, and for an empty team its name
+     */
+    private Uni<Void> hold(Lead lead, DecisionTrace trace, Mode mode, int policyVersion, EventBatch batch, String holdReason,
+            String reason) {
         Instant now = Timestamps.now();
         lead.status = LeadStatus.HELD;
-        lead.holdReason = HOLD_NO_QUALIFIED_REP;
+        lead.holdReason = holdReason;
         lead.heldAt = now;
         lead.updatedAt = now;
-        batch.lead(EventType.LEAD_HELD, lead.id, lead.team, null, policyVersion,
-                data("holdReason", HOLD_NO_QUALIFIED_REP, "reason", HOLD_NO_QUALIFIED_REP), null);
+        batch.lead(EventType.LEAD_HELD, lead.id, lead.team, null, policyVersion, data("holdReason", holdReason, "reason", reason),
+                null);
         return Decision.of(lead.id, lead.attempts, DecisionKind.HELD, mode, null, null, policyVersion,
-                new DecisionTrace(trace.candidates(), trace.relaxed(), HOLD_NO_QUALIFIED_REP), now).persist().replaceWithVoid();
+                new DecisionTrace(trace.candidates(), trace.relaxed(), reason), now).persist().replaceWithVoid();
     }
 
     /** Assigns the offer's lead to the rep, or says precisely why not (OFFER_NOT_FOUND, NOT_YOURS, OFFER_EXPIRED). */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,39 @@ public record Policy(int version, PolicyDocument document, TeamPolicy defaults, 
 
     public TeamPolicy forTeam(String team) {
         return teams.getOrDefault(team, defaults);
+    }
+
+    /**
+     * The team a lead goes to: the one it names, else the first matching rule's, else the policy's default team, else
+     * {@code fallback} (the deployment's default team).
+     *
+     * @param lead the lead's fields by contract name, as for {@link #score}
+     */
+    public String teamOf(Map<String, Object> lead, String named, String fallback) {
+        if (named != null) {
+            return named;
+        }
+        for (LeadRule rule : rules) {
+            if (rule.team() != null && rule.when().test(lead)) {
+                return rule.team();
+            }
+        }
+        return document.defaultTeam() != null ? document.defaultTeam() : fallback;
+    }
+
+    /** The teams this policy names: its team settings, its rules' teams and its default team. */
+    public Set<String> namedTeams() {
+        Set<String> named = new HashSet<>(teams.keySet());
+        rules.stream().map(LeadRule::team).filter(Objects::nonNull).forEach(named::add);
+        if (document.defaultTeam() != null) {
+            named.add(document.defaultTeam());
+        }
+        return named;
+    }
+
+    /** Whether a lead may name a team nobody knows, creating it; {@code otherwise} when the policy does not say. */
+    public boolean allowsNewTeams(boolean otherwise) {
+        return document.allowNewTeams() == null ? otherwise : document.allowNewTeams();
     }
 
     /** The shortest aging step of the defaults and every team, empty when no priority ages. */

@@ -45,7 +45,7 @@ public final class PolicyCompiler {
 
     /** The policy in force before any is written: the built-in settings and no rules. */
     public Policy builtInPolicy() {
-        return new Policy(0, new PolicyDocument("built-in defaults", null, null, null), builtIn, Map.of(), List.of());
+        return new Policy(0, new PolicyDocument("built-in defaults", null, null, null, null, null), builtIn, Map.of(), List.of());
     }
 
     public Result compile(PolicyDocument document, int version) {
@@ -86,6 +86,9 @@ public final class PolicyCompiler {
                     rules.add(compiled);
                 }
             }
+        }
+        if (document.defaultTeam() != null && !NAME.matcher(document.defaultTeam()).matches()) {
+            errors.add(new FieldError("defaultTeam", "must be a team name of letters, digits, . _ -"));
         }
         errors.sort((a, b) -> a.field().compareTo(b.field()));
         return errors.isEmpty() ? new Result(new Policy(version, document, defaults, Map.copyOf(teams), List.copyOf(rules)), List.of())
@@ -227,9 +230,13 @@ public final class PolicyCompiler {
             return null;
         }
         if (then.priority() == null && then.priorityBoost() == null && then.scoreBoost() == null && then.loadPoints() == null
-                && then.tiers() == null && then.requiredSkills() == null) {
-            errors.add(new FieldError(at, "must set at least one of priority, priorityBoost, scoreBoost, loadPoints, tiers, requiredSkills"));
+                && then.tiers() == null && then.requiredSkills() == null && then.team() == null) {
+            errors.add(new FieldError(at, "must set at least one of priority, priorityBoost, scoreBoost, loadPoints, tiers, requiredSkills,"
+                    + " team"));
             return null;
+        }
+        if (then.team() != null && !NAME.matcher(then.team()).matches()) {
+            errors.add(new FieldError(at + ".team", "must be a team name of letters, digits, . _ -"));
         }
         Integer priority = then.priority() == null ? null : integer(then.priority(), 0, 0, Policy.MAX_PRIORITY, at + ".priority", errors);
         int priorityBoost = integer(then.priorityBoost(), 0, -100, 100, at + ".priorityBoost", errors);
@@ -255,7 +262,8 @@ public final class PolicyCompiler {
             });
         }
         return when == null ? null
-                : new LeadRule(name, when, priority, priorityBoost, scoreBoost, loadPoints, List.copyOf(tiers), Map.copyOf(skills));
+                : new LeadRule(name, when, priority, priorityBoost, scoreBoost, loadPoints, List.copyOf(tiers), Map.copyOf(skills),
+                        then.team());
     }
 
     /** Compiles a condition node, reporting every problem at its path. */

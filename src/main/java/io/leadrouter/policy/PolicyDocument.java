@@ -11,9 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The routing policy as sales ops write it ({@code PUT /api/v1/routing/policy}): settings for every
  * team, overrides per team, and lead rules. Every field is optional; what is absent takes the
  * defaults documented in docs/routing-policy.md. Checked by {@link PolicyCompiler}.
+ *
+ * @param defaultTeam the team of a lead that names none and that no rule sends anywhere (else {@code leadrouter.default-team})
+ * @param allowNewTeams whether a lead may name a team that neither a rep nor this policy knows (else 422); unset,
+ *     {@code leadrouter.allow-new-teams} decides
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PolicyDocument(String description, Settings defaults, Map<String, Settings> teams, List<Rule> rules) {
+public record PolicyDocument(String description, Settings defaults, Map<String, Settings> teams, List<Rule> rules,
+        String defaultTeam, Boolean allowNewTeams) {
 
     /** Team-level settings; in {@code teams.<name>} each present field overrides {@code defaults}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -61,9 +66,10 @@ public record PolicyDocument(String description, Settings defaults, Map<String, 
      * @param loadPoints capacity the lead takes from its rep (the largest of the matching rules)
      * @param tiers only reps of these tiers may take the lead (relaxable as {@code tier})
      * @param requiredSkills skills at minimum levels, merged with the lead's own
+     * @param team the team the lead goes to, unless it names one itself (the first matching rule with a team wins)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Then(Integer priority, Integer priorityBoost, Integer scoreBoost, Integer loadPoints, List<Integer> tiers,
-            Map<String, Integer> requiredSkills) {
+            Map<String, Integer> requiredSkills, String team) {
     }
 }

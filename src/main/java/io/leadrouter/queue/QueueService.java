@@ -25,6 +25,11 @@ public class QueueService {
             WHERE %s %%s GROUP BY team
             """.formatted(RepSql.offerable(""));
     private static final String HELD = "SELECT count(*) FROM lead WHERE status = 'HELD' %s";
+    private static final String WITHOUT_REPS = """
+            SELECT l.team, count(*) FROM lead l
+            WHERE l.status IN ('QUEUED', 'HELD') %s AND NOT EXISTS (SELECT 1 FROM rep r WHERE r.team = l.team AND r.active)
+            GROUP BY l.team
+            """;
 
     private final ModeService modes;
     private final LeadRouterConfig config;
@@ -39,7 +44,8 @@ public class QueueService {
         String filter = team == null ? "" : "AND team = :team";
         Map<String, Object> params = team == null ? Map.of() : Map.of("team", team);
         return Sql.rows(QUEUED.formatted(filter), params).chain(queued -> Sql.rows(AVAILABLE.formatted(filter), params)
-                .chain(available -> Sql.<Long> list(HELD.formatted(filter), Long.class, params).map(held -> {
+                .chain(available -> Sql.<Long> list(HELD.formatted(filter), Long.class, params)
+                .chain(held -> Sql.rows(WITHOUT_REPS.formatted(team == null ? "" : "AND l.team = :team"), params).map(withoutReps -> {
                     Map<String, TeamTotals> teams = new TreeMap<>();
                     for (Object[] row : queued) {
                         teams.computeIfAbsent((String) row[0], t -> new TeamTotals())
@@ -56,9 +62,11 @@ public class QueueService {
                                 modes.modeOf(name), totals.availableReps));
                     });
                     Mode mode = modes.modeOf(team == null ? config.defaultTeam() : team);
+                    Map<String, Long> unstaffed = new TreeMap<>();
+                    withoutReps.forEach(row -> unstaffed.put((String) row[0], ((Number) row[1]).longValue()));
                     return new QueueView(total.depth, total.byPriority, total.oldestSeconds(), mode, total.availableReps,
-                            held.get(0), byTeam);
-                })));
+                            held.get(0), byTeam, unstaffed);
+                }))));
     }
 
     private static final class TeamTotals {

@@ -28,7 +28,7 @@ final class TestScenarios {
     }
 
     static Policy policy(TeamPolicy defaults) {
-        return new Policy(1, new PolicyDocument("test", null, null, null), defaults, Map.of(), List.of());
+        return new Policy(1, new PolicyDocument("test", null, null, null, null, null), defaults, Map.of(), List.of());
     }
 
     static ScenarioLead lead(String id, Instant arrival, String team, Integer crmScore) {

@@ -1,0 +1,80 @@
+package io.leadrouter.lifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.leadrouter.LeadRouterConfig;
+import io.leadrouter.common.Sql;
+import io.leadrouter.policy.Policy;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The teams a lead may name: those of reps, those the policy names, and the deployment's default team; a CRM cannot
+ * invent one (unless the policy allows it). Teams seen with reps are remembered, so intake asks the database only
+ * about a team it has not met.
+ */
+@ApplicationScoped
+public class KnownTeams {
+
+    private static final String WITH_REPS = "SELECT DISTINCT team FROM rep WHERE team = ANY (string_to_array(:teams, ','))";
+    private static final String WITH_ACTIVE_REPS = """
+            SELECT DISTINCT team FROM rep WHERE active AND team = ANY (string_to_array(:teams, ','))""";
+    /** How long a team seen with an active rep is taken to still have one, before intake asks again. */
+    static final Duration STAFFED_FOR = Duration.ofSeconds(5);
+
+    /** Teams that had a rep when last asked; a team whose every rep was deleted stays known until restart. */
+    private final Set<String> withReps = ConcurrentHashMap.newKeySet();
+    /** Teams seen with an active rep, until when that is believed. */
+    private final Map<String, Instant> staffedUntil = new ConcurrentHashMap<>();
+    private final LeadRouterConfig config;
+
+    public KnownTeams(LeadRouterConfig config) {
+        this.config = config;
+    }
+
+    /** Those of {@code teams} that nobody knows, in the current session. */
+    Uni<Set<String>> unknown(Set<String> teams, Policy policy) {
+        if (policy.allowsNewTeams(config.allowNewTeams())) {
+            return Uni.createFrom().item(Set.of());
+        }
+        Set<String> open = new HashSet<>(teams);
+        open.remove(config.defaultTeam());
+        open.removeAll(policy.namedTeams());
+        open.removeAll(withReps);
+        if (open.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        // team names are letters, digits, . _ - (checked at intake), so a comma separates them safely
+        return Sql.list(WITH_REPS, String.class, Map.of("teams", String.join(",", open))).map(found -> {
+            withReps.addAll(found);
+            found.forEach(open::remove);
+            return open;
+        });
+    }
+
+    /** Those of {@code teams} without an active rep, in the current session; teams seen staffed lately are not asked. */
+    Uni<Set<String>> unstaffed(Set<String> teams) {
+        Instant now = Instant.now();
+        Set<String> open = new HashSet<>();
+        teams.forEach(team -> {
+            Instant until = staffedUntil.get(team);
+            if (until == null || until.isBefore(now)) {
+                open.add(team);
+            }
+        });
+        if (open.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return Sql.list(WITH_ACTIVE_REPS, String.class, Map.of("teams", String.join(",", open))).map(staffed -> {
+            staffed.forEach(team -> staffedUntil.put(team, now.plus(STAFFED_FOR)));
+            staffed.forEach(open::remove);
+            return open;
+        });
+    }
+}
