@@ -18,6 +18,8 @@ public enum EventType {
     LEAD_ESCALATED("lead.escalated"),
     LEAD_TAKEN_BACK("lead.taken_back"),
     LEAD_CLOSED("lead.closed"),
+    /** The CRM sent the record again, changed, while the lead was still queued: its fields were updated. */
+    LEAD_UPDATED("lead.updated"),
     /** Presence (AVAILABLE, BUSY, AWAY, OFFLINE) or activation changed. */
     REP_STATUS_CHANGED("rep.status_changed"),
     /** A rep was created or its document replaced (team, capacity, skills...). */
