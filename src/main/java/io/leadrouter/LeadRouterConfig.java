@@ -202,6 +202,15 @@ public interface LeadRouterConfig {
         Duration rateLimitBackoff();
     }
 
+    /** Salesforce outbound messages in ({@code POST /api/v1/intake/salesforce}). */
+    SalesforceIntake salesforce();
+
+    interface SalesforceIntake {
+
+        /** The org ids (15 or 18 characters) whose outbound messages are taken in; unset, every message is refused. */
+        Optional<List<String>> organizationIds();
+    }
+
     /** How long lifecycle events are kept in the log ({@code GET /events?after=}); older ones are pruned. */
     @WithDefault("30d")
     Duration eventRetention();

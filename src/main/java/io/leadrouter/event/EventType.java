@@ -20,6 +20,8 @@ public enum EventType {
     LEAD_CLOSED("lead.closed"),
     /** A queued lead nobody can be offered: its team has no active rep (a manager event, once per attempt). */
     LEAD_UNROUTED("lead.unrouted"),
+    /** The CRM sent the record again, changed, while the lead was still queued: its fields were updated. */
+    LEAD_UPDATED("lead.updated"),
     /** Presence (AVAILABLE, BUSY, AWAY, OFFLINE) or activation changed. */
     REP_STATUS_CHANGED("rep.status_changed"),
     /** A rep was created or its document replaced (team, capacity, skills...). */

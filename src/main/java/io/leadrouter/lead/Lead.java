@@ -92,6 +92,9 @@ public class Lead extends PanacheEntityBase {
     public Instant closedAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** When the CRM last modified the record the lead's fields come from, as the CRM sent it (RecordIntake). */
+    @Column(name = "record_modified_at")
+    public Instant recordModifiedAt;
 
     public LeadFacts facts() {
         Set<Criterion> relaxedCriteria = EnumSet.noneOf(Criterion.class);

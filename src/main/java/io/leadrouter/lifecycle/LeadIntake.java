@@ -211,6 +211,19 @@ public class LeadIntake {
                         + " or let the policy create teams (allowNewTeams)")));
     }
 
+    /** The row {@link #store} inserts for the item, with what the policy derives from it. */
+    Map<String, Object> rowOf(Accepted item, Policy policy) {
+        return row(item, hash(item.request()), policy);
+    }
+
+    /**
+     * Inserts what is new, in the caller's transaction, from rows made by {@link #rowOf}: for {@link RecordIntake},
+     * which updates the leads whose record changed in the same transaction.
+     */
+    Uni<List<IntakeResult>> storeIn(List<Accepted> items, List<Map<String, Object>> rows, EventBatch batch) {
+        return insert(items, rows, batch);
+    }
+
     private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows, EventBatch batch) {
         // the inserted rows come back whole: no second query; read-only, as they are only shown and managed ones would
         // be compared field by field at commit

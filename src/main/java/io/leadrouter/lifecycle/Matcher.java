@@ -73,8 +73,9 @@ public class Matcher implements EventSubscriber {
     }
 
     /**
-     * Drains the teams where capacity may meet a lead now: a lead arrived or is back in the queue, a rep's capacity
-     * was freed (decline, lapse, close), a rep became available or was changed. An offer made starts its timer.
+     * Drains the teams where capacity may meet a lead now: a lead arrived, is back in the queue or was rerouted by a
+     * change of its CRM record, a rep's capacity was freed (decline, lapse, close), a rep became available or was
+     * changed. An offer made starts its timer.
      */
     @Override
     public void committed(List<LifecycleEvent> events) {
@@ -82,6 +83,12 @@ public class Matcher implements EventSubscriber {
         for (LifecycleEvent event : events) {
             switch (event.type()) {
                 case LEAD_CREATED, LEAD_REQUEUED, LEAD_DECLINED, LEAD_OFFER_EXPIRED, LEAD_CLOSED -> teams.add(event.team());
+                case LEAD_UPDATED -> {
+                    // a queued lead whose team or routing fields changed may now go to someone, or first
+                    if (Boolean.TRUE.equals(event.data().get("rerouted"))) {
+                        teams.add(event.team());
+                    }
+                }
                 case REP_STATUS_CHANGED -> {
                     if (Presence.AVAILABLE.name().equals(event.text("status")) && event.team() != null) {
                         teams.add(event.team());

@@ -20,15 +20,17 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Reads {@code Authorization: Bearer <credential>}; on the agent socket also {@code ?token=} for
- * tools that cannot set headers (browsers send the header through the websockets-next
- * sub-protocol convention, which Quarkus turns back into a header before this runs).
+ * Reads {@code Authorization: Bearer <credential>}; for senders that cannot set headers also the query: {@code ?token=}
+ * on the agent socket (browsers send the header through the websockets-next sub-protocol convention, which Quarkus
+ * turns back into a header before this runs), and {@code ?key=} on the Salesforce outbound message endpoint, whose
+ * only setting is a URL. Nowhere else, so that keys stay out of the URLs (and logs) of every other call.
  */
 @ApplicationScoped
 public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     static final String AGENT_SOCKET_PATH = "/ws/agent";
     static final String SOCKET_PATHS = "/ws/";
+    static final String SALESFORCE_INTAKE_PATH = "/api/v1/intake/salesforce";
 
     private final RepTokens repTokens;
 
@@ -78,10 +80,12 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
             String value = header.substring(7).trim();
             return value.isEmpty() ? null : value;
         }
-        if (AGENT_SOCKET_PATH.equals(context.normalizedPath())) {
-            String token = context.request().getParam("token");
-            return token == null || token.isBlank() ? null : token;
-        }
-        return null;
+        String query = switch (context.normalizedPath()) {
+            case AGENT_SOCKET_PATH -> "token";
+            case SALESFORCE_INTAKE_PATH -> "key";
+            default -> null;
+        };
+        String credential = query == null ? null : context.request().getParam(query);
+        return credential == null || credential.isBlank() ? null : credential;
     }
 }

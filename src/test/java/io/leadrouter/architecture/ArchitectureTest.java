@@ -30,7 +30,7 @@ class ArchitectureTest {
     static final ArchRule theLifecycleReachesNoEdge = noClasses().that().resideInAPackage("io.leadrouter.lifecycle..")
             .should().dependOnClassesThat().resideInAnyPackage("io.leadrouter.api..", "io.leadrouter.agent..",
                     "io.leadrouter.console..", "io.leadrouter.presence..", "io.leadrouter.metrics..", "io.leadrouter.replica..",
-                    "io.leadrouter.webhook..", "io.leadrouter.crm..")
+                    "io.leadrouter.webhook..", "io.leadrouter.crm..", "io.leadrouter.salesforce..", "io.leadrouter.source..")
             .because("sockets, metrics, the console, webhooks and CRM connectors react to the lifecycle's events; it never calls them");
 
     @ArchTest
@@ -39,7 +39,8 @@ class ArchitectureTest {
                     "io.leadrouter.console..", "io.leadrouter.crm..", "io.leadrouter.lead..", "io.leadrouter.lifecycle..",
                     "io.leadrouter.metrics..", "io.leadrouter.offer..", "io.leadrouter.policy..", "io.leadrouter.presence..",
                     "io.leadrouter.queue..", "io.leadrouter.rep..", "io.leadrouter.replay..", "io.leadrouter.replica..",
-                    "io.leadrouter.routing..", "io.leadrouter.stats..", "io.leadrouter.webhook..")
+                    "io.leadrouter.routing..", "io.leadrouter.salesforce..", "io.leadrouter.source..", "io.leadrouter.stats..",
+                    "io.leadrouter.webhook..")
             .because("every feature writes to the log and subscribes to it");
 
     @ArchTest
