@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.leadrouter.lifecycle.Matcher;
+import io.leadrouter.replica.ReplicaRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 
@@ -36,6 +37,17 @@ public class AgentDrain {
     /** Without a delay configured, as early as shutdown allows. */
     void onStop(@Observes ShutdownEvent event) {
         drain();
+    }
+
+    /**
+     * The other replicas reaped this one while it was frozen: the reps on its sockets were handed to their grace period
+     * and may have moved on, so none of its sessions is trusted any more. They reconnect (1012) and are welcomed afresh,
+     * here or elsewhere; offers keep being made here, from the shared tables.
+     */
+    void onReaped(@Observes ReplicaRegistry.Reaped reaped) {
+        int reps = sessions.connectedReps().size();
+        sessions.closeAllForRestart();
+        LOG.warnf("Reaped while frozen: sockets of %d reps closed with 1012 to reconnect", reps);
     }
 
     private synchronized void drain() {

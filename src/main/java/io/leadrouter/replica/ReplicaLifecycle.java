@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
@@ -26,10 +27,12 @@ public class ReplicaLifecycle {
 
     private final ReplicaRegistry registry;
     private final Vertx vertx;
+    private final Event<ReplicaRegistry.Reaped> reaped;
 
-    public ReplicaLifecycle(ReplicaRegistry registry, Vertx vertx) {
+    public ReplicaLifecycle(ReplicaRegistry registry, Vertx vertx, Event<ReplicaRegistry.Reaped> reaped) {
         this.registry = registry;
         this.vertx = vertx;
+        this.reaped = reaped;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -41,9 +44,14 @@ public class ReplicaLifecycle {
     @Scheduled(every = "${leadrouter.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> beat() {
         return Jobs.logged(SafeContexts.run(vertx, registry::beat)
-                .invoke(orphans -> {
-                    if (orphans > 0) {
-                        LOG.infof("A replica stopped beating: %d of its reps start their grace period", orphans);
+                .invoke(beat -> {
+                    if (beat.wasReaped()) {
+                        LOG.warnf("Replica %s was silent past the replica timeout and the others reaped it: its sockets are"
+                                + " closed so that its reps reconnect and start afresh", registry.id());
+                        reaped.fire(new ReplicaRegistry.Reaped(registry.id()));
+                    }
+                    if (beat.orphans() > 0) {
+                        LOG.infof("A replica stopped beating: %d of its reps start their grace period", beat.orphans());
                     }
                 }), LOG, "Replica heartbeat");
     }

@@ -26,6 +26,17 @@ public class ReplicaRegistry {
               AND NOT EXISTS (SELECT 1 FROM rep_socket s WHERE s.rep_id = rep.id)
             """.formatted(RepSql.connected(""));
 
+    /**
+     * This replica beat after the others had reaped it (a long pause: GC, SIGSTOP, a frozen VM): its sockets' rows are
+     * gone and its reps were handed to their grace period, so what it holds locally is stale.
+     */
+    public record Reaped(UUID replicaId) {
+    }
+
+    /** What a heartbeat found: whether this replica had been reaped, and how many reps the replicas it reaped left. */
+    public record Beat(boolean wasReaped, int orphans) {
+    }
+
     private final UUID id = UUID.randomUUID();
     private final LeadRouterConfig config;
 
@@ -50,14 +61,17 @@ public class ReplicaRegistry {
      * with them); returns how many reps that left without a socket.
      */
     @WithTransaction
-    public Uni<Integer> beat() {
-        return Sql.update("""
+    public Uni<Beat> beat() {
+        // xmax is 0 for a row this statement inserted: this replica's row was gone, the others had reaped it
+        return Sql.list("""
                 INSERT INTO replica (id) VALUES (:id)
                 ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()
-                """, Map.of("id", id))
-                .chain(() -> Sql.update("DELETE FROM replica WHERE heartbeat_at < now() - make_interval(secs => :timeout)",
-                        Map.of("timeout", config.replicaTimeout().toMillis() / 1000.0)))
-                .chain(reaped -> reaped == 0 ? Uni.createFrom().item(0) : Sql.update(GRACE_FOR_ORPHANS, grace()));
+                RETURNING xmax = 0
+                """, Boolean.class, Map.of("id", id))
+                .chain(inserted -> Sql.update("DELETE FROM replica WHERE heartbeat_at < now() - make_interval(secs => :timeout)",
+                        Map.of("timeout", config.replicaTimeout().toMillis() / 1000.0))
+                        .chain(reaped -> reaped == 0 ? Uni.createFrom().item(0) : Sql.update(GRACE_FOR_ORPHANS, grace()))
+                        .map(orphans -> new Beat(inserted.get(0), orphans)));
     }
 
     /** Leaves the replicas (shutdown): this process's sockets are gone, its reps start their grace period unless connected elsewhere. */

@@ -8,7 +8,8 @@ import io.leadrouter.replica.ReplicaCluster;
 
 /**
  * The faults of chaos mode, spread over the intake: {@code kill -9} of a replica and its restart, rep sockets cut,
- * a PostgreSQL restart, sockets cut again. Each fault waits for its moment and for the one before it to finish.
+ * a PostgreSQL restart and a PostgreSQL crash, a replica frozen past the replica timeout, sockets cut again. Each
+ * fault waits for its moment and for the one before it to finish.
  */
 final class Chaos {
 
@@ -17,6 +18,8 @@ final class Chaos {
     private final Duration duration;
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final Thread thread = new Thread(this::run, "chaos");
+    /** Long enough for the others to reap the frozen replica: the replica timeout (10 s) and two heartbeats past it. */
+    static final Duration FROZEN = Duration.ofSeconds(14);
     private long start;
 
     private Chaos(ReplicaCluster cluster, List<BenchRep> reps, Duration duration) {
@@ -46,13 +49,22 @@ final class Chaos {
         note("kill -9 replica " + victim + " (exit " + exit + ")");
         cluster.restart(victim);
         note("replica " + victim + " restarted and ready");
-        at(0.4);
+        at(0.35);
         note("cut " + drop(0) + " rep sockets");
-        at(0.55);
+        at(0.45);
         note("PostgreSQL stopping");
         cluster.restartDatabase();
         note("PostgreSQL restarted");
-        at(0.8);
+        at(0.55);
+        note("PostgreSQL crashing (immediate shutdown)");
+        cluster.crashDatabase();
+        note("PostgreSQL recovered and restarted");
+        at(0.65);
+        String frozen = cluster.names().get(0);
+        note("SIGSTOP replica " + frozen + " for " + FROZEN.toSeconds() + " s");
+        cluster.freeze(frozen, FROZEN);
+        note("SIGCONT replica " + frozen);
+        at(0.85);
         note("cut " + drop(1) + " rep sockets");
     }
 

@@ -144,6 +144,53 @@ public final class ReplicaCluster implements AutoCloseable {
         startDatabase();
     }
 
+    /**
+     * Crashes PostgreSQL as {@code pg_ctl stop -m immediate} does (SIGQUIT to the postmaster: every backend quits at once,
+     * nothing is checkpointed), then starts it on the same data, where it recovers from the WAL.
+     */
+    public void crashDatabase() {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            signal("QUIT", postmaster);
+            ProcessHandle.of(postmaster).ifPresent(process -> process.onExit().join());
+            // the server is gone: this only lets go of the data directory's lock (its pg_ctl stop fails, and says so)
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not crash PostgreSQL", e);
+        }
+        startDatabase();
+    }
+
+    /**
+     * Freezes the replica (SIGSTOP) for the given time, as a long GC pause or a suspended VM would, then lets it go on
+     * (SIGCONT). Frozen past the replica timeout, the others reap it.
+     */
+    public void freeze(String name, Duration frozen) {
+        long pid = replica(name).process().pid();
+        signal("STOP", pid);
+        try {
+            Thread.sleep(frozen.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            signal("CONT", pid);
+        }
+    }
+
+    private static void signal(String signal, long pid) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " exited " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Ends the replica with SIGKILL, as a crash or the OOM killer would, and returns its exit code (137). */
     public int kill(String name) {
         Process process = replica(name).process();

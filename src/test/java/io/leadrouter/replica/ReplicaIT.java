@@ -256,6 +256,31 @@ class ReplicaIT {
     }
 
     @Test
+    void aReplicaFrozenPastTheTimeoutIsReapedAndOnWakingClosesItsSocketsSoItsRepsStartAfresh() {
+        String team = Api.newTeam();
+        String rep = api("b").rep(team, "maxLoad", 2);
+        AgentClient onA = AgentClient.connect(cluster.url("a"), api("a").token(rep));
+        onA.await("welcome");
+        String kept = api("b").lead(team);
+        JsonNode offer = onA.await("offer", frame -> kept.equals(frame.path("lead").path("id").asText()), FRAME_TIMEOUT);
+        onA.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText()));
+        onA.await("assigned", FRAME_TIMEOUT);
+
+        CompletableFuture<Void> frozen = CompletableFuture.runAsync(() -> cluster.freeze("a", Duration.ofSeconds(14)));
+        // the others reap it while it is frozen: its socket rows go with its replica row
+        await().atMost(Duration.ofSeconds(14)).pollInterval(Duration.ofMillis(250))
+                .until(() -> db.count("SELECT count(*) FROM rep_socket WHERE rep_id = ?", rep) == 0);
+        frozen.join();
+
+        // awake: its first heartbeat finds its row gone, and it lets go of every socket it held
+        assertThat(onA.awaitClose(Duration.ofSeconds(10))).as("close code of a reaped replica's socket").isEqualTo(1012);
+        try (AgentClient onB = AgentClient.connect(cluster.url("b"), api("b").token(rep))) {
+            assertThat(onB.await("welcome").path("activeLeads").findValuesAsText("id")).containsExactly(kept);
+            await().atMost(FRAME_TIMEOUT).until(() -> api("c").getRep(rep).getBoolean("connected"));
+        }
+    }
+
+    @Test
     void restartingAReplicaKeepsTheRepsOfTheOthersConnected() {
         String team = Api.newTeam();
         String rep = api("b").rep(team, "maxLoad", 1);
