@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.LeadRouterConfig;
+import io.leadrouter.common.BoundedBody;
 import io.leadrouter.webhook.DeliveryAttempt;
 import io.leadrouter.webhook.DeliveryAttempt.Outcome;
 import io.smallrye.mutiny.Uni;
@@ -58,16 +59,10 @@ public class CrmHttp {
         long started = System.nanoTime();
         return Uni.createFrom().completionStage(() -> client.request(request)
                 .compose(req -> req.send(Buffer.buffer(body)))
-                .compose(response -> {
-                    Buffer read = Buffer.buffer();
-                    response.handler(chunk -> {
-                        if (read.length() < READ) {
-                            read.appendBuffer(chunk, 0, Math.min(chunk.length(), READ - read.length()));
-                        }
-                    });
-                    return response.end().map(done -> new Reply(response.statusCode(), MultiMap.caseInsensitiveMultiMap()
-                            .addAll(response.headers()), read.toString(), (System.nanoTime() - started) / 1_000_000));
-                }).toCompletionStage())
+                .compose(response -> BoundedBody.read(response, READ).map(read -> new Reply(response.statusCode(),
+                        MultiMap.caseInsensitiveMultiMap().addAll(response.headers()), read.toString(),
+                        (System.nanoTime() - started) / 1_000_000)))
+                .toCompletionStage())
                 .ifNoItem().after(timeout.plusSeconds(1)).fail();
     }
 

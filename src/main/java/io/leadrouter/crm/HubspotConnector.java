@@ -1,11 +1,10 @@
 package io.leadrouter.crm;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -14,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.crm.CrmHttp.Reply;
 import io.leadrouter.event.LifecycleEvent;
-import io.leadrouter.webhook.Connector;
 import io.leadrouter.webhook.DeliveryAttempt;
 import io.leadrouter.webhook.DeliveryAttempt.Outcome;
 import io.smallrye.mutiny.Uni;
@@ -25,8 +23,8 @@ import io.vertx.core.http.HttpMethod;
  * {@code {"properties": {"hubspot_owner_id": ...}}} under a private app's token. A 429 pauses the connector for as long
  * as HubSpot asks ({@code Retry-After}), or for the configured wait, and the same write is tried again.
  */
-@ApplicationScoped
-public class HubspotConnector implements Connector {
+@Singleton
+public class HubspotConnector extends OwnerConnector {
 
     private static final Logger LOG = Logger.getLogger(HubspotConnector.class);
     static final String KIND = "hubspot";
@@ -35,15 +33,13 @@ public class HubspotConnector implements Connector {
     private final LeadRouterConfig.Crm crm;
     private final OwnerWriteBack owners;
     private final CrmHttp http;
-        private final String baseUrl;
-    private final List<String> events;
 
     public HubspotConnector(LeadRouterConfig config, OwnerWriteBack owners, CrmHttp http) {
+        super(KIND, config.crm().hubspot().enabled(), config.crm().hubspot().baseUrl(), config.crm().hubspot().events());
         this.config = config.crm().hubspot();
         this.crm = config.crm();
         this.owners = owners;
         this.http = http;
-                this.events = OwnerWriteBack.checked(this.config.events(), "leadrouter.crm.hubspot.events");
         if (this.config.enabled() && this.config.token().isEmpty()) {
             throw new IllegalStateException("leadrouter.crm.hubspot.enabled needs token");
         }
@@ -51,27 +47,6 @@ public class HubspotConnector implements Connector {
             throw new IllegalStateException("leadrouter.crm.hubspot.object is an object type such as contacts, not "
                     + this.config.object());
         }
-        this.baseUrl = this.config.baseUrl().replaceAll("/+$", "");
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public boolean enabled() {
-        return config.enabled();
-    }
-
-    @Override
-    public String target() {
-        return baseUrl;
-    }
-
-    @Override
-    public List<String> events() {
-        return events;
     }
 
     @Override
@@ -83,7 +58,7 @@ public class HubspotConnector implements Connector {
                 LOG.infof("HubSpot write-back of event %d skipped: %s", event.id(), change.skipped());
                 return Uni.createFrom().item(DeliveryAttempt.skipped(target, change.skipped()));
             }
-            String uri = baseUrl + "/crm/v3/objects/" + config.object() + "/" + CrmHttp.encode(change.externalId())
+            String uri = target() + "/crm/v3/objects/" + config.object() + "/" + CrmHttp.encode(change.externalId())
                     + config.idProperty().map(property -> "?idProperty=" + CrmHttp.encode(property)).orElse("");
             return http.send(HttpMethod.PATCH, uri, Map.of("authorization", "Bearer " + config.token().orElseThrow(),
                     "content-type", "application/json", "accept", "application/json"),

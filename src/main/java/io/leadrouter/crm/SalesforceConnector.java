@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.crm.CrmHttp.Reply;
 import io.leadrouter.event.LifecycleEvent;
-import io.leadrouter.webhook.Connector;
 import io.leadrouter.webhook.DeliveryAttempt;
 import io.leadrouter.webhook.DeliveryAttempt.Outcome;
 import io.smallrye.mutiny.Uni;
@@ -28,8 +27,8 @@ import io.vertx.core.http.HttpMethod;
  * above the configured share of the org's daily requests, and on {@code REQUEST_LIMIT_EXCEEDED}, so the router never
  * spends the allowance the org's other integrations need.
  */
-@ApplicationScoped
-public class SalesforceConnector implements Connector {
+@Singleton
+public class SalesforceConnector extends OwnerConnector {
 
     private static final Logger LOG = Logger.getLogger(SalesforceConnector.class);
     static final String KIND = "salesforce";
@@ -54,17 +53,16 @@ public class SalesforceConnector implements Connector {
     private final LeadRouterConfig.Crm crm;
     private final OwnerWriteBack owners;
     private final CrmHttp http;
-        private final String instanceUrl;
-    private final List<String> events;
     /** The current token; a connector is delivered by one replica task at a time, so no two refreshes race. */
     private volatile Token token;
 
     public SalesforceConnector(LeadRouterConfig config, OwnerWriteBack owners, CrmHttp http) {
+        super(KIND, config.crm().salesforce().enabled(), config.crm().salesforce().instanceUrl().orElse(""),
+                config.crm().salesforce().events());
         this.config = config.crm().salesforce();
         this.crm = config.crm();
         this.owners = owners;
         this.http = http;
-                this.events = OwnerWriteBack.checked(this.config.events(), "leadrouter.crm.salesforce.events");
         if (this.config.enabled() && (this.config.instanceUrl().isEmpty() || this.config.clientId().isEmpty()
                 || this.config.clientSecret().isEmpty())) {
             throw new IllegalStateException("leadrouter.crm.salesforce.enabled needs instance-url, client-id and client-secret");
@@ -72,27 +70,6 @@ public class SalesforceConnector implements Connector {
         if (!List.of("Lead", "Contact").contains(this.config.object())) {
             throw new IllegalStateException("leadrouter.crm.salesforce.object is Lead or Contact, not " + this.config.object());
         }
-        this.instanceUrl = this.config.instanceUrl().map(url -> url.replaceAll("/+$", "")).orElse("");
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public boolean enabled() {
-        return config.enabled();
-    }
-
-    @Override
-    public String target() {
-        return instanceUrl;
-    }
-
-    @Override
-    public List<String> events() {
-        return events;
     }
 
     @Override
@@ -166,7 +143,7 @@ public class SalesforceConnector implements Connector {
         }
         String form = "grant_type=client_credentials&client_id=" + CrmHttp.encode(config.clientId().orElseThrow())
                 + "&client_secret=" + CrmHttp.encode(config.clientSecret().orElseThrow());
-        return http.send(HttpMethod.POST, instanceUrl + "/services/oauth2/token",
+        return http.send(HttpMethod.POST, target() + "/services/oauth2/token",
                 Map.of("content-type", "application/x-www-form-urlencoded", "accept", "application/json"), form)
                 .map(reply -> {
                     JsonNode body = http.read(reply.body());
@@ -174,7 +151,7 @@ public class SalesforceConnector implements Connector {
                         throw new TokenRefused(reply);
                     }
                     Token fetched = new Token(body.get("access_token").asText(),
-                            body.path("instance_url").asText(instanceUrl).replaceAll("/+$", ""));
+                            body.path("instance_url").asText(target()).replaceAll("/+$", ""));
                     token = fetched;
                     return fetched;
                 });

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.LeadRouterConfig;
+import io.leadrouter.common.BoundedBody;
 import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.common.Sql;
@@ -251,14 +252,8 @@ public class WebhookDispatcher {
                 .chain(checked -> Uni.createFrom().completionStage(() -> http.request(request)
                         .compose(req -> req.send(Buffer.buffer(body)))
                         .compose(response -> {
-                            Buffer kept = Buffer.buffer();
-                            response.handler(chunk -> {
-                                if (kept.length() < RESPONSE_KEPT) {
-                                    kept.appendBuffer(chunk, 0, Math.min(chunk.length(), RESPONSE_KEPT - kept.length()));
-                                }
-                            });
                             boolean delivered = response.statusCode() / 100 == 2;
-                            return response.end().map(done -> new DeliveryAttempt(delivered ? Outcome.DELIVERED : Outcome.FAILED,
+                            return BoundedBody.read(response, RESPONSE_KEPT).map(kept -> new DeliveryAttempt(delivered ? Outcome.DELIVERED : Outcome.FAILED,
                                     response.statusCode(), elapsed(started), delivered ? null : "HTTP " + response.statusCode(),
                                     kept.toString(), null, null));
                         }).toCompletionStage()))
