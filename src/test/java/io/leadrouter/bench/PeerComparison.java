@@ -124,8 +124,10 @@ final class PeerComparison {
             notes.add(String.format("Our pulls came from %d reps; the peers had %d workers (at most %d).", options.reps(),
                     measured.workload().workers(), Peers.MAX_WORKERS));
         }
-        notes.add("graphile-worker's worker sends a job's completion without waiting for it: its claim latency is the claim and the "
-                + "task; pg-boss's is fetch() then complete(), both committed.");
+        if (claim.peers().values().stream().anyMatch(Figure::measured)) {
+            notes.add("graphile-worker's worker sends a job's completion without waiting for it: its claim latency is the claim and the "
+                    + "task; pg-boss's is fetch() then complete(), both committed.");
+        }
         for (Peers.Result result : measured.results()) {
             if (result.failure() != null) {
                 notes.add(result.peer() + " " + result.operation() + " failed: " + result.failure());

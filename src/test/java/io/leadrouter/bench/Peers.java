@@ -119,6 +119,11 @@ final class Peers {
      * @param hasDatabase whether the run has the service's PostgreSQL ({@code --cluster} or {@code --db})
      */
     static Peers prepare(Mode mode, boolean hasDatabase) throws IOException, InterruptedException {
+        return prepare(mode, hasDatabase, System.getenv().getOrDefault("PATH", ""));
+    }
+
+    /** As {@link #prepare(Mode, boolean)}, with {@code node} and {@code npm} looked for on the given PATH. */
+    static Peers prepare(Mode mode, boolean hasDatabase, String path) throws IOException, InterruptedException {
         if (mode == Mode.OFF) {
             return new Peers(null, "--peers off");
         }
@@ -131,7 +136,7 @@ final class Peers {
             }
             return new Peers(null, "no " + DIRECTORY + " here: run from the repository root");
         }
-        Optional<Path> node = onPath("node");
+        Optional<Path> node = onPath("node", path);
         if (node.isEmpty()) {
             if (mode == Mode.ON) {
                 throw new IllegalStateException("--peers on: node not found on the PATH");
@@ -143,7 +148,7 @@ final class Peers {
             if (mode == Mode.AUTO) {
                 return new Peers(null, missing.get() + ": give --peers on, or run npm ci in " + DIRECTORY);
             }
-            install();
+            install(path);
         }
         return new Peers(node.get().toString(), null);
     }
@@ -224,8 +229,8 @@ final class Peers {
     }
 
     /** {@code npm ci}: exactly the versions of package-lock.json. */
-    private static void install() throws IOException, InterruptedException {
-        String npm = onPath("npm").orElseThrow(() -> new IllegalStateException("--peers on: npm not found on the PATH")).toString();
+    private static void install(String path) throws IOException, InterruptedException {
+        String npm = onPath("npm", path).orElseThrow(() -> new IllegalStateException("--peers on: npm not found on the PATH")).toString();
         System.err.printf("peers: npm ci in %s%n", DIRECTORY);
         Process process = new ProcessBuilder(npm, "ci", "--no-audit", "--no-fund").directory(DIRECTORY.toFile())
                 .redirectErrorStream(true).start();
@@ -243,8 +248,8 @@ final class Peers {
         return output;
     }
 
-    private static Optional<Path> onPath(String executable) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+    private static Optional<Path> onPath(String executable, String path) {
+        for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, executable);
             if (!dir.isEmpty() && Files.isExecutable(candidate)) {
                 return Optional.of(candidate);
