@@ -149,9 +149,16 @@ export function report(fields, measured, perCall = 1) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-/** Runs the peer's main, and exits 1 with the error on stderr if it fails. */
+/** Runs the peer's main, and exits 1 with the error on stderr if it fails (2 with the usage on a wrong call). */
 export function main(run) {
-    run(commandLine(process.argv.slice(2))).then(
+    let options;
+    try {
+        options = commandLine(process.argv.slice(2));
+    } catch (usage) {
+        console.error(usage.message);
+        process.exit(2);
+    }
+    run(options).then(
         () => process.exit(0),
         (error) => {
             console.error(error);
