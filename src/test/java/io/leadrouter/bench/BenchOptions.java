@@ -21,17 +21,21 @@ import io.leadrouter.replica.ReplicaCluster;
  * @param queued leads put in the queue by batch intake before the run (measures batch intake)
  * @param warmup load at the same rate before the measured run, forgotten afterwards (the replicas' JIT compiles meanwhile)
  * @param ceiling how long pgbench runs each ceiling script (0: no ceiling)
+ * @param closedLoop single intakes open at once in the closed-loop phase after the reps left (0: no such phase)
+ * @param peers whether pg-boss and graphile-worker run on the same database after our load ({@link Peers})
  */
 record BenchOptions(List<URI> urls, int cluster, List<String> replicaJvm, String key, String db, int reps, int teamSize,
         int dayCap, double rate, Duration duration, Duration think, Duration work, double decline, double ignore, boolean pull,
-        int queued, Duration warmup, boolean chaos, Duration ceiling, String pgbench, int maxInFlight, Duration drain, Path out) {
+        int queued, Duration warmup, boolean chaos, Duration ceiling, String pgbench, int maxInFlight, Duration drain, Path out,
+        int closedLoop, Peers.Mode peers) {
 
     static final String USAGE = """
             LoadHarness [--url http://localhost:8080[,http://...]] [--key dev-key] [--db jdbc:postgresql://...?user=..&password=..]
                         [--cluster 0] [--replica-jvm -Xmx384m]... [--reps 50] [--team-size 0] [--day-cap 0]
                         [--rate 200] [--duration 30s] [--think 50ms] [--work 200ms] [--decline 0.05] [--ignore 0.0]
                         [--pull] [--queued 0] [--warmup 0] [--chaos] [--ceiling 10s] [--pgbench pgbench]
-                        [--max-in-flight 256] [--drain 10s] [--out target/bench/report.json]""";
+                        [--max-in-flight 256] [--drain 10s] [--out target/bench/report.json] [--closed-loop 0]
+                        [--peers auto|on|off]""";
 
     static BenchOptions parse(String[] args) {
         List<URI> urls = List.of(URI.create("http://localhost:8080"));
@@ -58,6 +62,8 @@ record BenchOptions(List<URI> urls, int cluster, List<String> replicaJvm, String
         int maxInFlight = 256;
         Duration drain = Duration.ofSeconds(10);
         Path out = Path.of("target/bench/report.json");
+        int closedLoop = 0;
+        Peers.Mode peers = Peers.Mode.AUTO;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--pull")) {
@@ -100,20 +106,25 @@ record BenchOptions(List<URI> urls, int cluster, List<String> replicaJvm, String
                 case "--max-in-flight" -> maxInFlight = Integer.parseInt(value);
                 case "--drain" -> drain = duration(value);
                 case "--out" -> out = Path.of(value);
+                case "--closed-loop" -> closedLoop = Integer.parseInt(value);
+                case "--peers" -> peers = Peers.Mode.parse(value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
         if (reps < 1 || rate <= 0 || maxInFlight < 1 || decline < 0 || ignore < 0 || decline + ignore > 1 || teamSize < 0
-                || dayCap < 0 || queued < 0 || cluster < 0) {
+                || dayCap < 0 || queued < 0 || cluster < 0 || closedLoop < 0) {
             throw new IllegalArgumentException("needs reps >= 1, rate > 0, max-in-flight >= 1, decline + ignore within 0..1, "
                     + "no negative counts\n" + USAGE);
         }
         if (chaos && cluster < 2) {
             throw new IllegalArgumentException("--chaos kills and restarts replicas and PostgreSQL: it needs --cluster 2 or more\n" + USAGE);
         }
+        if (peers == Peers.Mode.ON && cluster == 0 && db == null) {
+            throw new IllegalArgumentException("--peers on runs the peers on the service's PostgreSQL: it needs --cluster or --db\n" + USAGE);
+        }
         return new BenchOptions(cluster > 0 ? List.of() : urls, cluster, replicaJvm, cluster > 0 ? ReplicaCluster.API_KEY : key, db, reps,
                 teamSize, dayCap, rate, duration, think, work, decline, ignore, pull, queued, warmup, chaos, ceiling, pgbench, maxInFlight,
-                drain, out);
+                drain, out, closedLoop, peers);
     }
 
     /** {@code 250ms}, {@code 30s}, {@code 2m}; {@code 0} is none. */

@@ -21,6 +21,13 @@ final class BenchReport {
     Map<String, Object> connect;
     Map<String, Object> batch;
     Map<String, Object> intake;
+    /** Pulls assigned while the measured intake ran: the pull rate's numerator. */
+    long pullsDuringIntake;
+    /** The single intake's closed-loop phase ({@code --closed-loop}), null when there was none. */
+    Map<String, Object> closedLoop;
+    /** The peers' scripts and their results, null when they did not run; then {@link #peersSkipped} says why. */
+    Peers.Measured peers;
+    String peersSkipped;
     List<String> faults;
     Map<String, Object> memory;
     long unrouted;
@@ -37,7 +44,7 @@ final class BenchReport {
     void write(BenchRun run, ObjectMapper mapper) throws Exception {
         double intakeSeconds = ((Number) intake.get("seconds")).doubleValue();
         double intakeRate = ((Number) intake.get("leadsPerSecond")).doubleValue();
-        double pullRate = run.pullToAssigned.count() / intakeSeconds;
+        double pullRate = pullsDuringIntake / intakeSeconds;
         StringBuilder md = new StringBuilder();
         md.append(String.format("# Lead Router benchmark, run %s (%s)%n%n", runId, Instant.now()));
         md.append("Machine: ").append(Machine.line(machine)).append("\n\n");
@@ -59,13 +66,19 @@ final class BenchReport {
         }
         md.append(String.format("%nIntake: %s sent, %s created in %.1f s = %.1f leads/s (target rate %.0f); errors %s%n",
                 intake.get("sent"), intake.get("created"), intakeSeconds, intakeRate, options.rate(), errors(run)));
+        if (closedLoop != null) {
+            md.append(String.format("Single intake, closed loop (%d in flight, no rep connected): %s sent, %s created in %.1f s = %.1f leads/s; "
+                    + "errors %d%n", options.closedLoop(), closedLoop.get("sent"), closedLoop.get("created"), closedLoop.get("seconds"),
+                    closedLoop.get("leadsPerSecond"), errors(run, "closed-loop intake errors")));
+        }
         if (batch != null) {
             md.append(String.format("Batch intake: %s leads in %.1f s = %.0f leads/s%n", batch.get("leads"), batch.get("seconds"),
                     batch.get("leadsPerSecond")));
         }
         md.append(String.format("Reps connected: %s in %.1f s = %.0f reps/s (token request and WebSocket handshake each)%n",
                 connect.get("reps"), connect.get("seconds"), connect.get("repsPerSecond")));
-        md.append(String.format("Pulls assigned: %d = %.1f per second of intake%n", run.pullToAssigned.count(), pullRate));
+        md.append(String.format("Pulls assigned: %d during the measured intake = %.1f per second (%d in all, the batch intake and the drain "
+                + "included)%n", pullsDuringIntake, pullRate, run.pullToAssigned.count()));
         md.append(String.format("Leads created that no rep was offered or pulled by the end of the drain: %d%n", unrouted));
         if (!ceiling.isEmpty()) {
             md.append("\n## PostgreSQL ceiling (pgbench on the same database, same run)\n\n");
@@ -76,6 +89,11 @@ final class BenchReport {
                 String oursText = insert ? String.format("intake %.1f leads/s", ours) : String.format("pull %.1f claims/s", ours);
                 md.append(String.format("| %s | %d | %.0f | %.2f | %s | %.1f %% |%n", result.name(), result.clients(), result.tps(),
                         result.latencyMs(), oursText, 100 * ours / result.tps()));
+                if (insert && closedLoop != null) {
+                    md.append(String.format("| %s | %d | %.0f | %.2f | intake, closed loop %.1f leads/s | %.1f %% |%n", result.name(),
+                            result.clients(), result.tps(), result.latencyMs(), closedLoop.get("leadsPerSecond"),
+                            100 * ((Number) closedLoop.get("leadsPerSecond")).doubleValue() / result.tps()));
+                }
                 if (insert && batch != null) {
                     md.append(String.format("| %s | %d | %.0f | %.2f | batch %.0f leads/s | %.1f %% |%n", result.name(), result.clients(),
                             result.tps(), result.latencyMs(), batch.get("leadsPerSecond"),
@@ -83,6 +101,12 @@ final class BenchReport {
                 }
             }
             md.append("\nEfficiency is our rate over pgbench's. At a fixed --rate below saturation it is a floor, not the service's limit.\n");
+        }
+        List<PeerComparison.Row> peerRows = peers == null ? null : PeerComparison.rows(options, this, run);
+        if (peerRows != null) {
+            md.append(PeerComparison.markdown(options, this, peerRows));
+        } else {
+            md.append("\n## Peers\n\npeers: skipped (").append(peersSkipped).append(")\n");
         }
         if (memory != null) {
             md.append(String.format("%n## Memory%n%nReplica %s with %d reps connected to the cluster, after a full GC: heap %.0f MiB "
@@ -118,10 +142,22 @@ final class BenchReport {
         json.put("latencies", latencies);
         json.put("intake", intake);
         json.put("intakeErrors", errors(run));
+        json.put("closedLoop", closedLoop);
+        json.put("closedLoopErrors", errors(run, "closed-loop intake errors"));
         json.put("batch", batch);
         json.put("connect", connect);
+        json.put("pullsDuringIntake", pullsDuringIntake);
         json.put("pullsPerSecond", pullRate);
         json.put("ceiling", ceiling);
+        Map<String, Object> peerJson = new LinkedHashMap<>();
+        peerJson.put("skipped", peersSkipped);
+        if (peers != null) {
+            peerJson.put("node", peers.node());
+            peerJson.put("workload", peers.workload());
+            peerJson.put("rows", PeerComparison.json(peerRows));
+            peerJson.put("results", peers.results());
+        }
+        json.put("peers", peerJson);
         json.put("memory", memory);
         json.put("faults", faults);
         json.put("leadsUnrouted", unrouted);
@@ -138,6 +174,10 @@ final class BenchReport {
     }
 
     private static long errors(BenchRun run) {
-        return run.counterValues().entrySet().stream().filter(e -> e.getKey().startsWith("intake errors")).mapToLong(Map.Entry::getValue).sum();
+        return errors(run, "intake errors");
+    }
+
+    private static long errors(BenchRun run, String prefix) {
+        return run.counterValues().entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue).sum();
     }
 }

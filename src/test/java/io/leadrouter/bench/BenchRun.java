@@ -15,6 +15,8 @@ final class BenchRun {
 
     final Latency intake = new Latency("intake", "POST /api/v1/leads, from its intended send time to the response",
             "p99 <= 50 ms at >= 1000 leads/s");
+    final Latency intakeClosedLoop = new Latency("intake, closed loop",
+            "POST /api/v1/leads with --closed-loop requests open at once and no rep connected, sent to answered", "");
     final Latency leadToOffer = new Latency("lead → offer, same replica",
             "201 received for a lead to its first offer frame at a rep's socket on the replica that took the lead", "p99 <= 50 ms");
     final Latency leadToOfferAcross = new Latency("lead → offer, across replicas",
@@ -106,7 +108,7 @@ final class BenchRun {
     }
 
     List<Latency> latencies() {
-        return List.of(intake, batchIntake, leadToOffer, leadToOfferAcross, acceptRoundTrip, pullToAssigned, requeueLateness);
+        return List.of(intake, intakeClosedLoop, batchIntake, leadToOffer, leadToOfferAcross, acceptRoundTrip, pullToAssigned, requeueLateness);
     }
 
     Map<String, Long> counterValues() {

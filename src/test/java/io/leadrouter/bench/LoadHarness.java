@@ -37,8 +37,8 @@ import io.leadrouter.replica.ReplicaCluster;
  */
 public final class LoadHarness {
 
-    private static final int BATCH_SIZE = 1_000;
-    private static final int BATCHES_IN_FLIGHT = 4;
+    static final int BATCH_SIZE = 1_000;
+    static final int BATCHES_IN_FLIGHT = 4;
     /** Set-up calls (rep documents, tokens) and socket handshakes open at once. */
     private static final int SET_UP_IN_FLIGHT = 64;
     /** How long an intake is retried, under chaos, before the harness gives the lead up as never acknowledged. */
@@ -105,6 +105,8 @@ public final class LoadHarness {
                 urls, options.rate(), options.duration(), options.pull() ? ", PULL mode" : "", options.chaos() ? ", CHAOS" : "");
         BenchReport report = new BenchReport(runId, options, urls, Machine.describe(database));
         System.err.println(Machine.line(report.machine));
+        // before the run, so that a missing Node or a failed npm ci under --peers on stops it at once, not after the load
+        Peers peers = Peers.prepare(options.peers(), database != null);
         report.ceiling = Ceiling.measure(database, options.pgbench(), options.ceiling());
         List<BenchRep> reps = setUpReps();
         JsonNode policyInForce = mapper.readTree(call("GET", "/api/v1/routing/policy", null)).path("policy");
@@ -120,14 +122,16 @@ public final class LoadHarness {
             reps.forEach(BenchRep::pullIfRoom);
             if (!options.warmup().isZero()) {
                 System.err.printf("warming up for %s%n", options.warmup());
-                postLeads(options.warmup());
+                postLeads(options.warmup(), false);
                 run.reset();
             }
             if (options.queued() > 0) {
                 report.batch = queueByBatch();
             }
             Chaos chaos = options.chaos() ? Chaos.start(cluster, reps, options.duration()) : null;
-            report.intake = postLeads(options.duration());
+            long pullsBefore = run.pullToAssigned.count();
+            report.intake = postLeads(options.duration(), false);
+            report.pullsDuringIntake = run.pullToAssigned.count() - pullsBefore;
             if (chaos != null) {
                 report.faults = chaos.awaitDone();
             }
@@ -139,10 +143,26 @@ public final class LoadHarness {
             report.unrouted = run.leadsUnrouted();
             CompletableFuture.allOf(reps.stream().map(BenchRep::close).toArray(CompletableFuture[]::new))
                     .orTimeout(5, TimeUnit.SECONDS).exceptionally(error -> null).join();
+            if (options.closedLoop() > 0) {
+                // with the reps gone (a closed socket is out of routing at once) this is intake alone, as a job queue's enqueue
+                System.err.printf("single intake, closed loop: %d in flight for %s, no rep connected%n", options.closedLoop(),
+                        options.duration());
+                report.closedLoop = postLeads(options.duration(), true);
+            }
             if (database != null) {
                 recordRequeueLateness();
                 report.violations = InvariantChecks.run(database, run.acknowledged, keyPrefix, teamPrefix);
             }
+            if (peers.willRun()) {
+                if (cluster != null) {
+                    // idle replicas still sweep and heartbeat: stopped, so that the peers have the machine to themselves
+                    cluster.names().forEach(cluster::terminate);
+                }
+                report.peers = peers.run(database, Peers.Workload.of(options, report.ceiling));
+            } else {
+                System.err.println("peers: skipped (" + peers.skipped() + ")");
+            }
+            report.peersSkipped = peers.skipped();
             report.write(run, mapper);
             return report.violations == null ? 0 : report.violations.size();
         } finally {
@@ -220,14 +240,23 @@ public final class LoadHarness {
     }
 
     /**
-     * Request i is due at start + i / rate whatever happened to the ones before it; its latency counts from that
-     * intended time, so a stalled server shows in the figures instead of slowing the harness down (no coordinated
-     * omission). At most {@code maxInFlight} requests are open; waiting for a slot is part of the latency. Under chaos
-     * a failed request is sent again, with the same Idempotency-Key, to the next replica, as a CRM retries.
+     * Open model (the warm-up and the measured intake): request i is due at start + i / rate whatever happened to the
+     * ones before it; its latency counts from that intended time, so a stalled server shows in the figures instead of
+     * slowing the harness down (no coordinated omission). At most {@code maxInFlight} requests are open; waiting for a
+     * slot is part of the latency.
+     * <p>
+     * Closed model ({@code closedLoop}, the phase after the reps left): {@code --closed-loop} requests open at once, each
+     * slot sending again as soon as its answer is in, as a job queue's enqueue is measured; latency from the send.
+     * <p>
+     * Under chaos a failed request is sent again, with the same Idempotency-Key, to the next replica, as a CRM retries.
      */
-    private Map<String, Object> postLeads(Duration duration) throws Exception {
-        Semaphore inFlight = new Semaphore(options.maxInFlight());
-        long intervalNanos = (long) (1_000_000_000L / options.rate());
+    private Map<String, Object> postLeads(Duration duration, boolean closedLoop) throws Exception {
+        int slots = closedLoop ? options.closedLoop() : options.maxInFlight();
+        Latency latency = closedLoop ? run.intakeClosedLoop : run.intake;
+        // the closed loop counts apart: the open intake's figures and its error count stay what they were
+        String counter = closedLoop ? "closed-loop " : "";
+        Semaphore inFlight = new Semaphore(slots);
+        long intervalNanos = closedLoop ? 0 : (long) (1_000_000_000L / options.rate());
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long sent = 0;
@@ -237,36 +266,46 @@ public final class LoadHarness {
                 LockSupport.parkNanos(wait);
             }
             inFlight.acquire();
-            long due = intended;
+            long due = closedLoop ? System.nanoTime() : intended;
+            if (due >= end) {
+                inFlight.release();
+                break;
+            }
             // numbered across the warm-up and the run: every lead has a key of its own
             long number = leadNumber.getAndIncrement();
             String key = keyPrefix + number;
             String body = "{\"company\":\"Bench " + number + "\",\"team\":\"" + teams.get((int) (number % teams.size())) + "\",\"value\":1000}";
             postLead(key, body, due).whenComplete((response, error) -> {
                 long now = System.nanoTime();
-                inFlight.release();
-                run.intake.recordNanos(now - due);
-                if (error != null) {
-                    run.count("intake errors: " + error.getClass().getSimpleName());
-                } else if (response.statusCode() == 200 && options.chaos()) {
-                    // a retry found the lead its lost first attempt had committed: acknowledged, as the same lead
-                    run.count("intakes replayed on retry");
-                    run.acknowledged.put(key, json(response.body()).path("id").asText());
-                } else if (response.statusCode() != 201) {
-                    run.count("intake errors: HTTP " + response.statusCode());
-                } else {
-                    String leadId = json(response.body()).path("id").asText();
-                    run.count("leads created");
-                    run.acknowledged.put(key, leadId);
-                    // the replica that answered, after any retry
-                    URI replica = URI.create(response.uri().getScheme() + "://" + response.uri().getRawAuthority());
-                    run.leadCommitted(leadId, now, replica);
+                latency.recordNanos(now - due);
+                try {
+                    if (error != null) {
+                        run.count(counter + "intake errors: " + error.getClass().getSimpleName());
+                    } else if (response.statusCode() == 200 && options.chaos()) {
+                        // a retry found the lead its lost first attempt had committed: acknowledged, as the same lead
+                        run.count(counter + "intakes replayed on retry");
+                        run.acknowledged.put(key, json(response.body()).path("id").asText());
+                    } else if (response.statusCode() != 201) {
+                        run.count(counter + "intake errors: HTTP " + response.statusCode());
+                    } else {
+                        String leadId = json(response.body()).path("id").asText();
+                        run.count(counter + "leads created");
+                        run.acknowledged.put(key, leadId);
+                        if (!closedLoop) {
+                            // the replica that answered, after any retry
+                            URI replica = URI.create(response.uri().getScheme() + "://" + response.uri().getRawAuthority());
+                            run.leadCommitted(leadId, now, replica);
+                        }
+                    }
+                } finally {
+                    // released last: once every slot is back, the counts are complete
+                    inFlight.release();
                 }
             });
         }
-        inFlight.acquire(options.maxInFlight());
+        inFlight.acquire(slots);
         double seconds = (System.nanoTime() - start) / 1e9;
-        long created = run.counted("leads created");
+        long created = run.counted(counter + "leads created");
         return Map.of("sent", sent, "created", created, "seconds", seconds, "leadsPerSecond", created / seconds);
     }
 
