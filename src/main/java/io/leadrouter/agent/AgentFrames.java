@@ -1,6 +1,7 @@
 package io.leadrouter.agent;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +59,7 @@ public class AgentFrames implements EventSubscriber, TeamBroadcast {
                     }
                 }
                 case LEAD_TAKEN_BACK -> sessions.send(event.repId(), new ServerFrame.LeadTakenBack(event.leadId(), "UNTENDED"));
+                case LEAD_DUPLICATE -> duplicate(event);
                 case LEAD_CLOSED -> closed(event.attachment(CloseResult.class));
                 case REP_STATUS_CHANGED -> statusChanged(event);
                 default -> {
@@ -73,6 +75,15 @@ public class AgentFrames implements EventSubscriber, TeamBroadcast {
 
     private void withdrawn(LifecycleEvent event, String reason) {
         sessions.send(event.repId(), new ServerFrame.OfferWithdrawn(UUID.fromString(event.text("offerId")), reason));
+    }
+
+    /** The owner of an assigned lead hears that it was sent in again; a lead nobody owns yet tells nobody. */
+    @SuppressWarnings("unchecked")
+    private void duplicate(LifecycleEvent event) {
+        if (event.repId() != null) {
+            sessions.send(event.repId(), new ServerFrame.Duplicate(event.leadId(), (List<String>) event.data().get("by"),
+                    (Map<String, Object>) event.data().get("duplicate")));
+        }
     }
 
     private void closed(CloseResult result) {

@@ -2,6 +2,7 @@ package io.leadrouter.agent;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -18,7 +19,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 // written by our own ObjectMapper, not by a typed endpoint: native images need them (and what they hold) registered
 @RegisterForReflection(targets = { ServerFrame.class, ServerFrame.Welcome.class, ServerFrame.OfferMade.class,
         ServerFrame.OfferWithdrawn.class, ServerFrame.Assigned.class, ServerFrame.LeadClosed.class, ServerFrame.LeadTakenBack.class,
-        ServerFrame.ModeChanged.class, ServerFrame.StatusChanged.class, ServerFrame.QueueEmpty.class,
+        ServerFrame.Duplicate.class, ServerFrame.ModeChanged.class, ServerFrame.StatusChanged.class, ServerFrame.QueueEmpty.class,
         ServerFrame.Error.class }, registerFullHierarchy = true)
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -28,6 +29,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         @JsonSubTypes.Type(value = ServerFrame.Assigned.class, name = "assigned"),
         @JsonSubTypes.Type(value = ServerFrame.LeadClosed.class, name = "closed"),
         @JsonSubTypes.Type(value = ServerFrame.LeadTakenBack.class, name = "lead-taken-back"),
+        @JsonSubTypes.Type(value = ServerFrame.Duplicate.class, name = "duplicate"),
         @JsonSubTypes.Type(value = ServerFrame.ModeChanged.class, name = "mode"),
         @JsonSubTypes.Type(value = ServerFrame.StatusChanged.class, name = "status"),
         @JsonSubTypes.Type(value = ServerFrame.QueueEmpty.class, name = "queue-empty"),
@@ -62,6 +64,13 @@ public sealed interface ServerFrame {
 
     /** An assigned lead left the rep's hands: the policy's SLA passed without it being closed (UNTENDED). */
     record LeadTakenBack(UUID leadId, String reason) implements ServerFrame {
+    }
+
+    /**
+     * The lead was sent in again while open (a duplicate by the policy's keys, {@code by}) and not routed again;
+     * {@code duplicate} holds what the new payload said (externalId, source, name, email, phone, company).
+     */
+    record Duplicate(UUID leadId, List<String> by, Map<String, Object> duplicate) implements ServerFrame {
     }
 
     record ModeChanged(Mode mode, long queueDepth) implements ServerFrame {

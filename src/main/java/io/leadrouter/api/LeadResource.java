@@ -30,6 +30,8 @@ import io.leadrouter.common.Problem;
 import io.leadrouter.lead.BatchResponse;
 import io.leadrouter.lead.CloseRequest;
 import io.leadrouter.lead.CloseResult;
+import io.leadrouter.lead.DuplicateAnswer;
+import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.LeadRequest;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
@@ -65,11 +67,21 @@ public class LeadResource {
         if (request == null) {
             throw DomainException.invalid("MISSING_BODY", "The request needs a JSON lead");
         }
-        return intake.takeOne(request, key).map(result -> switch (result.outcome()) {
+        return intake.takeOne(request, key).map(LeadResource::answer);
+    }
+
+    /**
+     * The answer to one lead sent in: 201 created, 200 replayed, 200 with the open lead it duplicates (its
+     * {@code duplicateOf} and a {@code Link} of rel {@code duplicate-of}), or the problem.
+     */
+    static Response answer(IntakeResult result) {
+        return switch (result.outcome()) {
             case CREATED -> Response.created(URI.create("/api/v1/leads/" + result.lead().id())).entity(result.lead()).build();
             case REPLAYED -> Response.ok(result.lead()).build();
+            case DUPLICATE -> Response.ok(new DuplicateAnswer(result.lead(), result.duplicateOf()))
+                    .link(URI.create("/api/v1/leads/" + result.duplicateOf().leadId()), "duplicate-of").build();
             case ERROR -> Response.status(result.error().status()).type(Problem.MEDIA_TYPE).entity(result.error()).build();
-        });
+        };
     }
 
     /** Up to 1000 leads; each item is created, replayed or refused on its own. */

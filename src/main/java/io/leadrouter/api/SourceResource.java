@@ -21,8 +21,6 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.leadrouter.common.DomainException;
-import io.leadrouter.common.Problem;
-import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.metrics.IntakeCounted;
 import io.leadrouter.security.Roles;
 import io.leadrouter.source.SourceService;
@@ -84,12 +82,7 @@ public class SourceResource {
             if (!taken.single()) {
                 return Response.ok(taken.batch()).build();
             }
-            IntakeResult result = taken.batch().results().get(0);
-            return switch (result.outcome()) {
-                case CREATED -> Response.created(URI.create("/api/v1/leads/" + result.lead().id())).entity(result.lead()).build();
-                case REPLAYED -> Response.ok(result.lead()).build();
-                case ERROR -> Response.status(result.error().status()).type(Problem.MEDIA_TYPE).entity(result.error()).build();
-            };
+            return LeadResource.answer(taken.batch().results().get(0));
         });
     }
 }

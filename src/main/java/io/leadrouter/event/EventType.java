@@ -22,6 +22,8 @@ public enum EventType {
     LEAD_UNROUTED("lead.unrouted"),
     /** The CRM sent the record again, changed, while the lead was still queued: its fields were updated. */
     LEAD_UPDATED("lead.updated"),
+    /** A lead was sent in while an open lead had its e-mail (or the policy's duplicate keys): it was not created. */
+    LEAD_DUPLICATE("lead.duplicate"),
     /** Presence (AVAILABLE, BUSY, AWAY, OFFLINE) or activation changed. */
     REP_STATUS_CHANGED("rep.status_changed"),
     /** A rep was created or its document replaced (team, capacity, skills...). */

@@ -36,6 +36,7 @@ import io.leadrouter.event.EventBatch;
 import io.leadrouter.event.EventLog;
 import io.leadrouter.event.EventType;
 import io.leadrouter.lead.BatchResponse;
+import io.leadrouter.lead.DuplicateOf;
 import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadRequest;
@@ -47,7 +48,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Writes leads idempotently: one INSERT .. ON CONFLICT DO NOTHING for the whole batch, so racing
- * replays of one key create one lead (the unique index decides, not a check-then-insert).
+ * replays of one key create one lead (the unique index decides, not a check-then-insert). A lead that
+ * duplicates an open lead (the policy's {@code duplicates}) is not inserted: {@link DuplicateCheck}.
  */
 @ApplicationScoped
 public class LeadIntake {
@@ -91,9 +93,11 @@ public class LeadIntake {
     private final PolicyService policies;
     private final EventLog events;
     private final KnownTeams knownTeams;
+    private final DuplicateCheck duplicates;
 
     public LeadIntake(ObjectMapper mapper, Validator validator, LeadRouterConfig config, PolicyService policies,
-            EventLog events, KnownTeams knownTeams) {
+            EventLog events, KnownTeams knownTeams, DuplicateCheck duplicates) {
+        this.duplicates = duplicates;
         this.knownTeams = knownTeams;
         this.policies = policies;
         this.events = events;
@@ -191,7 +195,10 @@ public class LeadIntake {
                         rows.add(row(item, hash(item.request()), policy));
                     }
                 }
-                Uni<List<IntakeResult>> stored = kept.isEmpty() ? Uni.createFrom().item(List.of()) : insert(kept, rows, batch);
+                Uni<List<IntakeResult>> stored = kept.isEmpty() ? Uni.createFrom().item(List.of())
+                        : policy.duplicates().off() ? insert(kept, rows, batch)
+                        : duplicates.find(kept, rows.stream().map(row -> (String) row.get("team")).toList(), policy.duplicates())
+                                .chain(found -> insertUnlessDuplicate(kept, rows, found, batch));
                 return stored.map(results -> {
                     if (refused.isEmpty()) {
                         return results;
@@ -203,6 +210,59 @@ public class LeadIntake {
                 });
             });
         }));
+    }
+
+    /** Inserts the items that duplicate no open lead; the others are answered with the lead they duplicate. */
+    private Uni<List<IntakeResult>> insertUnlessDuplicate(List<Accepted> items, List<Map<String, Object>> rows,
+            Map<Integer, DuplicateCheck.Duplicate> found, EventBatch batch) {
+        if (found.isEmpty()) {
+            return insert(items, rows, batch);
+        }
+        List<Accepted> fresh = new ArrayList<>();
+        List<Map<String, Object>> freshRows = new ArrayList<>();
+        for (int p = 0; p < items.size(); p++) {
+            if (!found.containsKey(p)) {
+                fresh.add(items.get(p));
+                freshRows.add(rows.get(p));
+            }
+        }
+        Uni<List<IntakeResult>> inserted = fresh.isEmpty() ? Uni.createFrom().item(List.of()) : insert(fresh, freshRows, batch);
+        return inserted.map(results -> {
+            Map<Integer, IntakeResult> byIndex = new HashMap<>();
+            results.forEach(result -> byIndex.put(result.index(), result));
+            List<IntakeResult> all = new ArrayList<>(items.size());
+            for (int p = 0; p < items.size(); p++) {
+                DuplicateCheck.Duplicate duplicate = found.get(p);
+                all.add(duplicate == null ? byIndex.get(items.get(p).index())
+                        : duplicate(items.get(p), duplicate, byIndex, items, batch));
+            }
+            return all;
+        });
+    }
+
+    /** The answer to an item that duplicates a lead, and its {@code lead.duplicate} event (which tells the lead's owner). */
+    private static IntakeResult duplicate(Accepted item, DuplicateCheck.Duplicate duplicate, Map<Integer, IntakeResult> byIndex,
+            List<Accepted> items, EventBatch batch) {
+        LeadView lead;
+        Integer policyVersion;
+        if (duplicate.existing() != null) {
+            lead = LeadView.of(duplicate.existing());
+            policyVersion = duplicate.existing().policyVersion;
+        } else {
+            IntakeResult earlier = byIndex.get(items.get(duplicate.earlier()).index());
+            if (earlier.lead() == null) {
+                return IntakeResult.error(item.index(), ProblemMappers.problemOf(new DomainException(DomainException.Kind.UNPROCESSABLE,
+                        "DUPLICATE_OF_REFUSED_ITEM", "This lead duplicates item " + earlier.index() + " of the batch, which was refused")));
+            }
+            lead = earlier.lead();
+            policyVersion = null;
+        }
+        LeadRequest r = item.request();
+        Map<String, Object> sent = data("externalId", r.externalId(), "source", r.source(), "name", r.name(), "email", r.email(),
+                "phone", r.phone(), "company", r.company());
+        batch.lead(EventType.LEAD_DUPLICATE, lead.id(), lead.team(), lead.ownerRepId(), policyVersion,
+                data("by", duplicate.by(), "duplicate", sent), null);
+        return IntakeResult.duplicate(item.index(), lead, new DuplicateOf(lead.id(), duplicate.by()));
     }
 
     private static DomainException unknownTeam(String team) {

@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 import io.leadrouter.lead.BatchResponse;
+import io.leadrouter.lead.DuplicateAnswer;
 import io.leadrouter.lead.IntakeResult;
 
 
@@ -28,6 +29,8 @@ public class IntakeCounter implements ContainerResponseFilter {
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         if (response.getEntity() instanceof BatchResponse batch) {
             batch.results().forEach(result -> metrics.intake(result.outcome()));
+        } else if (response.getEntity() instanceof DuplicateAnswer) {
+            metrics.intake(IntakeResult.Outcome.DUPLICATE);
         } else if (response.getStatus() == Response.Status.CREATED.getStatusCode()) {
             metrics.intake(IntakeResult.Outcome.CREATED);
         } else if (response.getStatus() == Response.Status.OK.getStatusCode()) {

@@ -50,7 +50,7 @@ public class LeadRouterMetrics implements EventSubscriber {
         }
         for (IntakeResult.Outcome outcome : IntakeResult.Outcome.values()) {
             intake.put(outcome, Counter.builder("leadrouter.intake")
-                    .description("Leads sent in, by outcome: created, replayed (same idempotency key and body) or error (refused, 4xx)")
+                    .description("Leads sent in, by outcome: created, replayed (same idempotency key and body), duplicate (of an open lead) or error (refused, 4xx)")
                     .tag("outcome", label(outcome)).register(registry));
         }
         // a lead can wait in the queue far longer than a rep takes to answer an offer

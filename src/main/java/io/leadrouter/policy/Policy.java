@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * policy in force before anyone writes one.
  */
 public record Policy(int version, PolicyDocument document, TeamPolicy defaults, Map<String, TeamPolicy> teams,
-        List<LeadRule> rules) {
+        List<LeadRule> rules, DuplicateRule duplicates) {
 
     /** What the rules made of a lead at intake. */
     public record LeadScore(Integer score, int priority, int loadPoints, Set<Integer> tiers,

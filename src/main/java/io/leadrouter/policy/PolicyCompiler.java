@@ -36,6 +36,8 @@ public final class PolicyCompiler {
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._-]{1,100}$");
     private static final Pattern SKILL = Pattern.compile("^[a-z0-9_.-]{1,50}$");
     private static final int MAX_DEPTH = 10;
+    private static final Set<String> DUPLICATE_KEYS = Set.of("email", "phone", "externalId");
+    private static final int MAX_DUPLICATE_KEYS = 5;
 
     private final TeamPolicy builtIn;
 
@@ -45,7 +47,7 @@ public final class PolicyCompiler {
 
     /** The policy in force before any is written: the built-in settings and no rules. */
     public Policy builtInPolicy() {
-        return new Policy(0, new PolicyDocument("built-in defaults", null, null, null, null, null), builtIn, Map.of(), List.of());
+        return new Policy(0, new PolicyDocument("built-in defaults", null, null, null, null, null, null), builtIn, Map.of(), List.of(), DuplicateRule.DEFAULT);
     }
 
     public Result compile(PolicyDocument document, int version) {
@@ -90,8 +92,10 @@ public final class PolicyCompiler {
         if (document.defaultTeam() != null && !NAME.matcher(document.defaultTeam()).matches()) {
             errors.add(new FieldError("defaultTeam", "must be a team name of letters, digits, . _ -"));
         }
+        DuplicateRule duplicates = duplicates(document.duplicates(), errors);
         errors.sort((a, b) -> a.field().compareTo(b.field()));
-        return errors.isEmpty() ? new Result(new Policy(version, document, defaults, Map.copyOf(teams), List.copyOf(rules)), List.of())
+        return errors.isEmpty()
+                ? new Result(new Policy(version, document, defaults, Map.copyOf(teams), List.copyOf(rules), duplicates), List.of())
                 : new Result(null, List.copyOf(errors));
     }
 
@@ -342,6 +346,33 @@ public final class PolicyCompiler {
                     ? fail(errors, at + ".value", "must be a string, number or boolean")
                     : new Condition.Compare(name, op, scalar(value), null);
         };
+    }
+
+    private static DuplicateRule duplicates(PolicyDocument.Duplicates d, List<FieldError> errors) {
+        if (d == null) {
+            return DuplicateRule.DEFAULT;
+        }
+        List<String> keys = DuplicateRule.DEFAULT.keys();
+        if (d.keys() != null) {
+            if (d.keys().size() > MAX_DUPLICATE_KEYS) {
+                errors.add(new FieldError("duplicates.keys", "must name at most " + MAX_DUPLICATE_KEYS + " keys"));
+            }
+            keys = new ArrayList<>();
+            for (int i = 0; i < d.keys().size() && i < MAX_DUPLICATE_KEYS; i++) {
+                String key = d.keys().get(i);
+                if (key == null || !(DUPLICATE_KEYS.contains(key) || key.startsWith("attributes.")
+                        && NAME.matcher(key.substring("attributes.".length())).matches())) {
+                    errors.add(new FieldError("duplicates.keys[" + i + "]", "must be email, phone, externalId or attributes.<name>"));
+                } else if (keys.contains(key)) {
+                    errors.add(new FieldError("duplicates.keys[" + i + "]", "is named twice"));
+                } else {
+                    keys.add(key);
+                }
+            }
+        }
+        Duration window = duration(d.window(), DuplicateRule.DEFAULT.window(), Duration.ofMinutes(1), Duration.ofDays(365),
+                "duplicates.window", errors);
+        return new DuplicateRule(List.copyOf(keys), window);
     }
 
     private static boolean only(JsonNode node, Set<String> allowed, String at, List<FieldError> errors) {

@@ -15,10 +15,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param defaultTeam the team of a lead that names none and that no rule sends anywhere (else {@code leadrouter.default-team})
  * @param allowNewTeams whether a lead may name a team that neither a rep nor this policy knows (else 422); unset,
  *     {@code leadrouter.allow-new-teams} decides
+ * @param duplicates which open leads a lead sent in duplicates (else the e-mail within 30 days)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyDocument(String description, Settings defaults, Map<String, Settings> teams, List<Rule> rules,
-        String defaultTeam, Boolean allowNewTeams) {
+        String defaultTeam, Boolean allowNewTeams, Duplicates duplicates) {
+
+    /**
+     * A lead matching an open lead on any of {@code keys} ({@code email}, {@code phone}, {@code externalId},
+     * {@code attributes.<name>}) created within {@code window} is answered with that lead instead of being routed;
+     * no keys turn the check off.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Duplicates(List<String> keys, Duration window) {
+    }
 
     /** Team-level settings; in {@code teams.<name>} each present field overrides {@code defaults}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -139,6 +139,7 @@ function handleFrame(frame) {
     case 'assigned': return assigned(frame.lead);
     case 'closed': return closed(frame.lead);
     case 'lead-taken-back': return takenBack(frame);
+    case 'duplicate': return duplicate(frame);
     case 'mode': return modeChanged(frame);
     case 'status': return statusChanged(frame);
     case 'queue-empty': return queueEmpty();
@@ -267,6 +268,14 @@ function takenBack(frame) {
   const title = lead ? fmt.leadTitle(lead) : 'A lead';
   const why = frame.reason === 'UNTENDED' ? ' because it stayed open past the SLA' : '';
   note(`${title} was taken back${why}. It goes to another rep.`, 'warn');
+}
+
+function duplicate(frame) {
+  const entry = state.leads.get(frame.leadId);
+  const title = entry ? fmt.leadTitle(entry.lead) : 'One of your leads';
+  const sent = frame.duplicate || {};
+  const who = sent.name || sent.email || sent.company;
+  note(`${title} came in again${who ? ` as ${who}` : ''}${sent.source ? ` from ${sent.source}` : ''}. It stays with you.`, 'info');
 }
 
 function modeChanged(frame) {

@@ -34,10 +34,14 @@ class MetricsContractTest extends SocketTest {
         String quietTeam = Api.newTeam();
         String staffedTeam = Api.newTeam();
 
-        // intake into a team nobody works: created, replayed by the same externalId, refused three ways
-        Map<String, Object> lead = Api.obj("company", "Acme", "team", quietTeam, "externalId", "crm-" + quietTeam);
+        // intake into a team nobody works: created, replayed by the same externalId, a duplicate by its e-mail,
+        // refused three ways
+        String email = "metrics@" + quietTeam + ".example";
+        Map<String, Object> lead = Api.obj("company", "Acme", "team", quietTeam, "externalId", "crm-" + quietTeam, "email", email);
         int priority = api().body(lead).post("/api/v1/leads").then().statusCode(201).extract().path("priority");
         api().body(lead).post("/api/v1/leads").then().statusCode(200);
+        api().body(Map.of("company", "Acme again", "team", quietTeam, "email", email)).post("/api/v1/leads").then().statusCode(200)
+                .body("duplicateOf.by", equalTo(List.of("email")));
         api().body(Map.of("team", quietTeam)).post("/api/v1/leads").then().statusCode(400);
         api().body("{\"company\": ").post("/api/v1/leads").then().statusCode(400);
         api().body(List.of(Map.of("company", "Beta", "team", quietTeam), Map.of("team", quietTeam)))
@@ -72,6 +76,7 @@ class MetricsContractTest extends SocketTest {
         // two leads into the quiet team, two into the staffed one; the rest are exact too: nothing else sends leads now
         assertThat(increase(before, after, series("leadrouter_intake_total", "outcome", "created"))).isEqualTo(4.0);
         assertThat(increase(before, after, series("leadrouter_intake_total", "outcome", "replayed"))).isEqualTo(1.0);
+        assertThat(increase(before, after, series("leadrouter_intake_total", "outcome", "duplicate"))).isEqualTo(1.0);
         assertThat(increase(before, after, series("leadrouter_intake_total", "outcome", "error"))).isEqualTo(3.0);
         // offers may also move for leftovers of earlier tests, so at least
         assertThat(increase(before, after, series("leadrouter_offers_total", "outcome", "created"))).isGreaterThanOrEqualTo(2.0);

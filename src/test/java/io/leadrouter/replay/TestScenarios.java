@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.leadrouter.policy.DuplicateRule;
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyDocument;
 import io.leadrouter.policy.TeamPolicy;
@@ -28,7 +29,7 @@ final class TestScenarios {
     }
 
     static Policy policy(TeamPolicy defaults) {
-        return new Policy(1, new PolicyDocument("test", null, null, null, null, null), defaults, Map.of(), List.of());
+        return new Policy(1, new PolicyDocument("test", null, null, null, null, null, null), defaults, Map.of(), List.of(), DuplicateRule.DEFAULT);
     }
 
     static ScenarioLead lead(String id, Instant arrival, String team, Integer crmScore) {

@@ -95,9 +95,14 @@ class SourceIntakeTest {
         api().body(HUBSPOT_CONTACT.formatted(vid)).post("/api/v1/intake/sources/{name}", name).then().statusCode(200)
                 .body("id", equalTo(lead.getString("id")));
 
-        JsonPath batch = api().body("[" + HUBSPOT_CONTACT.formatted(vid + 1) + "," + HUBSPOT_CONTACT.formatted(vid + 2) + ", 7]")
+        // a batch: another person, Ann again as another HubSpot contact (her open lead's duplicate), not a contact
+        String other = HUBSPOT_CONTACT.formatted(vid + 1).replace("Ann.Example@Acme.DE", "bo@acme.de");
+        JsonPath batch = api().body("[" + other + "," + HUBSPOT_CONTACT.formatted(vid + 2) + ", 7]")
                 .post("/api/v1/intake/sources/{name}", name).then().statusCode(200).extract().jsonPath();
-        assertThat(batch.getInt("created")).isEqualTo(2);
+        assertThat(batch.getInt("created")).isEqualTo(1);
+        assertThat(batch.getString("results[0].lead.email")).isEqualTo("bo@acme.de");
+        assertThat(batch.getString("results[1].outcome")).isEqualTo("DUPLICATE");
+        assertThat(batch.getString("results[1].duplicateOf.leadId")).isEqualTo(lead.getString("id"));
         assertThat(batch.getString("results[2].outcome")).isEqualTo("ERROR");
     }
 
