@@ -9,4 +9,5 @@ CREATE INDEX lead_open_email ON lead (team, lower(email), created_at DESC) WHERE
 CREATE INDEX lead_open_phone ON lead (team, regexp_replace(phone, '[^0-9+]', '', 'g'), created_at DESC)
     WHERE status <> 'CLOSED';
 CREATE INDEX lead_open_external_id ON lead (team, external_id, created_at DESC) WHERE status <> 'CLOSED';
-CREATE INDEX lead_open_attributes ON lead USING gin (attributes jsonb_path_ops) WHERE status <> 'CLOSED';
+-- attributes.<name> keys are looked up among the team's open leads without an index of their own: a GIN index on
+-- every lead's attributes would tax every intake for a key few policies use
