@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.leadrouter.common.DomainException;
 import io.leadrouter.common.KeyedSequencer;
+import io.leadrouter.common.NulCharacter;
+import io.leadrouter.common.Problem;
+import io.leadrouter.common.ProblemMappers;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.lifecycle.LeadService;
 import io.leadrouter.lifecycle.ModeService;
@@ -175,17 +178,23 @@ public class AgentSocket {
         try {
             node = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw DomainException.invalid("BAD_FRAME", "A frame must be a JSON object");
+            throw DomainException.invalid("BAD_FRAME", "A frame must be a JSON object: " + ProblemMappers.jsonProblem(e).detail());
         }
         if (node == null || !node.isObject() || !node.path("type").isTextual()) {
             throw DomainException.invalid("BAD_FRAME", "A frame must be a JSON object with a \"type\"");
         }
         String type = node.get("type").asText();
         if (!FRAME_TYPES.contains(type)) {
-            throw DomainException.invalid("UNKNOWN_FRAME", "Unknown frame type \"" + type + "\"; expected one of " + FRAME_TYPES);
+            throw DomainException.invalid("UNKNOWN_FRAME", "Unknown frame type \"" + NulCharacter.shown(type) + "\"; expected one of "
+                    + FRAME_TYPES);
         }
         try {
             return frames.readValue(node);
+        } catch (JsonProcessingException e) {
+            // the mapper names the field and what is wrong with it (a wrong type or value, U+0000 in text)
+            Problem problem = ProblemMappers.jsonProblem(e);
+            throw DomainException.invalid("BAD_FRAME", "Frame \"" + type + "\" has a field of the wrong type or value" + problem.errors()
+                    .stream().map(error -> ": " + error.field() + " " + error.reason()).findFirst().orElse(""));
         } catch (java.io.IOException e) {
             throw DomainException.invalid("BAD_FRAME", "Frame \"" + type + "\" has a field of the wrong type or value");
         }

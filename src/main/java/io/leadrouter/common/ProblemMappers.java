@@ -16,6 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -98,6 +99,20 @@ public class ProblemMappers {
 
     /** The precise problem for JSON that could not be read as the expected type (also used per batch item). */
     public static Problem jsonProblem(JsonProcessingException e) {
+        if (e instanceof NulCharacterException nul) {
+            return of(400, "INVALID_FIELD", "A field " + NulCharacter.REASON, List.of(new Problem.FieldError(path(nul), nul.reason())));
+        }
+        StreamConstraintsException limit = limitOf(e);
+        if (limit != null) {
+            // the parser stopped at a limit (nesting, a number's or a text's length): nothing of the document is used
+            String detail = limit.getOriginalMessage().startsWith("Document nesting depth")
+                    ? "The JSON nests deeper than " + JacksonCustomizer.MAX_DEPTH + " levels of objects and arrays"
+                    : "A number or text in the JSON is longer than the parser reads";
+            List<Problem.FieldError> errors = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                    ? List.of(new Problem.FieldError(path(mapping), "exceeds a JSON limit"))
+                    : List.of();
+            return of(400, "LIMIT_EXCEEDED", detail, errors);
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String field = unknown.getPropertyName();
             String path = path(unknown);
@@ -120,6 +135,15 @@ public class ProblemMappers {
                     List.of(new Problem.FieldError(path(mapping), reason)));
         }
         return of(400, "MALFORMED_JSON", "The body does not have the expected shape", List.of());
+    }
+
+    private static StreamConstraintsException limitOf(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException limit) {
+                return limit;
+            }
+        }
+        return null;
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })

@@ -39,6 +39,7 @@ import io.leadrouter.lead.BatchResponse;
 import io.leadrouter.lead.DuplicateOf;
 import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.Lead;
+import io.leadrouter.lead.LeadLimits;
 import io.leadrouter.lead.LeadRequest;
 import io.leadrouter.lead.LeadView;
 import io.leadrouter.policy.Policy;
@@ -107,7 +108,7 @@ public class LeadIntake {
         this.config = config;
     }
 
-    /** Field errors of one lead; empty when it may be stored. */
+    /** Field errors of one lead, its {@link LeadLimits} included; empty when it may be stored. */
     public List<Problem.FieldError> validate(LeadRequest request) {
         List<Problem.FieldError> errors = new ArrayList<>();
         validator.validate(request).forEach(v -> errors.add(new Problem.FieldError(
@@ -115,6 +116,7 @@ public class LeadIntake {
         if (!request.identifiesSomeone()) {
             errors.add(new Problem.FieldError("name", "one of name, email or company is required"));
         }
+        errors.addAll(LeadLimits.check(request));
         errors.sort((a, b) -> a.field().compareTo(b.field()));
         return errors;
     }

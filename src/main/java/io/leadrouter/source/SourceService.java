@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.common.DomainException;
+import io.leadrouter.common.NulCharacter;
 import io.leadrouter.common.Problem;
 import io.leadrouter.common.Sql;
 import io.leadrouter.common.Timestamps;
@@ -56,6 +57,11 @@ public class SourceService {
     public Uni<Map.Entry<Source, Boolean>> put(String name, JsonNode document) {
         checkName(name);
         List<Problem.FieldError> errors = new ArrayList<>();
+        String nul = document == null ? null : NulCharacter.pathIn(document, "$");
+        if (nul != null) {
+            // the document is stored as sent (jsonb), which cannot hold it
+            errors.add(new Problem.FieldError(nul, NulCharacter.REASON));
+        }
         SourceMapping.compile(document, errors);
         if (!errors.isEmpty()) {
             throw DomainException.invalid("INVALID_SOURCE", "The source mapping has problems", errors);
