@@ -5,10 +5,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntPredicate;
-import java.util.regex.Pattern;
 
-/** A rule's condition on a lead's fields and attributes, compiled from the policy document. */
+import com.google.re2j.Pattern;
+
+import io.leadrouter.common.ComparableNumber;
+
+/**
+ * A rule's condition on a lead's fields and attributes, compiled from the policy document. Evaluation is bounded
+ * whatever a CRM sends: text is compared on its first {@link #MAX_TEXT} characters, {@code matches} runs a linear-time
+ * (RE2) expression on the first {@link #MAX_MATCHED} characters, and numbers are {@link ComparableNumber}s.
+ */
 public sealed interface Condition {
+
+    /** Characters of a value that text comparisons see (longer values are objects or arrays shown as text). */
+    int MAX_TEXT = 4096;
+    /** Characters of a value that a {@code matches} expression searches. */
+    int MAX_MATCHED = 1000;
 
     boolean test(Map<String, Object> lead);
 
@@ -48,11 +60,11 @@ public sealed interface Condition {
                 case GTE -> ordered(actual, value, c -> c >= 0);
                 case LT -> ordered(actual, value, c -> c < 0);
                 case LTE -> ordered(actual, value, c -> c <= 0);
-                case IN -> ((List<?>) value).stream().anyMatch(v -> same(actual, v));
-                case NOT_IN -> ((List<?>) value).stream().noneMatch(v -> same(actual, v));
+                case IN -> in(actual, (List<?>) value);
+                case NOT_IN -> !in(actual, (List<?>) value);
                 case CONTAINS -> text(actual).contains(text(value));
                 case STARTS_WITH -> text(actual).startsWith(text(value));
-                case MATCHES -> pattern.matcher(String.valueOf(actual)).find();
+                case MATCHES -> pattern.matcher(prefix(String.valueOf(actual), MAX_MATCHED)).find();
                 case EXISTS -> throw new IllegalStateException("handled above");
             };
         }
@@ -72,41 +84,37 @@ public sealed interface Condition {
             return node;
         }
 
+        private static boolean in(Object actual, List<?> values) {
+            BigDecimal number = ComparableNumber.of(actual);
+            String text = text(actual);
+            return values.stream().anyMatch(v -> same(number, text, v));
+        }
+
         private static boolean same(Object actual, Object expected) {
-            BigDecimal a = number(actual);
-            BigDecimal b = number(expected);
-            return a != null && b != null ? a.compareTo(b) == 0 : text(actual).equals(text(expected));
+            return same(ComparableNumber.of(actual), text(actual), expected);
+        }
+
+        private static boolean same(BigDecimal number, String text, Object expected) {
+            BigDecimal other = ComparableNumber.of(expected);
+            return number != null && other != null ? number.compareTo(other) == 0 : text.equals(text(expected));
         }
 
         /** Numbers (or numeric text) order as numbers, other text case-insensitively; a number and a word never order. */
         private static boolean ordered(Object actual, Object expected, IntPredicate accept) {
-            BigDecimal a = number(actual);
-            BigDecimal b = number(expected);
+            BigDecimal a = ComparableNumber.of(actual);
+            BigDecimal b = ComparableNumber.of(expected);
             if (a != null && b != null) {
                 return accept.test(a.compareTo(b));
             }
             return a == null && b == null && accept.test(text(actual).compareTo(text(expected)));
         }
 
-        private static BigDecimal number(Object value) {
-            if (value instanceof BigDecimal d) {
-                return d;
-            }
-            if (value instanceof Number n) {
-                return new BigDecimal(n.toString());
-            }
-            if (value instanceof String s) {
-                try {
-                    return new BigDecimal(s.trim());
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            return null;
+        private static String text(Object value) {
+            return prefix(String.valueOf(value), MAX_TEXT).toLowerCase(Locale.ROOT);
         }
 
-        private static String text(Object value) {
-            return String.valueOf(value).toLowerCase(Locale.ROOT);
+        private static String prefix(String text, int length) {
+            return text.length() <= length ? text : text.substring(0, length);
         }
     }
 

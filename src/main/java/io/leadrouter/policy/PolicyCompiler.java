@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.leadrouter.common.ComparableNumber;
+import io.leadrouter.common.NulCharacter;
 import io.leadrouter.common.Problem.FieldError;
 import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.ModeHysteresis;
@@ -38,6 +39,22 @@ public final class PolicyCompiler {
     private static final int MAX_DEPTH = 10;
     private static final Set<String> DUPLICATE_KEYS = Set.of("email", "phone", "externalId");
     private static final int MAX_DUPLICATE_KEYS = 5;
+    /*
+     * Every rule is evaluated on every lead at intake, on the event loop: these bound the work one lead can cost,
+     * whatever the CRM sends (Condition bounds the text each comparison sees).
+     */
+    static final int MAX_RULES = 100;
+    /** Conditions in all rules together, each comparison and each all / any / not counting one. */
+    static final int MAX_CONDITIONS = 500;
+    /** Characters of a text value, and of a {@code matches} expression. */
+    static final int MAX_VALUE_TEXT = 500;
+    /** Values of one {@code in} / {@code notIn} list. */
+    static final int MAX_VALUES = 500;
+    /**
+     * RE2 instructions of all {@code matches} expressions together: a lead's text is searched by each (its first
+     * {@link Condition#MAX_MATCHED} characters), in time proportional to both.
+     */
+    static final int MAX_INSTRUCTIONS = 2000;
 
     private final TeamPolicy builtIn;
 
@@ -66,8 +83,11 @@ public final class PolicyCompiler {
             });
         }
         List<LeadRule> rules = new ArrayList<>();
-        if (document.rules() != null) {
+        if (document.rules() != null && document.rules().size() > MAX_RULES) {
+            errors.add(new FieldError("rules", "must hold at most " + MAX_RULES + " rules"));
+        } else if (document.rules() != null) {
             Set<String> names = new HashSet<>();
+            Budget budget = new Budget();
             for (int i = 0; i < document.rules().size(); i++) {
                 PolicyDocument.Rule rule = document.rules().get(i);
                 String at = "rules[" + i + "]";
@@ -80,13 +100,18 @@ public final class PolicyCompiler {
                 } else if (!names.add(rule.name())) {
                     errors.add(new FieldError(at + ".name", "is used by another rule"));
                 }
+                String nul = rule.when() == null ? null : NulCharacter.pathIn(rule.when(), at + ".when");
                 Condition when = rule.when() == null || rule.when().isNull()
                         ? fail(errors, at + ".when", "is required")
-                        : condition(rule.when(), at + ".when", 1, errors);
+                        : nul != null ? fail(errors, nul, NulCharacter.REASON)
+                        : condition(rule.when(), at + ".when", 1, budget, errors);
                 LeadRule compiled = then(rule.then(), rule.name(), when, at + ".then", errors);
                 if (compiled != null) {
                     rules.add(compiled);
                 }
+            }
+            if (budget.conditions > MAX_CONDITIONS) {
+                errors.add(new FieldError("rules", "must hold at most " + MAX_CONDITIONS + " conditions in all, not " + budget.conditions));
             }
         }
         if (document.defaultTeam() != null && !NAME.matcher(document.defaultTeam()).matches()) {
@@ -270,14 +295,22 @@ public final class PolicyCompiler {
                         then.team());
     }
 
-    /** Compiles a condition node, reporting every problem at its path. */
-    static Condition condition(JsonNode node, String at, int depth, List<FieldError> errors) {
+    /** What the rules compiled so far take of the policy's bounds. */
+    private static final class Budget {
+        int conditions;
+        /** RE2 instructions of the {@code matches} expressions. */
+        int instructions;
+    }
+
+    /** Compiles a condition node, reporting every problem at its path; {@code budget} adds up what is compiled. */
+    private static Condition condition(JsonNode node, String at, int depth, Budget budget, List<FieldError> errors) {
         if (!node.isObject()) {
             return fail(errors, at, "must be an object: {\"field\", \"op\", \"value\"}, {\"all\"}, {\"any\"} or {\"not\"}");
         }
         if (depth > MAX_DEPTH) {
             return fail(errors, at, "nests deeper than " + MAX_DEPTH + " levels");
         }
+        budget.conditions++;
         if (node.has("all") || node.has("any")) {
             String key = node.has("all") ? "all" : "any";
             if (!only(node, Set.of(key), at, errors)) {
@@ -288,10 +321,10 @@ public final class PolicyCompiler {
                 return fail(errors, at + "." + key, "must be a non-empty array of conditions");
             }
             List<Condition> parts = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                parts.add(condition(list.get(i), at + "." + key + "[" + i + "]", depth + 1, errors));
+            for (int i = 0; i < list.size() && budget.conditions <= MAX_CONDITIONS; i++) {
+                parts.add(condition(list.get(i), at + "." + key + "[" + i + "]", depth + 1, budget, errors));
             }
-            if (parts.contains(null)) {
+            if (parts.contains(null) || parts.size() < list.size()) {
                 return null;
             }
             return key.equals("all") ? new Condition.All(List.copyOf(parts)) : new Condition.Any(List.copyOf(parts));
@@ -300,7 +333,7 @@ public final class PolicyCompiler {
             if (!only(node, Set.of("not"), at, errors)) {
                 return null;
             }
-            Condition inner = condition(node.get("not"), at + ".not", depth + 1, errors);
+            Condition inner = condition(node.get("not"), at + ".not", depth + 1, budget, errors);
             return inner == null ? null : new Condition.Not(inner);
         }
         if (!only(node, Set.of("field", "op", "value"), at, errors)) {
@@ -311,7 +344,8 @@ public final class PolicyCompiler {
             return fail(errors, at + ".field", "is required: a lead field or attributes.<name>");
         }
         String name = field.asText();
-        if (!LEAD_FIELDS.contains(name) && !(name.startsWith("attributes.") && name.length() > "attributes.".length())) {
+        if (!LEAD_FIELDS.contains(name) && !(name.startsWith("attributes.") && name.length() > "attributes.".length()
+                && name.length() <= MAX_VALUE_TEXT)) {
             return fail(errors, at + ".field", "must be one of " + new java.util.TreeSet<>(LEAD_FIELDS) + " or attributes.<name>");
         }
         JsonNode opNode = node.get("op");
@@ -325,26 +359,34 @@ public final class PolicyCompiler {
                     ? new Condition.Compare(name, op, value == null || value.asBoolean(), null)
                     : fail(errors, at + ".value", "must be true or false for exists");
             case IN, NOT_IN -> {
-                if (value == null || !value.isArray() || value.isEmpty() || !allScalar(value)) {
-                    yield fail(errors, at + ".value", "must be a non-empty array of strings or numbers");
+                if (value == null || !value.isArray() || value.isEmpty() || value.size() > MAX_VALUES || !allScalar(value)) {
+                    yield fail(errors, at + ".value", "must be an array of 1 to " + MAX_VALUES + " strings or numbers");
                 }
                 List<Object> values = new ArrayList<>();
-                value.forEach(v -> values.add(scalar(v)));
-                yield new Condition.Compare(name, op, List.copyOf(values), null);
+                for (int i = 0; i < value.size(); i++) {
+                    values.add(scalar(value.get(i), at + ".value[" + i + "]", errors));
+                }
+                yield values.contains(null) ? null : new Condition.Compare(name, op, List.copyOf(values), null);
             }
             case MATCHES -> {
-                if (value == null || !value.isTextual()) {
-                    yield fail(errors, at + ".value", "must be a regular expression");
+                if (value == null || !value.isTextual() || value.asText().length() > MAX_VALUE_TEXT) {
+                    yield fail(errors, at + ".value", "must be a regular expression of at most " + MAX_VALUE_TEXT + " characters");
                 }
                 try {
-                    yield new Condition.Compare(name, op, value.asText(), Pattern.compile(value.asText(), Pattern.CASE_INSENSITIVE));
-                } catch (PatternSyntaxException e) {
-                    yield fail(errors, at + ".value", "is not a valid regular expression: " + e.getDescription());
+                    com.google.re2j.Pattern pattern = MatchesExpression.compile(value.asText(), MAX_INSTRUCTIONS - budget.instructions);
+                    budget.instructions += pattern.programSize();
+                    yield new Condition.Compare(name, op, value.asText(), pattern);
+                } catch (MatchesExpression.Refused refused) {
+                    yield fail(errors, at + ".value", refused.getMessage());
                 }
             }
-            default -> value == null || !(value.isTextual() || value.isNumber() || value.isBoolean())
-                    ? fail(errors, at + ".value", "must be a string, number or boolean")
-                    : new Condition.Compare(name, op, scalar(value), null);
+            default -> {
+                if (value == null || !(value.isTextual() || value.isNumber() || value.isBoolean())) {
+                    yield fail(errors, at + ".value", "must be a string, number or boolean");
+                }
+                Object scalar = scalar(value, at + ".value", errors);
+                yield scalar == null ? null : new Condition.Compare(name, op, scalar, null);
+            }
         };
     }
 
@@ -396,8 +438,19 @@ public final class PolicyCompiler {
         return true;
     }
 
-    private static Object scalar(JsonNode v) {
-        return v.isNumber() ? v.decimalValue() : v.isBoolean() ? (Object) v.asBoolean() : v.asText();
+    /** A value to compare with: a number rules can compare, or text of at most {@link #MAX_VALUE_TEXT} characters; null when it is neither. */
+    private static Object scalar(JsonNode v, String at, List<FieldError> errors) {
+        if (v.isNumber()) {
+            if ((v.isDouble() && !Double.isFinite(v.doubleValue())) || ComparableNumber.of(v.decimalValue()) == null) {
+                return fail(errors, at, "must be a finite number of at most " + ComparableNumber.MAX_TEXT + " digits");
+            }
+            return v.decimalValue();
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        return v.asText().length() <= MAX_VALUE_TEXT ? v.asText()
+                : fail(errors, at, "must be at most " + MAX_VALUE_TEXT + " characters");
     }
 
     private static Condition.Op op(String name) {
