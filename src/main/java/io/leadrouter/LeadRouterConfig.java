@@ -73,6 +73,10 @@ public interface LeadRouterConfig {
     @WithDefault("5s")
     Duration metricsInterval();
 
+    /** Teams the gauges at {@code /q/metrics} name in their team label, known teams first; the rest are reported as team "(other)". */
+    @WithDefault("100")
+    int metricsMaxTeams();
+
     /** Team of a lead that names none and of a rep document without one. */
     @WithDefault("default")
     String defaultTeam();

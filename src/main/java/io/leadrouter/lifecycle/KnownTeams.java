@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.Sql;
 import io.leadrouter.policy.Policy;
+import io.leadrouter.policy.PolicyService;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 public class KnownTeams {
 
     private static final String WITH_REPS = "SELECT DISTINCT team FROM rep WHERE team = ANY (string_to_array(:teams, ','))";
+    private static final String OF_REPS = "SELECT DISTINCT team FROM rep";
     private static final String WITH_ACTIVE_REPS = """
             SELECT DISTINCT team FROM rep WHERE active AND team = ANY (string_to_array(:teams, ','))""";
     /** How long a team seen with an active rep is taken to still have one, before intake asks again. */
@@ -33,9 +35,21 @@ public class KnownTeams {
     /** Teams seen with an active rep, until when that is believed. */
     private final Map<String, Instant> staffedUntil = new ConcurrentHashMap<>();
     private final LeadRouterConfig config;
+    private final PolicyService policies;
 
-    public KnownTeams(LeadRouterConfig config) {
+    public KnownTeams(LeadRouterConfig config, PolicyService policies) {
         this.config = config;
+        this.policies = policies;
+    }
+
+    /** Every known team: those of reps (active or not), those the policy in force names, and the default team; in the current session. */
+    public Uni<Set<String>> all() {
+        return policies.current().chain(policy -> Sql.list(OF_REPS, String.class, Map.of()).map(reps -> {
+            Set<String> known = new HashSet<>(reps);
+            known.addAll(policy.namedTeams());
+            known.add(config.defaultTeam());
+            return known;
+        }));
     }
 
     /** Those of {@code teams} that nobody knows, in the current session. */

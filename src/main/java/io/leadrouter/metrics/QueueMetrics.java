@@ -1,19 +1,23 @@
 package io.leadrouter.metrics;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.common.Sql;
+import io.leadrouter.lifecycle.KnownTeams;
 import io.leadrouter.lifecycle.ModeService;
 import io.leadrouter.queue.QueueService;
 import io.leadrouter.queue.QueueView;
@@ -31,7 +35,10 @@ import io.vertx.core.Vertx;
 /**
  * Gauges of the queue, held leads, connected reps and team modes. They come from the database, so
  * a sampler reads them every {@code leadrouter.metrics-interval} and scrapes only read the last
- * sample: a scrape never queries, however many scrapers there are.
+ * sample: a scrape never queries, however many scrapers there are. Every known team (of reps, of the
+ * policy, the default team) is reported, with 0 when it has nothing queued or held, so that the
+ * autoscaler and alerts read a value rather than no series; at most {@code leadrouter.metrics-max-teams}
+ * teams keep their own {@code team} label ({@link TeamLabels}).
  */
 @ApplicationScoped
 public class QueueMetrics {
@@ -46,8 +53,13 @@ public class QueueMetrics {
             """.formatted(RepSql.connected(""));
     private static final List<Presence> CONNECTED_PRESENCES = List.of(Presence.AVAILABLE, Presence.BUSY, Presence.AWAY);
 
+    /** The priority an empty known team's queue depth is reported at: that of a lead without score or rules. */
+    private static final String EMPTY_PRIORITY = "3";
+
     private final QueueService queue;
     private final ModeService modes;
+    private final KnownTeams knownTeams;
+    private final int maxTeams;
     private final Vertx vertx;
     private final GaugeRows queueDepth;
     private final GaugeRows oldestWait;
@@ -55,9 +67,12 @@ public class QueueMetrics {
     private final GaugeRows repsConnected;
     private final GaugeRows teamMode;
 
-    public QueueMetrics(QueueService queue, ModeService modes, MeterRegistry registry, Vertx vertx) {
+    public QueueMetrics(QueueService queue, ModeService modes, KnownTeams knownTeams, LeadRouterConfig config, MeterRegistry registry,
+            Vertx vertx) {
         this.queue = queue;
         this.modes = modes;
+        this.knownTeams = knownTeams;
+        this.maxTeams = config.metricsMaxTeams();
         this.vertx = vertx;
         queueDepth = new GaugeRows(MultiGauge.builder("leadrouter.queue.depth")
                 .description("Leads QUEUED, by team and priority").register(registry));
@@ -71,7 +86,7 @@ public class QueueMetrics {
                 .description("1 for the team's current matcher mode (PUSH or PULL), 0 for the other").register(registry));
     }
 
-    private record Sample(QueueView queue, List<Object[]> held, List<Object[]> connected) {
+    private record Sample(QueueView queue, List<Object[]> held, List<Object[]> connected, Set<String> known) {
     }
 
     @Scheduled(every = "${leadrouter.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -79,27 +94,46 @@ public class QueueMetrics {
         return Jobs.logged(SafeContexts.run(vertx, () -> Panache.withSession(() -> queue.snapshot(null)
                 .chain(view -> Sql.rows(HELD_BY_TEAM, Map.of())
                         .chain(heldRows -> Sql.rows(CONNECTED_BY_PRESENCE, Map.of())
-                                .map(connectedRows -> new Sample(view, heldRows, connectedRows))))))
+                                .chain(connectedRows -> knownTeams.all()
+                                        .map(known -> new Sample(view, heldRows, connectedRows, known)))))))
                 .invoke(this::publish), LOG, "Sampling the queue for metrics");
     }
 
     private void publish(Sample sample) {
-        Map<Tags, Long> depth = new HashMap<>();
-        Map<Tags, Long> oldest = new HashMap<>();
-        sample.queue().teams().forEach((team, teamQueue) -> {
-            teamQueue.byPriority().forEach((priority, count) ->
-                    depth.put(Tags.of("team", team, "priority", Integer.toString(priority)), count));
-            oldest.put(Tags.of("team", team), teamQueue.oldestWaitingSeconds());
-        });
-        queueDepth.publish(depth);
-        oldestWait.publish(oldest);
-
         Map<String, Long> heldByTeam = new HashMap<>();
         for (Object[] row : sample.held()) {
             heldByTeam.put((String) row[0], ((Number) row[1]).longValue());
         }
+        // every team known, evaluated by this process, or with leads waiting or held since its last evaluation
+        Set<String> teams = new TreeSet<>(sample.known());
+        teams.addAll(modes.knownTeams());
+        teams.addAll(sample.queue().teams().keySet());
+        teams.addAll(heldByTeam.keySet());
+        UnaryOperator<String> label = TeamLabels.of(sample.known(), teams, maxTeams);
+
+        Map<Tags, Long> depth = new HashMap<>();
+        Map<Tags, Long> oldest = new HashMap<>();
         Map<Tags, Long> heldRows = new HashMap<>();
-        heldByTeam.forEach((team, count) -> heldRows.put(Tags.of("team", team), count));
+        for (String team : sample.known()) {
+            oldest.put(Tags.of("team", label.apply(team)), 0L);
+            heldRows.put(Tags.of("team", label.apply(team)), 0L);
+        }
+        Set<String> queued = new HashSet<>();
+        sample.queue().teams().forEach((team, teamQueue) -> {
+            teamQueue.byPriority().forEach((priority, count) -> {
+                depth.merge(Tags.of("team", label.apply(team), "priority", Integer.toString(priority)), count, Long::sum);
+                queued.add(label.apply(team));
+            });
+            oldest.merge(Tags.of("team", label.apply(team)), teamQueue.oldestWaitingSeconds(), Math::max);
+        });
+        for (String team : sample.known()) {
+            if (queued.add(label.apply(team))) {
+                depth.put(Tags.of("team", label.apply(team), "priority", EMPTY_PRIORITY), 0L);
+            }
+        }
+        queueDepth.publish(depth);
+        oldestWait.publish(oldest);
+        heldByTeam.forEach((team, count) -> heldRows.merge(Tags.of("team", label.apply(team)), count, Long::sum));
         held.publish(heldRows);
 
         Map<Tags, Long> connected = new HashMap<>();
@@ -109,15 +143,12 @@ public class QueueMetrics {
         }
         repsConnected.publish(connected);
 
-        // every team this process evaluated, plus any with leads waiting or held since its last evaluation
-        Set<String> teams = new TreeSet<>(modes.knownTeams());
-        teams.addAll(sample.queue().teams().keySet());
-        teams.addAll(heldByTeam.keySet());
+        // teams under one label count the teams in each mode
         Map<Tags, Long> mode = new HashMap<>();
         for (String team : teams) {
             Mode current = modes.modeOf(team);
             for (Mode each : Mode.values()) {
-                mode.put(Tags.of("team", team, "mode", each.name()), each == current ? 1L : 0L);
+                mode.merge(Tags.of("team", label.apply(team), "mode", each.name()), each == current ? 1L : 0L, Long::sum);
             }
         }
         teamMode.publish(mode);
@@ -125,7 +156,7 @@ public class QueueMetrics {
 
     /**
      * The rows of one multi-gauge. Values move in place, so a scrape never sees a row missing
-     * between samples; rows whose team or priority is gone are removed.
+     * between samples; rows of a team no longer known, or of a priority no longer queued, are removed.
      */
     private static final class GaugeRows {
         private final MultiGauge gauge;

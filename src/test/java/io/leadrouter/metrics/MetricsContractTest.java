@@ -96,6 +96,25 @@ class MetricsContractTest extends SocketTest {
     }
 
     @Test
+    void aKnownTeamReportsZeroInsteadOfVanishingWhenItsQueueEmpties() {
+        String team = Api.newTeam();
+        Api.rep(team);
+        // known (a rep of it), nobody connected, nothing waiting: its series are there, at 0
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+                .containsEntry(series("leadrouter_queue_depth", "priority", "3", "team", team), 0.0)
+                .containsEntry(series("leadrouter_queue_oldest_wait_seconds", "team", team), 0.0)
+                .containsEntry(series("leadrouter_leads_held", "team", team), 0.0)
+                .containsEntry(series("leadrouter_team_mode", "mode", "PUSH", "team", team), 1.0));
+        String lead = Api.lead(team);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+                .containsEntry(series("leadrouter_queue_depth", "priority", "3", "team", team), 1.0));
+        api().body(Map.of("outcome", "DISQUALIFIED")).post("/api/v1/leads/{id}/close", lead).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+                .containsEntry(series("leadrouter_queue_depth", "priority", "3", "team", team), 0.0)
+                .containsEntry(series("leadrouter_queue_oldest_wait_seconds", "team", team), 0.0));
+    }
+
+    @Test
     void aScrapeDoesNotWaitForTheDatabase() {
         // the gauges are the last sample's: a scrape answers from memory
         long started = System.nanoTime();
