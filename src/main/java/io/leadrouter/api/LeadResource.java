@@ -138,9 +138,10 @@ public class LeadResource {
                 throw DomainException.invalid("INVALID_MAPPING", "A mapping is <column>:<field>",
                         List.of(new Problem.FieldError("map", "'" + pair + "' is not <column>:<field>")));
             }
-            if (mapping.put(pair.substring(0, colon).strip(), pair.substring(colon + 1).strip()) != null) {
+            String column = pair.substring(0, colon).strip();
+            if (mapping.put(column, pair.substring(colon + 1).strip()) != null) {
                 throw DomainException.invalid("INVALID_MAPPING", "A column is mapped twice",
-                        List.of(new Problem.FieldError("map", "column '" + pair.substring(0, colon).strip() + "' is mapped twice")));
+                        List.of(new Problem.FieldError("map", "column '" + column + "' is mapped twice")));
             }
         }
         return mapping;
