@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /** Everything under {@code leadrouter.}; the environment form is LEADROUTER_UPPER_SNAKE. */
@@ -92,6 +95,31 @@ public interface LeadRouterConfig {
     /** Whether the embedded PostgreSQL starts from an empty data directory (tests). */
     @WithDefault("false")
     boolean embeddedDbClean();
+
+    /** Largest request body of every call but the bulk ones (a JSON batch of 1,000 leads fits well below it); larger is a 413. */
+    @WithDefault("4M")
+    @WithConverter(MemorySizeConverter.class)
+    MemorySize maxBodySize();
+
+    /** The bulk roster ({@code PUT /api/v1/reps}) and the CSV lead import ({@code POST /api/v1/leads/import}). */
+    Bulk bulk();
+
+    interface Bulk {
+
+        /** Most reps one {@code PUT /api/v1/reps} may hold. */
+        @WithDefault("10000")
+        int maxReps();
+
+        /** Largest body of {@code PUT /api/v1/reps}. */
+        @WithDefault("16M")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize rosterMaxBodySize();
+
+        /** Largest body of {@code POST /api/v1/leads/import}: the file is read as it arrives, so this bounds its length, not memory. */
+        @WithDefault("256M")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize importMaxBodySize();
+    }
 
     /** Webhooks: the event log delivered to receivers. */
     Webhooks webhooks();

@@ -1,8 +1,12 @@
 package io.leadrouter.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -20,6 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -31,14 +36,17 @@ import io.leadrouter.lead.BatchResponse;
 import io.leadrouter.lead.CloseRequest;
 import io.leadrouter.lead.CloseResult;
 import io.leadrouter.lead.DuplicateAnswer;
+import io.leadrouter.lead.ImportReport;
 import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.LeadRequest;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
+import io.leadrouter.lifecycle.LeadImport;
 import io.leadrouter.lifecycle.LeadIntake;
 import io.leadrouter.lifecycle.LeadService;
 import io.leadrouter.metrics.IntakeCounted;
 import io.leadrouter.security.Roles;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
 /** CRM intake and the lead lifecycle. */
@@ -52,10 +60,12 @@ public class LeadResource {
     static final String KEY_PATTERN = "^[\\x21-\\x7E]{1,200}$";
 
     private final LeadIntake intake;
+    private final LeadImport imports;
     private final LeadService leads;
 
-    public LeadResource(LeadIntake intake, LeadService leads) {
+    public LeadResource(LeadIntake intake, LeadImport imports, LeadService leads) {
         this.intake = intake;
+        this.imports = imports;
         this.leads = leads;
     }
 
@@ -100,6 +110,41 @@ public class LeadResource {
         List<JsonNode> items = new ArrayList<>(body.size());
         body.forEach(items::add);
         return intake.takeAll(items, key);
+    }
+
+    /**
+     * A CSV of leads, read as it arrives, each row taken in like a batch item: columns by lead field name or by
+     * {@code map=<column>:<field>} (the README has the rules). The mapping is a plain column to field map, so that a
+     * named intake source can supply it in place of the query.
+     */
+    @POST
+    @Path("/import")
+    @Consumes(CsvBody.MEDIA_TYPE)
+    @Blocking
+    @IntakeCounted
+    public ImportReport importCsv(
+            @HeaderParam("Idempotency-Key") @Pattern(regexp = KEY_PATTERN, message = "must be 1 to 200 visible ASCII characters") String key,
+            @QueryParam("map") List<String> map, @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type, InputStream body)
+            throws IOException {
+        return imports.importCsv(CsvBody.reader(type, body), mapping(map), key);
+    }
+
+    /** {@code Column Name:field} pairs: a column's name may hold colons, a field's never does. */
+    static Map<String, String> mapping(List<String> pairs) {
+        Map<String, String> mapping = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int colon = pair.lastIndexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                throw DomainException.invalid("INVALID_MAPPING", "A mapping is <column>:<field>",
+                        List.of(new Problem.FieldError("map", "'" + pair + "' is not <column>:<field>")));
+            }
+            String column = pair.substring(0, colon).strip();
+            if (mapping.put(column, pair.substring(colon + 1).strip()) != null) {
+                throw DomainException.invalid("INVALID_MAPPING", "A column is mapped twice",
+                        List.of(new Problem.FieldError("map", "column '" + column + "' is mapped twice")));
+            }
+        }
+        return mapping;
     }
 
     @GET

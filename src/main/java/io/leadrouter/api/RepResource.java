@@ -1,5 +1,7 @@
 package io.leadrouter.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -11,23 +13,29 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.DomainException;
+import io.leadrouter.lifecycle.BulkRoster;
 import io.leadrouter.lifecycle.RepService;
+import io.leadrouter.rep.Rep;
 import io.leadrouter.rep.RepDocument;
 import io.leadrouter.rep.RepView;
+import io.leadrouter.rep.RosterResponse;
 import io.leadrouter.rep.TokenResponse;
 import io.leadrouter.security.RepTokens;
 import io.leadrouter.security.Roles;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
 /** The roster and rep tokens. */
@@ -37,25 +45,43 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 public class RepResource {
 
-    static final String REP_ID = "^[A-Za-z0-9._@-]{1,100}$";
-    static final String REP_ID_MESSAGE = "must be 1 to 100 of letters, digits, . _ @ -";
     private final RepService reps;
+    private final BulkRoster roster;
     private final RepTokens tokens;
     private final LeadRouterConfig config;
 
-    public RepResource(RepService reps, RepTokens tokens, LeadRouterConfig config) {
+    public RepResource(RepService reps, BulkRoster roster, RepTokens tokens, LeadRouterConfig config) {
         this.reps = reps;
+        this.roster = roster;
         this.tokens = tokens;
         this.config = config;
     }
 
     @PUT
     @Path("/{repId}")
-    public Uni<Response> put(@PathParam("repId") @Pattern(regexp = REP_ID, message = REP_ID_MESSAGE) String repId,
+    public Uni<Response> put(@PathParam("repId") @Pattern(regexp = Rep.ID_PATTERN, message = Rep.ID_RULE) String repId,
             @NotNull(message = "needs a rep document") @Valid RepDocument document) {
         return reps.put(repId, document).map(saved -> saved.created()
                 ? Response.created(URI.create("/api/v1/reps/" + repId)).entity(saved.rep()).build()
                 : Response.ok(saved.rep()).build());
+    }
+
+    /**
+     * Many reps at once: a JSON array of rep documents, each with its {@code id}, each created, replaced or refused on
+     * its own as a single PUT would be.
+     */
+    @PUT
+    @Blocking
+    public RosterResponse putAll(InputStream body) throws IOException {
+        return roster.putJson(body);
+    }
+
+    /** Many reps at once as a CSV, a rep per row (columns in the README). */
+    @PUT
+    @Blocking
+    @Consumes(CsvBody.MEDIA_TYPE)
+    public RosterResponse putAllCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type, InputStream body) throws IOException {
+        return roster.putCsv(CsvBody.reader(type, body));
     }
 
     @GET

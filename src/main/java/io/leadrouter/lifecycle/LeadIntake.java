@@ -142,22 +142,36 @@ public class LeadIntake {
         return store(List.of(new Accepted(0, request, keyOf(headerKey, request)))).map(results -> results.get(0));
     }
 
+    /** A lead as sent, with the number the sender knows it by: a batch item's index, an imported CSV row's row. */
+    public record Numbered(int number, JsonNode lead) {
+    }
+
     /**
      * Leads as the sender sent them, each created, replayed or refused on its own (an item that is no lead object, or
      * has invalid fields, is refused with its problem), answered in the order sent. Item {@code i} of a keyed request
      * has the key {@code key#i}.
      */
     public Uni<BatchResponse> takeAll(List<JsonNode> items, String headerKey) {
+        List<Numbered> numbered = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            numbered.add(new Numbered(i, items.get(i)));
+        }
+        return takeNumbered(numbered, headerKey);
+    }
+
+    /** {@link #takeAll} for leads numbered by the sender: results and keys ({@code key#number}) carry their numbers. */
+    public Uni<BatchResponse> takeNumbered(List<Numbered> items, String headerKey) {
         List<IntakeResult> refused = new ArrayList<>();
         List<Accepted> accepted = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            if (!items.get(i).isObject()) {
+        for (Numbered item : items) {
+            int i = item.number();
+            if (!item.lead().isObject()) {
                 refused.add(IntakeResult.error(i, ProblemMappers.problemOf(DomainException.invalid("INVALID_FIELD",
                         "A batch item must be a lead object", List.of(new Problem.FieldError("$", "must be a JSON object"))))));
                 continue;
             }
             try {
-                LeadRequest request = mapper.treeToValue(items.get(i), LeadRequest.class);
+                LeadRequest request = mapper.treeToValue(item.lead(), LeadRequest.class);
                 List<Problem.FieldError> errors = validate(request);
                 if (errors.isEmpty()) {
                     accepted.add(new Accepted(i, request, keyOf(headerKey == null ? null : headerKey + "#" + i, request)));

@@ -2,8 +2,9 @@ package io.leadrouter.lifecycle;
 
 import static io.leadrouter.event.EventBatch.data;
 
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -44,10 +46,42 @@ public class RepService {
     public record Saved(RepView rep, boolean created) {
     }
 
-    /** The team's leads nobody qualified for, locked to go back to the queue; the rep's row is locked already. */
+    /** A rep document to store under its id. */
+    public record Put(String id, RepDocument document) {
+    }
+
+    /** The reps' presence and whether they were active, read under the lock the upsert then writes under. */
+    private static final String LOCK_PREVIOUS = """
+            SELECT id, active, presence FROM rep WHERE id IN (:ids) ORDER BY id FOR UPDATE
+            """;
+
+    /**
+     * Creates or replaces many reps in one statement: the document stored whole, the columns routing reads derived
+     * from it; presence, load and history kept. A rep deactivated goes OFFLINE. Rows are written in id order, the order
+     * the lock above takes them in, so two concurrent rosters cannot deadlock.
+     */
+    private static final String UPSERT = """
+            INSERT INTO rep AS r (id, name, email, team, tier, skills, languages, territories, max_load, weight, active, document)
+            SELECT x.id, x.name, x.email, x.team, x.tier, x.skills, x.languages, x.territories, x.max_load, x.weight,
+                   x.active, x.document
+            FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(id text, name text, email text, team text,
+                   tier integer, skills jsonb, languages text[], territories text[], max_load integer,
+                   weight double precision, active boolean, document jsonb)
+            ORDER BY x.id
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, team = excluded.team,
+                tier = excluded.tier, skills = excluded.skills, languages = excluded.languages,
+                territories = excluded.territories, max_load = excluded.max_load, weight = excluded.weight,
+                active = excluded.active, document = excluded.document,
+                presence = CASE WHEN excluded.active THEN r.presence ELSE 'OFFLINE' END,
+                presence_lapses_at = CASE WHEN excluded.active THEN r.presence_lapses_at END,
+                updated_at = now()
+            RETURNING r.*
+            """;
+
+    /** The teams' leads nobody qualified for, locked to go back to the queue; the reps' rows are locked already. */
     private static final String LOCK_UNQUALIFIED = """
             SELECT l.policy_version, %s FROM lead l
-            WHERE l.team = :team AND l.status = 'HELD' AND l.hold_reason = 'NO_QUALIFIED_REP'
+            WHERE l.team IN (:teams) AND l.status = 'HELD' AND l.hold_reason = 'NO_QUALIFIED_REP'
             FOR UPDATE OF l
             """.formatted(LeadUpdate.STATE_COLUMNS);
 
@@ -68,63 +102,107 @@ public class RepService {
         this.roster = roster;
     }
 
-    /**
-     * Creates or replaces the rep's document; presence, load and history are kept. The row is
-     * locked first because the flush writes every column, and offers change active_load meanwhile.
-     */
+    /** Creates or replaces the rep's document; presence, load and history are kept. */
     public Uni<Saved> put(String repId, RepDocument document) {
-        return events.inTransaction(batch -> Rep.<Rep> findById(repId, LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
-            Instant now = Timestamps.now();
-            Rep rep = existing != null ? existing : new Rep();
-            boolean wasActive = existing != null && existing.active;
-            Presence wasPresence = existing == null ? Presence.OFFLINE : existing.presence;
-            if (existing == null) {
-                rep.id = repId;
-                rep.presence = Presence.OFFLINE;
-                rep.createdAt = now;
-            }
-            rep.name = document.name();
-            rep.email = document.email();
-            rep.team = document.team() == null ? config.defaultTeam() : document.team();
-            rep.tier = document.tier();
-            rep.skills = document.skills() == null ? Map.of() : document.skills();
-            rep.languages = document.languages() == null ? new String[0] : document.languages().toArray(String[]::new);
-            rep.territories = document.territories() == null ? new String[0] : document.territories().toArray(String[]::new);
-            rep.maxLoad = document.maxLoadOrDefault();
-            rep.weight = document.weight() == null ? 1.0 : document.weight();
-            rep.active = document.activeOrDefault();
-            if (!rep.active) {
-                rep.presence = Presence.OFFLINE;
-                rep.presenceLapsesAt = null;
-            }
-            rep.document = mapper.convertValue(document, MAP);
-            rep.updatedAt = now;
-            batch.rep(EventType.REP_UPDATED, repId, rep.team, data("created", existing == null, "active", rep.active));
-            if (wasActive != rep.active && existing != null) {
-                statusChanged(batch, rep, wasPresence, rep.active ? "ACTIVATED" : "DEACTIVATED");
-            }
-            Uni<Saved> saved = existing == null
-                    ? rep.<Rep> persist().map(r -> new Saved(view(r, RepView.CapUsage.NONE), true))
-                    : roster.assignedTo(repId).map(u -> new Saved(view(rep, u), false));
-            if (!rep.active) {
-                return existing == null ? saved : saved.call(() -> withdrawOffers(repId, batch));
-            }
-            // a new or changed rep may qualify for leads nobody qualified for: back to the queue with them
-            return saved.call(() -> requeueUnqualified(rep, batch));
+        return events.inTransaction(batch -> upsert(List.of(new Put(repId, document)), batch).chain(stored -> {
+            Stored rep = stored.get(0);
+            return rep.created() ? Uni.createFrom().item(new Saved(view(rep.rep(), RepView.CapUsage.NONE), true))
+                    : roster.assignedTo(repId).map(usage -> new Saved(view(rep.rep(), usage), false));
         }));
     }
 
-    private Uni<Void> requeueUnqualified(Rep rep, EventBatch batch) {
-        return Sql.rows(LOCK_UNQUALIFIED, Map.of("team", rep.team)).chain(rows -> {
+    /**
+     * Creates or replaces the reps in one transaction, each exactly as {@link #put} would; answers, in the order given,
+     * whether each was created. The ids must be distinct.
+     */
+    public Uni<List<Boolean>> putAll(List<Put> reps) {
+        return events.inTransaction(batch -> upsert(reps, batch)).map(stored -> stored.stream().map(Stored::created).toList());
+    }
+
+    private record Stored(Rep rep, boolean created) {
+    }
+
+    /**
+     * The upsert with everything a rep's change brings in its transaction: a {@code rep.updated} event each, a
+     * {@code rep.status_changed} for a rep (de)activated, a deactivated rep's open offers withdrawn, and the leads nobody
+     * qualified for in each team with an active rep written back to the queue.
+     */
+    private Uni<List<Stored>> upsert(List<Put> puts, EventBatch batch) {
+        List<String> ids = puts.stream().map(Put::id).toList();
+        List<Map<String, Object>> rows = puts.stream().map(this::row).toList();
+        return Sql.rows(LOCK_PREVIOUS, Map.of("ids", ids)).chain(locked -> {
+            Map<String, Object[]> previous = new HashMap<>();
+            locked.forEach(row -> previous.put((String) row[0], row));
+            return Sql.list(UPSERT, Rep.class, Map.of("rows", json(rows)))
+                    // read-only: only shown, and the offers withdrawn below change the load a managed copy would flush back
+                    .call(written -> Panache.getSession().invoke(session -> written.forEach(rep -> session.setReadOnly(rep, true))))
+                    .chain(written -> {
+                        Map<String, Rep> byId = new HashMap<>();
+                        written.forEach(rep -> byId.put(rep.id, rep));
+                        List<Stored> stored = new ArrayList<>(puts.size());
+                        for (String id : ids) {
+                            Rep rep = byId.get(id);
+                            Object[] before = previous.get(id);
+                            stored.add(new Stored(rep, before == null));
+                            batch.rep(EventType.REP_UPDATED, id, rep.team, data("created", before == null, "active", rep.active));
+                            if (before != null && (Boolean) before[1] != rep.active) {
+                                statusChanged(batch, rep, Presence.valueOf((String) before[2]), rep.active ? "ACTIVATED" : "DEACTIVATED");
+                            }
+                        }
+                        return withdrawOffers(stored.stream().filter(s -> !s.created() && !s.rep().active).toList(), batch)
+                                .chain(() -> requeueUnqualified(stored, batch)).replaceWith(stored);
+                    });
+        });
+    }
+
+    /** The rep's row as the upsert writes it, with the defaults of an absent field. */
+    private Map<String, Object> row(Put put) {
+        RepDocument document = put.document();
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", put.id());
+        row.put("name", document.name());
+        row.put("email", document.email());
+        row.put("team", document.team() == null ? config.defaultTeam() : document.team());
+        row.put("tier", document.tier());
+        row.put("skills", document.skills() == null ? Map.of() : document.skills());
+        row.put("languages", document.languages() == null ? List.of() : document.languages());
+        row.put("territories", document.territories() == null ? List.of() : document.territories());
+        row.put("max_load", document.maxLoadOrDefault());
+        row.put("weight", document.weight() == null ? 1.0 : document.weight());
+        row.put("active", document.activeOrDefault());
+        row.put("document", mapper.convertValue(document, MAP));
+        return row;
+    }
+
+    /** The open offers of reps deactivated, withdrawn (an inactive rep written again has none left). */
+    private Uni<Void> withdrawOffers(List<Stored> deactivated, EventBatch batch) {
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (Stored rep : deactivated) {
+            done = done.chain(() -> offers.cancelOpenOffersOf(rep.rep().id, batch)).replaceWithVoid();
+        }
+        return done;
+    }
+
+    /**
+     * A new or changed active rep may qualify for leads nobody qualified for: back to the queue with them, in every team
+     * with such a rep (one statement for all), each requeue naming the team's first rep here.
+     */
+    private Uni<Void> requeueUnqualified(List<Stored> stored, EventBatch batch) {
+        Map<String, String> firstOfTeam = new LinkedHashMap<>();
+        stored.stream().map(Stored::rep).filter(rep -> rep.active).forEach(rep -> firstOfTeam.putIfAbsent(rep.team, rep.id));
+        if (firstOfTeam.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Sql.rows(LOCK_UNQUALIFIED, Map.of("teams", List.copyOf(firstOfTeam.keySet()))).chain(rows -> {
             List<LeadUpdate.Change> changes = rows.stream().map(row -> {
                 Resolution.Lead lead = LeadUpdate.leadOf(row, 1);
                 return new LeadUpdate.Change((UUID) row[1], LeadStatus.HELD, lead.attempt(), LeadStatus.QUEUED, null, null, null,
                         Resolution.of(Resolution.Cause.REQUALIFIED, lead, Resolution.Rules.NONE));
             }).toList();
             return LeadUpdate.apply(changes, mapper).invoke(moved -> rows.stream().filter(row -> moved.contains((UUID) row[1]))
-                    .forEach(row -> batch.lead(EventType.LEAD_REQUEUED, (UUID) row[1], rep.team, null, ((Number) row[0]).intValue(),
-                            data("cause", "REP_CHANGED", "holdReason", OfferService.HOLD_NO_QUALIFIED_REP, "byRepId", rep.id),
-                            null)));
+                    .forEach(row -> batch.lead(EventType.LEAD_REQUEUED, (UUID) row[1], (String) row[2], null,
+                            ((Number) row[0]).intValue(), data("cause", "REP_CHANGED", "holdReason",
+                                    OfferService.HOLD_NO_QUALIFIED_REP, "byRepId", firstOfTeam.get((String) row[2])), null)));
         }).replaceWithVoid();
     }
 
@@ -163,7 +241,8 @@ public class RepService {
             if (wasActive) {
                 statusChanged(batch, rep, wasPresence, "DEACTIVATED");
             }
-            return withdrawOffers(repId, batch).replaceWith(rep.team);
+            // the entity's flush writes every column: flushed after the release, it would write the load read before it back
+            return Panache.flush().chain(() -> offers.cancelOpenOffersOf(repId, batch)).replaceWith(rep.team);
         }));
     }
 
@@ -178,17 +257,17 @@ public class RepService {
         });
     }
 
-    /**
-     * The rep's open offers cancelled and their load given back. The rep entity is flushed first: its flush writes
-     * every column, and a flush after the release would write the load read before it back.
-     */
-    private Uni<Void> withdrawOffers(String repId, EventBatch batch) {
-        return Panache.flush().chain(() -> offers.cancelOpenOffersOf(repId, batch)).replaceWithVoid();
-    }
-
     private static void statusChanged(EventBatch batch, Rep rep, Presence previous, String reason) {
         batch.rep(EventType.REP_STATUS_CHANGED, rep.id, rep.team, data("status", rep.presence, "previous", previous,
                 "active", rep.active, "reason", reason));
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not serialize reps", e);
+        }
     }
 
     private RepView view(Rep rep, RepView.CapUsage usage) {

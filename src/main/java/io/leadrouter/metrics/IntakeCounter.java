@@ -8,6 +8,7 @@ import jakarta.ws.rs.ext.Provider;
 
 import io.leadrouter.lead.BatchResponse;
 import io.leadrouter.lead.DuplicateAnswer;
+import io.leadrouter.lead.ImportReport;
 import io.leadrouter.lead.IntakeResult;
 
 
@@ -31,6 +32,11 @@ public class IntakeCounter implements ContainerResponseFilter {
             batch.results().forEach(result -> metrics.intake(result.outcome()));
         } else if (response.getEntity() instanceof DuplicateAnswer) {
             metrics.intake(IntakeResult.Outcome.DUPLICATE);
+        } else if (response.getEntity() instanceof ImportReport imported) {
+            metrics.intake(IntakeResult.Outcome.CREATED, imported.created());
+            metrics.intake(IntakeResult.Outcome.REPLAYED, imported.replayed());
+            metrics.intake(IntakeResult.Outcome.DUPLICATE, imported.duplicates());
+            metrics.intake(IntakeResult.Outcome.ERROR, imported.errors());
         } else if (response.getStatus() == Response.Status.CREATED.getStatusCode()) {
             metrics.intake(IntakeResult.Outcome.CREATED);
         } else if (response.getStatus() == Response.Status.OK.getStatusCode()) {

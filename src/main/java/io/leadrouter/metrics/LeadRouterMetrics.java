@@ -121,6 +121,11 @@ public class LeadRouterMetrics implements EventSubscriber {
         intake.get(outcome).increment();
     }
 
+    /** So many leads sent in (the rows of an import) came to this. */
+    public void intake(IntakeResult.Outcome outcome, int leads) {
+        intake.get(outcome).increment(leads);
+    }
+
     private static Counter offerCounter(MeterRegistry registry, String outcome) {
         return Counter.builder("leadrouter.offers")
                 .description("Offers made (created) and resolved (accepted, declined, expired, cancelled)")

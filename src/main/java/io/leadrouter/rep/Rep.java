@@ -29,6 +29,10 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 @Table(name = "rep")
 public class Rep extends PanacheEntityBase {
 
+    /** What a rep id may be (the table's CHECK says the same). */
+    public static final String ID_PATTERN = "^[A-Za-z0-9._@-]{1,100}$";
+    public static final String ID_RULE = "must be 1 to 100 of letters, digits, . _ @ -";
+
     @Id
     public String id;
     public String name;

@@ -18,6 +18,7 @@ final class BenchReport {
     private final List<URI> urls;
     final Map<String, Object> machine;
     List<Ceiling.Result> ceiling = List.of();
+    Map<String, Object> roster;
     Map<String, Object> connect;
     Map<String, Object> batch;
     Map<String, Object> intake;
@@ -75,6 +76,7 @@ final class BenchReport {
             md.append(String.format("Batch intake: %s leads in %.1f s = %.0f leads/s%n", batch.get("leads"), batch.get("seconds"),
                     batch.get("leadsPerSecond")));
         }
+        md.append(String.format("Roster: %s reps set up in %.2f s (PUT /api/v1/reps)%n", roster.get("reps"), roster.get("seconds")));
         md.append(String.format("Reps connected: %s in %.1f s = %.0f reps/s (token request and WebSocket handshake each)%n",
                 connect.get("reps"), connect.get("seconds"), connect.get("repsPerSecond")));
         md.append(String.format("Pulls assigned: %d during the measured intake = %.1f per second (%d in all, the batch intake and the drain "
@@ -145,6 +147,7 @@ final class BenchReport {
         json.put("closedLoop", closedLoop);
         json.put("closedLoopErrors", errors(run, "closed-loop intake errors"));
         json.put("batch", batch);
+        json.put("roster", roster);
         json.put("connect", connect);
         json.put("pullsDuringIntake", pullsDuringIntake);
         json.put("pullsPerSecond", pullRate);

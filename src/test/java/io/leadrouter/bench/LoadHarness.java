@@ -39,8 +39,10 @@ public final class LoadHarness {
 
     static final int BATCH_SIZE = 1_000;
     static final int BATCHES_IN_FLIGHT = 4;
-    /** Set-up calls (rep documents, tokens) and socket handshakes open at once. */
+    /** Set-up calls (tokens) and socket handshakes open at once. */
     private static final int SET_UP_IN_FLIGHT = 64;
+    /** Reps to a roster call. */
+    private static final int ROSTER_CALL = 5_000;
     /** How long an intake is retried, under chaos, before the harness gives the lead up as never acknowledged. */
     private static final Duration RETRY_FOR = Duration.ofSeconds(60);
 
@@ -108,7 +110,7 @@ public final class LoadHarness {
         // before the run, so that a missing Node or a failed npm ci under --peers on stops it at once, not after the load
         Peers peers = Peers.prepare(options.peers(), database != null);
         report.ceiling = Ceiling.measure(database, options.pgbench(), options.ceiling());
-        List<BenchRep> reps = setUpReps();
+        List<BenchRep> reps = setUpReps(report);
         JsonNode policyInForce = mapper.readTree(call("GET", "/api/v1/routing/policy", null)).path("policy");
         if (options.pull()) {
             // the bench teams added to the policy in force, so other teams route as before; pullAbove's lowest value
@@ -175,19 +177,30 @@ public final class LoadHarness {
         }
     }
 
-    private List<BenchRep> setUpReps() throws Exception {
+    /** Puts the roster with {@code PUT /api/v1/reps}, {@value ROSTER_CALL} reps to a call, and records how long it took. */
+    private List<BenchRep> setUpReps(BenchReport report) throws Exception {
         List<BenchRep> reps = new ArrayList<>();
         for (int i = 0; i < options.reps(); i++) {
             reps.add(new BenchRep(teamPrefix + "-rep-" + i, options, run, mapper, timers, http, this::nextReplica));
         }
-        forEachAsync(IntStream.range(0, reps.size()).boxed().toList(), i -> {
-            ObjectNode rep = mapper.createObjectNode().put("name", "Bench rep " + i).put("team", teams.get(i % teams.size()))
-                    .put("maxLoad", BenchRep.MAX_LOAD);
-            if (options.dayCap() > 0) {
-                rep.putObject("caps").put("day", options.dayCap());
+        long start = System.nanoTime();
+        for (int from = 0; from < reps.size(); from += ROSTER_CALL) {
+            ArrayNode roster = mapper.createArrayNode();
+            for (int i = from; i < Math.min(reps.size(), from + ROSTER_CALL); i++) {
+                ObjectNode rep = roster.addObject().put("id", reps.get(i).repId()).put("name", "Bench rep " + i)
+                        .put("team", teams.get(i % teams.size())).put("maxLoad", BenchRep.MAX_LOAD);
+                if (options.dayCap() > 0) {
+                    rep.putObject("caps").put("day", options.dayCap());
+                }
             }
-            return send("PUT", "/api/v1/reps/" + reps.get(i).repId(), rep);
-        });
+            JsonNode stored = json(call("PUT", "/api/v1/reps", roster));
+            if (stored.path("errors").asInt() > 0) {
+                throw new IllegalStateException("The roster was refused in part: " + stored);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.err.printf("%d reps set up in %.2f s (PUT /api/v1/reps, %d to a call)%n", reps.size(), seconds, ROSTER_CALL);
+        report.roster = Map.of("reps", reps.size(), "seconds", seconds);
         return reps;
     }
 

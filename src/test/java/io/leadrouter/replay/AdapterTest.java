@@ -57,12 +57,6 @@ class AdapterTest {
     }
 
     @Test
-    void csvFieldsMayHoldQuotedCommasAndQuotes() {
-        assertThat(Csv.parse("a,b\n\"Banking, Investment\",\"say \"\"hi\"\"\"\r\n"))
-                .containsExactly(List.of("a", "b"), List.of("Banking, Investment", "say \"hi\""));
-    }
-
-    @Test
     void xEducationPlaceholdersAreUnknownAndLeadQualityBecomesTheScore() {
         Map<String, String> row = Map.of("Prospect ID", "p-1", "Lead Source", "Google", "Country", "Select",
                 "Specialization", "Select", "City", "", "Lead Quality", "High in Relevance",
