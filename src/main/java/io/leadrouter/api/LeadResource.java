@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Problem;
+import io.leadrouter.common.SafeContexts;
 import io.leadrouter.lead.BatchResponse;
 import io.leadrouter.lead.CloseRequest;
 import io.leadrouter.lead.CloseResult;
@@ -46,8 +47,10 @@ import io.leadrouter.lifecycle.LeadIntake;
 import io.leadrouter.lifecycle.LeadService;
 import io.leadrouter.metrics.IntakeCounted;
 import io.leadrouter.security.Roles;
+import io.leadrouter.source.SourceService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 
 /** CRM intake and the lead lifecycle. */
 @Path("/api/v1/leads")
@@ -62,11 +65,15 @@ public class LeadResource {
     private final LeadIntake intake;
     private final LeadImport imports;
     private final LeadService leads;
+    private final SourceService sources;
+    private final Vertx vertx;
 
-    public LeadResource(LeadIntake intake, LeadImport imports, LeadService leads) {
+    public LeadResource(LeadIntake intake, LeadImport imports, LeadService leads, SourceService sources, Vertx vertx) {
         this.intake = intake;
         this.imports = imports;
         this.leads = leads;
+        this.sources = sources;
+        this.vertx = vertx;
     }
 
     @POST
@@ -114,8 +121,8 @@ public class LeadResource {
 
     /**
      * A CSV of leads, read as it arrives, each row taken in like a batch item: columns by lead field name or by
-     * {@code map=<column>:<field>} (the README has the rules). The mapping is a plain column to field map, so that a
-     * named intake source can supply it in place of the query.
+     * {@code map=<column>:<field>}, or through a named intake source ({@code source=<name>}: a row is the object of its
+     * cells by column name, which the source's pointers read as {@code /Column Name}). The README has the rules.
      */
     @POST
     @Path("/import")
@@ -124,9 +131,18 @@ public class LeadResource {
     @IntakeCounted
     public ImportReport importCsv(
             @HeaderParam("Idempotency-Key") @Pattern(regexp = KEY_PATTERN, message = "must be 1 to 200 visible ASCII characters") String key,
-            @QueryParam("map") List<String> map, @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type, InputStream body)
-            throws IOException {
-        return imports.importCsv(CsvBody.reader(type, body), mapping(map), key);
+            @QueryParam("map") List<String> map, @QueryParam("source") String source,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type, InputStream body) throws IOException {
+        if (source == null) {
+            return imports.importCsv(CsvBody.reader(type, body), mapping(map), key);
+        }
+        if (!map.isEmpty()) {
+            throw DomainException.invalid("INVALID_MAPPING", "A CSV is mapped by map= or by source=, not both",
+                    List.of(new Problem.FieldError("map", "must be left out with source")));
+        }
+        // a worker thread (@Blocking): the source is read in a session of its own, waited for here
+        var through = SafeContexts.run(vertx, () -> sources.mappingOf(source)).await().indefinitely();
+        return imports.importCsv(CsvBody.reader(type, body), through, key);
     }
 
     /** {@code Column Name:field} pairs: a column's name may hold colons, a field's never does. */

@@ -7,8 +7,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.leadrouter.common.CsvReader;
 import io.leadrouter.common.DomainException;
@@ -49,6 +54,19 @@ public class LeadImport {
      *         column that goes nowhere
      */
     public ImportReport importCsv(Reader csv, Map<String, String> mapping, String headerKey) throws IOException {
+        return importCsv(csv, mapping, null, headerKey);
+    }
+
+    /**
+     * Imports the rows of {@code csv} through a sender's mapping: each row is the object of its cells by column name
+     * ({@code {"Email": "…", "Company Name": "…"}}), which {@code through} turns into the lead (a named intake source).
+     */
+    public ImportReport importCsv(Reader csv, UnaryOperator<ObjectNode> through, String headerKey) throws IOException {
+        return importCsv(csv, Map.of(), through, headerKey);
+    }
+
+    private ImportReport importCsv(Reader csv, Map<String, String> mapping, UnaryOperator<ObjectNode> through, String headerKey)
+            throws IOException {
         CsvReader reader = new CsvReader(csv);
         CsvReader.Record header = reader.next();
         if (header == null) {
@@ -57,17 +75,25 @@ public class LeadImport {
         if (header.malformed()) {
             throw DomainException.invalid("INVALID_CSV", "The header row is malformed: " + header.error());
         }
-        LeadColumns columns = LeadColumns.of(header.fields(), mapping);
+        List<String> names = header.fields().stream().map(String::strip).toList();
+        LeadColumns columns = through == null ? LeadColumns.of(header.fields(), mapping) : null;
+        int width = names.size();
         Report report = new Report();
         Chunk chunk = new Chunk();
         for (CsvReader.Record record = reader.next(); record != null; record = reader.next()) {
             report.rows++;
             if (record.malformed()) {
                 chunk.refuse(record, record.error());
-            } else if (record.fields().size() != columns.size()) {
-                chunk.refuse(record, "the row has " + record.fields().size() + " fields, the header " + columns.size());
+            } else if (record.fields().size() != width) {
+                chunk.refuse(record, "the row has " + record.fields().size() + " fields, the header " + width);
+            } else if (through == null) {
+                chunk.take(record, columns.lead(record.fields()));
             } else {
-                chunk.take(record, columns);
+                ObjectNode row = JsonNodeFactory.instance.objectNode();
+                for (int i = 0; i < width; i++) {
+                    row.put(names.get(i), record.fields().get(i));
+                }
+                chunk.take(record, through.apply(row));
             }
             if (chunk.size() == CHUNK) {
                 store(chunk, headerKey, report);
@@ -102,8 +128,8 @@ public class LeadImport {
         final List<ImportReport.ErrorRow> refused = new ArrayList<>();
         final Map<Integer, Integer> lines = new HashMap<>();
 
-        void take(CsvReader.Record record, LeadColumns columns) {
-            leads.add(new LeadIntake.Numbered(record.row(), columns.lead(record.fields())));
+        void take(CsvReader.Record record, JsonNode lead) {
+            leads.add(new LeadIntake.Numbered(record.row(), lead));
             lines.put(record.row(), record.line());
         }
 

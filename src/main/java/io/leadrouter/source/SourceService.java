@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.leadrouter.common.DomainException;
 import io.leadrouter.common.NulCharacter;
@@ -94,6 +96,19 @@ public class SourceService {
                         throw DomainException.notFound("Source", name);
                     }
                 }).replaceWithVoid();
+    }
+
+    /** The source's mapping of one payload object to a lead, for a CSV import whose rows are the sender's records. */
+    public Uni<UnaryOperator<ObjectNode>> mappingOf(String name) {
+        checkName(name);
+        return Panache.withSession(() -> Sql.list("SELECT cast(document AS text) FROM intake_source WHERE name = :name", String.class,
+                Map.of("name", name))).map(found -> {
+                    if (found.isEmpty()) {
+                        throw DomainException.notFound("Source", name);
+                    }
+                    SourceMapping mapping = SourceMapping.compile(read(found.get(0)), new ArrayList<>());
+                    return mapping::lead;
+                });
     }
 
     /**

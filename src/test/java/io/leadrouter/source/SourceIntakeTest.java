@@ -1,6 +1,7 @@
 package io.leadrouter.source;
 
 import static io.leadrouter.support.Api.api;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -133,6 +134,33 @@ class SourceIntakeTest {
         assertThat(lead.getString("team")).isEqualTo(team);
         assertThat(lead.getMap("attributes")).containsEntry("firstName", "Jean-Luc").containsEntry("lastName", "de la Tour")
                 .containsEntry("message", "Pricing for 40 seats?").containsEntry("utmSource", "google");
+    }
+
+    @Test
+    void aCsvExportOfTheSendersRecordsImportsThroughTheSource() throws Exception {
+        String team = Api.newTeam();
+        String name = sourceName();
+        api().body(example("web-form.json", team).without("signature").toString()).put("/api/v1/intake/sources/{name}", name)
+                .then().statusCode(201);
+        String csv = """
+                full_name,work_email,company,country,message
+                Ann Example,ANN@EXAMPLE.DE,Acme GmbH,de,Call me
+                Bob Builder,not-an-email,Bob Ltd,gb,
+                """;
+        JsonPath report = given().header("Authorization", "Bearer " + Api.KEY).contentType("text/csv; charset=UTF-8").body(csv)
+                .queryParam("source", name).post("/api/v1/leads/import").then().statusCode(200).extract().jsonPath();
+        assertThat(report.getInt("created")).isEqualTo(1);
+        assertThat(report.getInt("errors")).isEqualTo(1);
+        assertThat(report.getInt("errorRows[0].row")).isEqualTo(3);
+        JsonPath lead = api().queryParam("team", team).get("/api/v1/leads").then().statusCode(200).extract().jsonPath();
+        assertThat(lead.getString("[0].email")).isEqualTo("ann@example.de");
+        assertThat(lead.getString("[0].country")).isEqualTo("DE");
+        assertThat(lead.getMap("[0].attributes")).containsEntry("firstName", "Ann").containsEntry("message", "Call me");
+
+        given().header("Authorization", "Bearer " + Api.KEY).contentType("text/csv").body(csv).queryParam("source", name)
+                .queryParam("map", "company:name").post("/api/v1/leads/import").then().statusCode(400).body("code", equalTo("INVALID_MAPPING"));
+        given().header("Authorization", "Bearer " + Api.KEY).contentType("text/csv").body(csv).queryParam("source", "nope")
+                .post("/api/v1/leads/import").then().statusCode(404);
     }
 
     @Test
