@@ -44,7 +44,17 @@ public class AgentSessions {
         this.writer = mapper.writerFor(ServerFrame.class);
         this.mapper = mapper;
         this.bus = bus;
-        bus.onFrame(this::deliverPublished);
+        bus.onFrame(new FrameBus.Receiver() {
+            @Override
+            public void frame(String repId, String frameText) {
+                deliverPublished(repId, frameText);
+            }
+
+            @Override
+            public void close(String repId, int code, String reason) {
+                closeHere(repId, new CloseReason(code, reason));
+            }
+        });
     }
 
     /** Registers a connection; true when it is the rep's first on this process. */
@@ -114,7 +124,7 @@ public class AgentSessions {
     /** Closes every socket here with 1012 (service restart): clients reconnect, to another replica. */
     public void closeAllForRestart() {
         CloseReason restart = new CloseReason(1012, "service restart");
-        byRep.keySet().forEach(repId -> closeAll(repId, restart));
+        byRep.keySet().forEach(repId -> closeHere(repId, restart));
     }
 
     private void sendHere(String repId, ServerFrame frame, String text) {
@@ -158,7 +168,13 @@ public class AgentSessions {
         });
     }
 
+    /** Closes every socket of the rep, on every replica. */
     public void closeAll(String repId, CloseReason reason) {
+        closeHere(repId, reason);
+        bus.publishClose(repId, reason.getCode(), reason.getMessage());
+    }
+
+    private void closeHere(String repId, CloseReason reason) {
         byRep.getOrDefault(repId, Set.of())
                 .forEach(connection -> connection.close(reason).subscribe().with(ok -> {
                 }, failure -> LOG.debugf("Closing a socket of %s failed: %s", repId, failure)));
