@@ -22,6 +22,8 @@ import io.leadrouter.lifecycle.OfferService;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.presence.PresenceService;
 import io.leadrouter.routing.Presence;
+import io.leadrouter.security.Credential;
+import io.leadrouter.security.RepTokenCheck;
 import io.leadrouter.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
@@ -35,8 +37,8 @@ import io.vertx.core.Vertx;
 
 /**
  * The agent client's socket. The rep token is checked at the handshake (the upgrade is refused
- * without a valid one); frames are JSON with a {@code type}; a bad frame gets an {@code error}
- * frame and the connection stays open.
+ * without a valid one) and again before every frame, so a revoked token can do nothing more; frames are JSON with a
+ * {@code type}; a bad frame gets an {@code error} frame and the connection stays open.
  */
 @WebSocket(path = "/ws/agent")
 @RolesAllowed(Roles.REP)
@@ -54,6 +56,7 @@ public class AgentSocket {
     private final LeadService leads;
     private final ModeService modes;
     private final PolicyService policies;
+    private final RepTokenCheck tokenCheck;
     private final Vertx vertx;
     private final ObjectReader frames;
     private final ObjectMapper mapper;
@@ -61,7 +64,7 @@ public class AgentSocket {
     private final KeyedSequencer presenceOrder = new KeyedSequencer();
 
     public AgentSocket(SecurityIdentity identity, AgentSessions sessions, PresenceService presence, OfferService offers,
-            LeadService leads, ModeService modes, PolicyService policies, Vertx vertx, ObjectMapper mapper) {
+            LeadService leads, ModeService modes, PolicyService policies, RepTokenCheck tokenCheck, Vertx vertx, ObjectMapper mapper) {
         this.identity = identity;
         this.sessions = sessions;
         this.presence = presence;
@@ -69,6 +72,7 @@ public class AgentSocket {
         this.leads = leads;
         this.modes = modes;
         this.policies = policies;
+        this.tokenCheck = tokenCheck;
         this.vertx = vertx;
         this.mapper = mapper;
         this.frames = mapper.readerFor(ClientFrame.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -99,6 +103,7 @@ public class AgentSocket {
     @OnTextMessage
     public Uni<Void> onMessage(String text, WebSocketConnection connection) {
         String repId = repId();
+        long epoch = Credential.of(identity).epoch();
         ClientFrame frame;
         try {
             frame = parse(text);
@@ -106,7 +111,8 @@ public class AgentSocket {
             sessions.send(connection, new ServerFrame.Error(refusal.code(), refusal.getMessage()));
             return Uni.createFrom().voidItem();
         }
-        return SafeContexts.run(vertx, () -> handle(repId, frame, connection))
+        return SafeContexts.run(vertx, () -> tokenCheck.isCurrent(repId, epoch)
+                .chain(current -> current ? handle(repId, frame, connection) : refuse(connection)))
                 .onFailure().recoverWithItem(failure -> {
                     if (failure instanceof DomainException refusal) {
                         sessions.send(connection, new ServerFrame.Error(refusal.code(), refusal.getMessage()));
@@ -127,6 +133,16 @@ public class AgentSocket {
         return presenceOrder.run(repId, () -> SafeContexts.run(vertx, () -> presence.disconnect(repId)))
                 .onFailure().invoke(failure -> LOG.warnf(failure, "Recording the disconnect of %s failed", repId))
                 .onFailure().recoverWithNull();
+    }
+
+    /**
+     * A socket whose token was revoked, or whose rep was deactivated, while it was open: it may do nothing more, also
+     * when the order to close it (sent to every replica) did not arrive.
+     */
+    private Uni<Void> refuse(WebSocketConnection connection) {
+        return connection.sendText(encode(new ServerFrame.Error("TOKEN_REVOKED",
+                "This sign-in was revoked or the rep deactivated; ask your manager for a new one")))
+                .chain(() -> connection.close(AgentFrames.TOKENS_REVOKED));
     }
 
     /**

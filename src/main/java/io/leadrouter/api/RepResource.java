@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.leadrouter.LeadRouterConfig;
-import io.leadrouter.common.DomainException;
 import io.leadrouter.lifecycle.RepService;
 import io.leadrouter.rep.RepDocument;
 import io.leadrouter.rep.RepView;
@@ -32,7 +31,6 @@ import io.smallrye.mutiny.Uni;
 
 /** The roster and rep tokens. */
 @Path("/api/v1/reps")
-@RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RepResource {
@@ -51,6 +49,7 @@ public class RepResource {
 
     @PUT
     @Path("/{repId}")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> put(@PathParam("repId") @Pattern(regexp = REP_ID, message = REP_ID_MESSAGE) String repId,
             @NotNull(message = "needs a rep document") @Valid RepDocument document) {
         return reps.put(repId, document).map(saved -> saved.created()
@@ -60,11 +59,13 @@ public class RepResource {
 
     @GET
     @Path("/{repId}")
+    @RolesAllowed(Roles.READ)
     public Uni<RepView> get(@PathParam("repId") String repId) {
         return reps.get(repId);
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     public Uni<List<RepView>> list(@QueryParam("team") String team) {
         return reps.list(team);
     }
@@ -72,20 +73,27 @@ public class RepResource {
     /** Deactivates the rep: open offers are withdrawn and requeued, its sockets closed; its history stays. */
     @DELETE
     @Path("/{repId}")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("repId") String repId) {
         return reps.deactivate(repId).map(team -> Response.noContent().build());
     }
 
     @POST
     @Path("/{repId}/tokens")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> issueToken(@PathParam("repId") String repId) {
-        return reps.isActive(repId).map(active -> {
-            if (!active) {
-                throw DomainException.conflict("REP_INACTIVE", "Rep " + repId + " is deactivated");
-            }
+        return reps.tokenEpoch(repId).map(epoch -> {
             Instant expiresAt = Instant.now().plus(config.tokenTtl());
             return Response.status(Response.Status.CREATED)
-                    .entity(new TokenResponse(repId, tokens.issue(repId, expiresAt), expiresAt)).build();
+                    .entity(new TokenResponse(repId, tokens.issue(repId, epoch, expiresAt), expiresAt)).build();
         });
+    }
+
+    /** Every token of the rep stops working at once and its sockets close with 4403, on every replica. */
+    @POST
+    @Path("/{repId}/tokens/revoke")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> revokeTokens(@PathParam("repId") String repId) {
+        return reps.revokeTokens(repId).map(ignored -> Response.noContent().build());
     }
 }

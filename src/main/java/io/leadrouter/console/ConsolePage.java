@@ -18,12 +18,12 @@ import jakarta.ws.rs.core.Response;
  * send) and then listens on {@code /ws/manager}.
  */
 @Path("/manager")
-@PermitAll
 public class ConsolePage {
 
     static final String PAGE = "META-INF/resources/manager.html";
 
     @GET
+    @PermitAll
     public Response page() {
         return Response.ok(read(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Cache-Control", "no-cache")
                 .header("Referrer-Policy", "no-referrer").build();

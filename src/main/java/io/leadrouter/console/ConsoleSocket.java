@@ -18,7 +18,7 @@ import io.vertx.core.Vertx;
  * and one per console tick.
  */
 @WebSocket(path = "/ws/manager")
-@RolesAllowed(Roles.API)
+@RolesAllowed(Roles.READ)
 public class ConsoleSocket {
 
     private static final Logger LOG = Logger.getLogger(ConsoleSocket.class);

@@ -107,7 +107,8 @@ public class RepService {
                     ? rep.<Rep> persist().map(r -> new Saved(view(r, RepView.CapUsage.NONE), true))
                     : roster.assignedTo(repId).map(u -> new Saved(view(rep, u), false));
             if (!rep.active) {
-                return existing == null ? saved : saved.call(() -> withdrawOffers(repId, batch));
+                return existing == null ? saved : saved.call(() -> withdrawOffers(repId, batch))
+                        .call(() -> wasActive ? retireTokens(repId) : Uni.createFrom().voidItem());
             }
             // a new or changed rep may qualify for leads nobody qualified for: back to the queue with them
             return saved.call(() -> requeueUnqualified(rep, batch));
@@ -163,19 +164,43 @@ public class RepService {
             if (wasActive) {
                 statusChanged(batch, rep, wasPresence, "DEACTIVATED");
             }
-            return withdrawOffers(repId, batch).replaceWith(rep.team);
+            return withdrawOffers(repId, batch).call(() -> wasActive ? retireTokens(repId) : Uni.createFrom().voidItem())
+                    .replaceWith(rep.team);
         }));
     }
 
-    /** Whether the rep exists and is active, the condition for issuing it a token. */
+    /** The token epoch a new token of the rep is issued in; only an active rep gets one. */
     @WithSession
-    public Uni<Boolean> isActive(String repId) {
-        return Rep.<Rep> findById(repId).map(rep -> {
-            if (rep == null) {
+    public Uni<Long> tokenEpoch(String repId) {
+        return Sql.rows("SELECT active, token_epoch FROM rep WHERE id = :id", Map.of("id", repId)).map(rows -> {
+            if (rows.isEmpty()) {
                 throw DomainException.notFound("Rep", repId);
             }
-            return rep.active;
+            if (!(Boolean) rows.get(0)[0]) {
+                throw DomainException.conflict("REP_INACTIVE", "Rep " + repId + " is deactivated");
+            }
+            return ((Number) rows.get(0)[1]).longValue();
         });
+    }
+
+    /** Every token issued to the rep so far stops working; its sockets are closed (rep.tokens_revoked). */
+    public Uni<Void> revokeTokens(String repId) {
+        return events.inTransaction(batch -> Sql.rows("""
+                UPDATE rep SET token_epoch = token_epoch + 1, updated_at = now() WHERE id = :id RETURNING team, token_epoch
+                """, Map.of("id", repId)).invoke(rows -> {
+            if (rows.isEmpty()) {
+                throw DomainException.notFound("Rep", repId);
+            }
+            batch.rep(EventType.REP_TOKENS_REVOKED, repId, (String) rows.get(0)[0], data("epoch", rows.get(0)[1]));
+        }).replaceWithVoid());
+    }
+
+    /**
+     * A deactivated rep's tokens never work again, also once it is active again (its token epoch moves on). The column
+     * is not mapped, so a flush of the rep entity never writes it back.
+     */
+    private static Uni<Void> retireTokens(String repId) {
+        return Sql.update("UPDATE rep SET token_epoch = token_epoch + 1 WHERE id = :id", Map.of("id", repId)).replaceWithVoid();
     }
 
     /**

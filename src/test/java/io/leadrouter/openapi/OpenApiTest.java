@@ -25,8 +25,9 @@ class OpenApiTest {
         }
         document.body("components.securitySchemes.bearer.type", equalTo("http"))
                 .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
-                // operations that need an API key say so
-                .body("paths.'/api/v1/leads'.post.security.bearer", hasItem(List.of("api")));
+                // operations that need an API key say so, with the role
+                .body("paths.'/api/v1/leads'.post.security.bearer", hasItem(List.of("intake")))
+                .body("paths.'/api/v1/routing/policy'.put.security.bearer", hasItem(List.of("admin")));
     }
 
     @Test

@@ -28,7 +28,18 @@ public final class Api {
     }
 
     public static RequestSpecification api() {
-        return given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON);
+        return as(KEY);
+    }
+
+    /** The REST contract as the holder of this key (or token) calls it. */
+    public static RequestSpecification as(String credential) {
+        return given().header("Authorization", "Bearer " + credential).contentType(ContentType.JSON);
+    }
+
+    /** A new API key with these roles (made with the bootstrap admin key); its secret. */
+    public static String key(String... roles) {
+        return api().body(Map.of("name", "test " + String.join("+", roles), "roles", java.util.List.of(roles)))
+                .post("/api/v1/keys").then().statusCode(201).extract().path("key");
     }
 
     /** A team of its own for each test, so tests running on one service do not see each other's leads. */
