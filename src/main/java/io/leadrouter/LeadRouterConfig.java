@@ -49,6 +49,10 @@ public interface LeadRouterConfig {
     @WithDefault("12h")
     Duration tokenTtl();
 
+    /** How long a manager console session lasts from sign-in ({@code POST /api/v1/console/sessions}). */
+    @WithDefault("8h")
+    Duration consoleSessionTtl();
+
     /** How often expired offers, lapsed presence and team modes are swept (the timers' safety net), and aging, held-lead escalation and untended takeback run. */
     @WithDefault("1s")
     Duration sweepInterval();

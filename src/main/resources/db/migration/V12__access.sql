@@ -17,3 +17,18 @@ ALTER TABLE lifecycle_event ADD CONSTRAINT lifecycle_event_type_check CHECK (typ
     'lead.offer_expired', 'lead.declined', 'lead.assigned', 'lead.requeued', 'lead.held', 'lead.escalated',
     'lead.taken_back', 'lead.closed', 'lead.updated', 'lead.unrouted', 'rep.status_changed', 'rep.updated',
     'rep.tokens_revoked', 'policy.published', 'webhook.disabled'));
+
+-- manager console sessions, opened with a read or admin key (POST /api/v1/console/sessions): only the SHA-256 is kept
+CREATE TABLE console_session (
+    id         uuid PRIMARY KEY,
+    hash       bytea NOT NULL UNIQUE CHECK (length(hash) = 32),
+    -- the key it was opened with: an api_key id, or env-<n> for a bootstrap key (leadrouter.api-keys)
+    key_id     text NOT NULL,
+    -- a run-time key's sessions end with it
+    api_key_id uuid REFERENCES api_key (id) ON DELETE CASCADE,
+    issued_by  text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL
+);
+CREATE INDEX console_session_expires ON console_session (expires_at);
+CREATE INDEX console_session_api_key ON console_session (api_key_id);

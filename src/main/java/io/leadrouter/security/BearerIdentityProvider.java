@@ -21,7 +21,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Who a bearer credential is: a bootstrap key from {@code leadrouter.api-keys} (admin), a key made with
- * {@code POST /api/v1/keys} (its roles), or a rep token whose epoch is the rep's (rep, named by its rep id). The credential itself is kept on the identity ({@link Credential#of}).
+ * {@code POST /api/v1/keys} (its roles), a manager console session (read), or a rep token whose epoch is the rep's
+ * (rep, named by its rep id). The credential itself is kept on the identity ({@link Credential#of}).
  */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
@@ -30,13 +31,16 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
     private final RepTokens repTokens;
     private final RepTokenCheck repTokenCheck;
     private final ApiKeys apiKeys;
+    private final SessionTokens sessions;
 
-    public BearerIdentityProvider(LeadRouterConfig config, RepTokens repTokens, RepTokenCheck repTokenCheck, ApiKeys apiKeys) {
+    public BearerIdentityProvider(LeadRouterConfig config, RepTokens repTokens, RepTokenCheck repTokenCheck, ApiKeys apiKeys,
+            SessionTokens sessions) {
         config.apiKeys().orElse(List.of()).stream().map(String::trim).filter(k -> !k.isEmpty())
                 .forEach(k -> bootstrapKeys.add(k.getBytes(StandardCharsets.UTF_8)));
         this.repTokens = repTokens;
         this.repTokenCheck = repTokenCheck;
         this.apiKeys = apiKeys;
+        this.sessions = sessions;
     }
 
     @Override
@@ -71,6 +75,9 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
                     .map(current -> current ? Optional.of(new Caller(new Credential(Credential.Kind.REP_TOKEN, claims.repId(),
                             claims.repId(), null, null, claims.epoch()), Set.of(Roles.REP), 0)) : Optional.<Caller> empty()))
                     .orElseGet(() -> Uni.createFrom().item(Optional.empty()));
+        }
+        if (secret.startsWith(SessionTokens.PREFIX)) {
+            return sessions.authenticate(secret);
         }
         if (secret.startsWith(ApiKeys.PREFIX)) {
             return apiKeys.authenticate(secret);

@@ -52,6 +52,9 @@ public final class Endpoints {
             "GET /api/v1/keys", "admin",
             "POST /api/v1/keys", "admin",
             "DELETE /api/v1/keys/{id}", "admin",
+            "POST /api/v1/console/sessions", "read",
+            "GET /api/v1/console/sessions", "admin",
+            "DELETE /api/v1/console/sessions/{id}", "read",
             "GET /manager", PUBLIC,
             "WS /ws/agent", "rep",
             "WS /ws/manager", "read");
