@@ -93,6 +93,10 @@ public interface LeadRouterConfig {
     @WithDefault("false")
     boolean embeddedDbClean();
 
+    /** Whether a packaged start without a datasource URL may start the embedded PostgreSQL (demos); else it stops. */
+    @WithDefault("false")
+    boolean embeddedDbInProd();
+
     /** Webhooks: the event log delivered to receivers. */
     Webhooks webhooks();
 

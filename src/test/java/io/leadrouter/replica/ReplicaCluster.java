@@ -50,9 +50,13 @@ public final class ReplicaCluster implements AutoCloseable {
     private final Map<String, Replica> replicas = new LinkedHashMap<>();
     private final Thread killOnExit = new Thread(this::killAll, "replica-cluster-shutdown");
 
-    private record Replica(String name, int port, Process process) {
+    private record Replica(String name, int port, int managementPort, Process process) {
         URI url() {
             return URI.create("http://localhost:" + port);
+        }
+
+        URI managementUrl() {
+            return URI.create("http://localhost:" + managementPort);
         }
     }
 
@@ -99,7 +103,7 @@ public final class ReplicaCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
         try {
             for (String name : names) {
-                cluster.launch(name, freePort());
+                cluster.launch(name, freePort(), freePort());
             }
             for (String name : names) {
                 cluster.awaitReady(name);
@@ -113,6 +117,11 @@ public final class ReplicaCluster implements AutoCloseable {
 
     public synchronized URI url(String name) {
         return replica(name).url();
+    }
+
+    /** Where the replica answers health and metrics. */
+    public synchronized URI managementUrl(String name) {
+        return replica(name).managementUrl();
     }
 
     public synchronized List<String> names() {
@@ -167,7 +176,7 @@ public final class ReplicaCluster implements AutoCloseable {
         if (replica.process().isAlive()) {
             terminate(name);
         }
-        launch(name, replica.port());
+        launch(name, replica.port(), replica.managementPort());
         awaitReady(name);
     }
 
@@ -230,7 +239,7 @@ public final class ReplicaCluster implements AutoCloseable {
         return replica;
     }
 
-    private synchronized void launch(String name, int port) {
+    private synchronized void launch(String name, int port, int managementPort) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -241,6 +250,7 @@ public final class ReplicaCluster implements AutoCloseable {
         // the replicas are configured here alone, whatever the build's environment says (CI sets QUARKUS_DATASOURCE_*)
         env.keySet().removeIf(key -> key.startsWith("QUARKUS_") || key.startsWith("LEADROUTER_"));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + databasePort + "/postgres");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl());
         // zonky's server: superuser postgres, database postgres, trust authentication (any password)
@@ -262,13 +272,13 @@ public final class ReplicaCluster implements AutoCloseable {
             Path log = LOGS.resolve(name + ".log");
             // a restarted replica appends, so the log tells its whole story
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            replicas.put(name, new Replica(name, port, builder.start()));
+            replicas.put(name, new Replica(name, port, managementPort, builder.start()));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start replica " + name, e);
         }
     }
 
-    /** Ready when its health check says so; until the health endpoint exists, when the API answers. */
+    /** Ready when its health check says so. */
     private void awaitReady(String name) {
         Replica replica = replica(name);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -277,8 +287,7 @@ public final class ReplicaCluster implements AutoCloseable {
                 throw new IllegalStateException("Replica " + name + " exited with " + replica.process().exitValue()
                         + " while starting; see " + LOGS.resolve(name + ".log"));
             }
-            int health = status(replica.url().resolve("/q/health/ready"), null);
-            if (health == 200 || health == 404 && status(replica.url().resolve("/api/v1/queue"), API_KEY) == 200) {
+            if (status(replica.managementUrl().resolve("/q/health/ready")) == 200) {
                 return;
             }
             try {
@@ -293,13 +302,10 @@ public final class ReplicaCluster implements AutoCloseable {
     }
 
     /** The HTTP status of a GET, or -1 while nothing listens. */
-    private static int status(URI uri, String apiKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
-        if (apiKey != null) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
+    private static int status(URI uri) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException notListeningYet) {
             return -1;
         } catch (InterruptedException e) {

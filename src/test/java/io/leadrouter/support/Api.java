@@ -36,6 +36,14 @@ public final class Api {
         return given().header("Authorization", "Bearer " + credential).contentType(ContentType.JSON);
     }
 
+    /**
+     * Calls on the management interface (health, metrics), given what {@code @TestHTTPResource(value = "/", management = true)}
+     * injects: its root path ({@code /q/}) included.
+     */
+    public static RequestSpecification management(java.net.URI managementRoot) {
+        return given().baseUri(managementRoot.resolve("/").toString());
+    }
+
     /** A new API key with these roles (made with the bootstrap admin key); its secret. */
     public static String key(String... roles) {
         return api().body(Map.of("name", "test " + String.join("+", roles), "roles", java.util.List.of(roles)))
