@@ -97,6 +97,24 @@ public interface LeadRouterConfig {
     @WithDefault("false")
     boolean embeddedDbInProd();
 
+    /** Limits on callers, each counted per replica in memory. */
+    Limits limits();
+
+    interface Limits {
+
+        /** Failed authentications from one client address in a minute; beyond, its requests with a credential get 429 until the minute ends. */
+        @WithDefault("20")
+        int failedAuthPerAddress();
+
+        /** Requests an API key or console session may make in a minute, unless the key sets its own; beyond, 429 until the minute ends. */
+        @WithDefault("6000")
+        int requestsPerKey();
+
+        /** Agent sockets one rep may hold open on a replica (tabs); the next handshake is refused with 429. */
+        @WithDefault("5")
+        int socketsPerRep();
+    }
+
     /** Webhooks: the event log delivered to receivers. */
     Webhooks webhooks();
 

@@ -48,6 +48,8 @@ public class AgentSocket {
     private static final Set<String> FRAME_TYPES = Set.of("status", "pull", "accept", "decline", "close");
     /** Close code for a rep that may not connect (deactivated): the client should not retry. */
     static final CloseReason REFUSED = new CloseReason(4403, "rep inactive");
+    /** A socket past the rep's limit that slipped through with others at once (the handshake refuses the rest). */
+    static final CloseReason TOO_MANY = new CloseReason(4429, "too many sockets");
 
     private final SecurityIdentity identity;
     private final AgentSessions sessions;
@@ -81,6 +83,10 @@ public class AgentSocket {
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
         String repId = repId();
+        if (!sessions.admit(repId, connection)) {
+            return connection.sendText(encode(new ServerFrame.Error("TOO_MANY_SOCKETS",
+                    "This rep has as many sockets open as it may; close a tab"))).chain(() -> connection.close(TOO_MANY));
+        }
         return presenceOrder.run(repId, () -> SafeContexts.run(vertx, () -> presence.connect(repId)))
                 .chain(snapshot -> policies.current().map(policy -> {
                     String team = snapshot.rep().team;
@@ -127,6 +133,7 @@ public class AgentSocket {
     @OnClose
     public Uni<Void> onClose(WebSocketConnection connection) {
         String repId = repId();
+        sessions.release(repId, connection);
         if (!sessions.remove(repId, connection)) {
             return Uni.createFrom().voidItem();
         }

@@ -22,7 +22,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Who a bearer credential is: a bootstrap key from {@code leadrouter.api-keys} (admin), a key made with
  * {@code POST /api/v1/keys} (its roles), a manager console session (read), or a rep token whose epoch is the rep's
- * (rep, named by its rep id). The credential itself is kept on the identity ({@link Credential#of}).
+ * (rep, named by its rep id). The credential itself is kept on the identity ({@link Credential#of}); keys and
+ * sessions are held to their request limit ({@link RateLimits}).
  */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
@@ -32,15 +33,17 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
     private final RepTokenCheck repTokenCheck;
     private final ApiKeys apiKeys;
     private final SessionTokens sessions;
+    private final RateLimits limits;
 
     public BearerIdentityProvider(LeadRouterConfig config, RepTokens repTokens, RepTokenCheck repTokenCheck, ApiKeys apiKeys,
-            SessionTokens sessions) {
+            SessionTokens sessions, RateLimits limits) {
         config.apiKeys().orElse(List.of()).stream().map(String::trim).filter(k -> !k.isEmpty())
                 .forEach(k -> bootstrapKeys.add(k.getBytes(StandardCharsets.UTF_8)));
         this.repTokens = repTokens;
         this.repTokenCheck = repTokenCheck;
         this.apiKeys = apiKeys;
         this.sessions = sessions;
+        this.limits = limits;
     }
 
     @Override
@@ -53,6 +56,9 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
         String secret = request.getToken().getToken();
         return caller(secret).map(found -> {
             Caller caller = found.orElseThrow(() -> new AuthenticationFailedException("Unknown, expired or revoked credential"));
+            if (caller.credential().kind() != Credential.Kind.REP_TOKEN) {
+                limits.request(caller);
+            }
             if (caller.credential().kind() == Credential.Kind.API_KEY) {
                 apiKeys.used(caller.credential());
             }
