@@ -196,8 +196,8 @@ public class RepService {
     }
 
     /**
-     * A deactivated rep's tokens never work again, also once it is active again (its token epoch moves on). The column
-     * is not mapped, so a flush of the rep entity never writes it back.
+     * A deactivated rep's tokens never work again, also once it is active again (its token epoch moves on). The entity
+     * maps the column read-only, so a flush of the rep never writes it back.
      */
     private static Uni<Void> retireTokens(String repId) {
         return Sql.update("UPDATE rep SET token_epoch = token_epoch + 1 WHERE id = :id", Map.of("id", repId)).replaceWithVoid();
