@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,11 @@ class ConsolePageTest extends SocketTest {
     @AfterAll
     static void quit() {
         browser.close();
+    }
+
+    @AfterEach
+    void nothingWasRefusedByTheContentSecurityPolicy() {
+        Assertions.assertThat(browser.policyViolations()).isEmpty();
     }
 
     @Test
