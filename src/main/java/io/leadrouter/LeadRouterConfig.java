@@ -52,6 +52,10 @@ public interface LeadRouterConfig {
     @WithDefault("12h")
     Duration tokenTtl();
 
+    /** How long a manager console session lasts from sign-in ({@code POST /api/v1/console/sessions}). */
+    @WithDefault("8h")
+    Duration consoleSessionTtl();
+
     /** How often expired offers, lapsed presence and team modes are swept (the timers' safety net), and aging, held-lead escalation and untended takeback run. */
     @WithDefault("1s")
     Duration sweepInterval();
@@ -119,6 +123,28 @@ public interface LeadRouterConfig {
         @WithDefault("256M")
         @WithConverter(MemorySizeConverter.class)
         MemorySize importMaxBodySize();
+    }
+
+    /** Whether a packaged start without a datasource URL may start the embedded PostgreSQL (demos); else it stops. */
+    @WithDefault("false")
+    boolean embeddedDbInProd();
+
+    /** Limits on callers, each counted per replica in memory. */
+    Limits limits();
+
+    interface Limits {
+
+        /** Failed authentications from one client address in a minute; beyond, its requests with a credential get 429 until the minute ends. */
+        @WithDefault("20")
+        int failedAuthPerAddress();
+
+        /** Requests an API key or console session may make in a minute, unless the key sets its own; beyond, 429 until the minute ends. */
+        @WithDefault("6000")
+        int requestsPerKey();
+
+        /** Agent sockets one rep may hold open on a replica (tabs); the next handshake is refused with 429. */
+        @WithDefault("5")
+        int socketsPerRep();
     }
 
     /** Webhooks: the event log delivered to receivers. */

@@ -3,7 +3,7 @@ ALTER TABLE lifecycle_event DROP CONSTRAINT lifecycle_event_type_check;
 ALTER TABLE lifecycle_event ADD CONSTRAINT lifecycle_event_type_check CHECK (type IN ('lead.created', 'lead.offered',
     'lead.offer_expired', 'lead.declined', 'lead.assigned', 'lead.requeued', 'lead.held', 'lead.escalated',
     'lead.taken_back', 'lead.closed', 'lead.updated', 'lead.unrouted', 'lead.duplicate', 'rep.status_changed',
-    'rep.updated', 'policy.published', 'webhook.disabled'));
+    'rep.updated', 'rep.tokens_revoked', 'policy.published', 'webhook.disabled'));
 -- the duplicate check at intake looks up a team's open leads by each key the policy may name; closed leads leave these indexes
 CREATE INDEX lead_open_email ON lead (team, lower(email), created_at DESC) WHERE status <> 'CLOSED';
 CREATE INDEX lead_open_phone ON lead (team, regexp_replace(phone, '[^0-9+]', '', 'g'), created_at DESC)

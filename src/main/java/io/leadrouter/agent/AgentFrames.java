@@ -26,6 +26,8 @@ public class AgentFrames implements EventSubscriber, TeamBroadcast {
 
     /** Close code that tells the agent client its rep was deactivated: do not reconnect. */
     static final CloseReason DEACTIVATED = new CloseReason(4403, "rep deactivated");
+    /** The same code once the rep's tokens were revoked: the client needs a new sign-in link. */
+    static final CloseReason TOKENS_REVOKED = new CloseReason(4403, "token revoked");
 
     private final AgentSessions sessions;
 
@@ -62,6 +64,7 @@ public class AgentFrames implements EventSubscriber, TeamBroadcast {
                 case LEAD_DUPLICATE -> duplicate(event);
                 case LEAD_CLOSED -> closed(event.attachment(CloseResult.class));
                 case REP_STATUS_CHANGED -> statusChanged(event);
+                case REP_TOKENS_REVOKED -> sessions.closeAll(event.repId(), TOKENS_REVOKED);
                 default -> {
                 }
             }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
+import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.replica.FrameBus;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -33,6 +34,9 @@ public class AgentSessions {
     private static final Duration FORGET_AFTER = Duration.ofSeconds(30);
 
     private final Map<String, Set<WebSocketConnection>> byRep = new ConcurrentHashMap<>();
+    /** Every open socket of a rep here, from its opening on: what the rep's socket limit counts. */
+    private final Map<String, Set<WebSocketConnection>> opened = new ConcurrentHashMap<>();
+    private final int socketsPerRep;
     private final Map<String, String> teamOfRep = new ConcurrentHashMap<>();
     /** Offers delivered to the rep's sockets here, with when; kept while they are open. */
     private final Map<String, Map<UUID, Instant>> deliveredOffers = new ConcurrentHashMap<>();
@@ -40,11 +44,46 @@ public class AgentSessions {
     private final ObjectMapper mapper;
     private final FrameBus bus;
 
-    public AgentSessions(ObjectMapper mapper, FrameBus bus) {
+    public AgentSessions(ObjectMapper mapper, FrameBus bus, LeadRouterConfig config) {
+        this.socketsPerRep = config.limits().socketsPerRep();
         this.writer = mapper.writerFor(ServerFrame.class);
         this.mapper = mapper;
         this.bus = bus;
-        bus.onFrame(this::deliverPublished);
+        bus.onFrame(new FrameBus.Receiver() {
+            @Override
+            public void frame(String repId, String frameText) {
+                deliverPublished(repId, frameText);
+            }
+
+            @Override
+            public void close(String repId, int code, String reason) {
+                closeHere(repId, new CloseReason(code, reason));
+            }
+        });
+    }
+
+    /** Whether the rep holds as many sockets here as it may: the next handshake is refused. */
+    public boolean isFull(String repId) {
+        return opened.getOrDefault(repId, Set.of()).size() >= socketsPerRep;
+    }
+
+    /** Counts an opening socket against the rep's limit; false, and not counted, when the rep is at it already. */
+    public boolean admit(String repId, WebSocketConnection connection) {
+        boolean[] admitted = { false };
+        opened.compute(repId, (id, connections) -> {
+            Set<WebSocketConnection> counted = connections != null ? connections : ConcurrentHashMap.newKeySet();
+            admitted[0] = counted.size() < socketsPerRep && counted.add(connection);
+            return counted.isEmpty() ? null : counted;
+        });
+        return admitted[0];
+    }
+
+    /** A socket closed: it no longer counts against the rep's limit. */
+    public void release(String repId, WebSocketConnection connection) {
+        opened.computeIfPresent(repId, (id, connections) -> {
+            connections.remove(connection);
+            return connections.isEmpty() ? null : connections;
+        });
     }
 
     /** Registers a connection; true when it is the rep's first on this process. */
@@ -114,7 +153,7 @@ public class AgentSessions {
     /** Closes every socket here with 1012 (service restart): clients reconnect, to another replica. */
     public void closeAllForRestart() {
         CloseReason restart = new CloseReason(1012, "service restart");
-        byRep.keySet().forEach(repId -> closeAll(repId, restart));
+        byRep.keySet().forEach(repId -> closeHere(repId, restart));
     }
 
     private void sendHere(String repId, ServerFrame frame, String text) {
@@ -158,7 +197,13 @@ public class AgentSessions {
         });
     }
 
+    /** Closes every socket of the rep, on every replica. */
     public void closeAll(String repId, CloseReason reason) {
+        closeHere(repId, reason);
+        bus.publishClose(repId, reason.getCode(), reason.getMessage());
+    }
+
+    private void closeHere(String repId, CloseReason reason) {
         byRep.getOrDefault(repId, Set.of())
                 .forEach(connection -> connection.close(reason).subscribe().with(ok -> {
                 }, failure -> LOG.debugf("Closing a socket of %s failed: %s", repId, failure)));

@@ -25,6 +25,8 @@ import io.leadrouter.lifecycle.OfferService;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.presence.PresenceService;
 import io.leadrouter.routing.Presence;
+import io.leadrouter.security.Credential;
+import io.leadrouter.security.RepTokenCheck;
 import io.leadrouter.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
@@ -38,8 +40,8 @@ import io.vertx.core.Vertx;
 
 /**
  * The agent client's socket. The rep token is checked at the handshake (the upgrade is refused
- * without a valid one); frames are JSON with a {@code type}; a bad frame gets an {@code error}
- * frame and the connection stays open.
+ * without a valid one) and again before every frame, so a revoked token can do nothing more; frames are JSON with a
+ * {@code type}; a bad frame gets an {@code error} frame and the connection stays open.
  */
 @WebSocket(path = "/ws/agent")
 @RolesAllowed(Roles.REP)
@@ -49,6 +51,8 @@ public class AgentSocket {
     private static final Set<String> FRAME_TYPES = Set.of("status", "pull", "accept", "decline", "close");
     /** Close code for a rep that may not connect (deactivated): the client should not retry. */
     static final CloseReason REFUSED = new CloseReason(4403, "rep inactive");
+    /** A socket past the rep's limit that slipped through with others at once (the handshake refuses the rest). */
+    static final CloseReason TOO_MANY = new CloseReason(4429, "too many sockets");
 
     private final SecurityIdentity identity;
     private final AgentSessions sessions;
@@ -57,6 +61,7 @@ public class AgentSocket {
     private final LeadService leads;
     private final ModeService modes;
     private final PolicyService policies;
+    private final RepTokenCheck tokenCheck;
     private final Vertx vertx;
     private final ObjectReader frames;
     private final ObjectMapper mapper;
@@ -64,7 +69,7 @@ public class AgentSocket {
     private final KeyedSequencer presenceOrder = new KeyedSequencer();
 
     public AgentSocket(SecurityIdentity identity, AgentSessions sessions, PresenceService presence, OfferService offers,
-            LeadService leads, ModeService modes, PolicyService policies, Vertx vertx, ObjectMapper mapper) {
+            LeadService leads, ModeService modes, PolicyService policies, RepTokenCheck tokenCheck, Vertx vertx, ObjectMapper mapper) {
         this.identity = identity;
         this.sessions = sessions;
         this.presence = presence;
@@ -72,6 +77,7 @@ public class AgentSocket {
         this.leads = leads;
         this.modes = modes;
         this.policies = policies;
+        this.tokenCheck = tokenCheck;
         this.vertx = vertx;
         this.mapper = mapper;
         this.frames = mapper.readerFor(ClientFrame.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -80,6 +86,10 @@ public class AgentSocket {
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
         String repId = repId();
+        if (!sessions.admit(repId, connection)) {
+            return connection.sendText(encode(new ServerFrame.Error("TOO_MANY_SOCKETS",
+                    "This rep has as many sockets open as it may; close a tab"))).chain(() -> connection.close(TOO_MANY));
+        }
         return presenceOrder.run(repId, () -> SafeContexts.run(vertx, () -> presence.connect(repId)))
                 .chain(snapshot -> policies.current().map(policy -> {
                     String team = snapshot.rep().team;
@@ -102,6 +112,7 @@ public class AgentSocket {
     @OnTextMessage
     public Uni<Void> onMessage(String text, WebSocketConnection connection) {
         String repId = repId();
+        long epoch = Credential.of(identity).epoch();
         ClientFrame frame;
         try {
             frame = parse(text);
@@ -109,7 +120,8 @@ public class AgentSocket {
             sessions.send(connection, new ServerFrame.Error(refusal.code(), refusal.getMessage()));
             return Uni.createFrom().voidItem();
         }
-        return SafeContexts.run(vertx, () -> handle(repId, frame, connection))
+        return SafeContexts.run(vertx, () -> tokenCheck.isCurrent(repId, epoch)
+                .chain(current -> current ? handle(repId, frame, connection) : refuse(connection)))
                 .onFailure().recoverWithItem(failure -> {
                     if (failure instanceof DomainException refusal) {
                         sessions.send(connection, new ServerFrame.Error(refusal.code(), refusal.getMessage()));
@@ -124,12 +136,23 @@ public class AgentSocket {
     @OnClose
     public Uni<Void> onClose(WebSocketConnection connection) {
         String repId = repId();
+        sessions.release(repId, connection);
         if (!sessions.remove(repId, connection)) {
             return Uni.createFrom().voidItem();
         }
         return presenceOrder.run(repId, () -> SafeContexts.run(vertx, () -> presence.disconnect(repId)))
                 .onFailure().invoke(failure -> LOG.warnf(failure, "Recording the disconnect of %s failed", repId))
                 .onFailure().recoverWithNull();
+    }
+
+    /**
+     * A socket whose token was revoked, or whose rep was deactivated, while it was open: it may do nothing more, also
+     * when the order to close it (sent to every replica) did not arrive.
+     */
+    private Uni<Void> refuse(WebSocketConnection connection) {
+        return connection.sendText(encode(new ServerFrame.Error("TOKEN_REVOKED",
+                "This sign-in was revoked or the rep deactivated; ask your manager for a new one")))
+                .chain(() -> connection.close(AgentFrames.TOKENS_REVOKED));
     }
 
     /**

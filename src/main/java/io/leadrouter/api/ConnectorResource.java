@@ -28,7 +28,6 @@ import io.smallrye.mutiny.Uni;
  * endpoints, and inspected and replayed here by kind.
  */
 @Path("/api/v1/connectors")
-@RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ConnectorResource {
@@ -43,12 +42,14 @@ public class ConnectorResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     public Uni<List<WebhookService.Endpoint>> list() {
         return webhooks.connectors();
     }
 
     @GET
     @Path("/{kind}")
+    @RolesAllowed(Roles.READ)
     public Uni<WebhookService.Endpoint> get(@PathParam("kind") @Pattern(regexp = KIND, message = KIND_MESSAGE) String kind) {
         return webhooks.connector(kind);
     }
@@ -56,6 +57,7 @@ public class ConnectorResource {
     /** Every write-back attempt, newest first: the record, the outcome (DELIVERED, FAILED, SKIPPED, REJECTED), why. */
     @GET
     @Path("/{kind}/deliveries")
+    @RolesAllowed(Roles.READ)
     public Uni<List<WebhookService.Delivery>> deliveries(@PathParam("kind") @Pattern(regexp = KIND, message = KIND_MESSAGE) String kind,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         return webhooks.connectorDeliveries(kind, limit);
@@ -64,6 +66,7 @@ public class ConnectorResource {
     /** Writes back again from the cursor on (and enables a connector disabled after its last retry). */
     @POST
     @Path("/{kind}/replay")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<WebhookService.Endpoint> replay(@PathParam("kind") @Pattern(regexp = KIND, message = KIND_MESSAGE) String kind,
             @NotNull(message = "needs a body") @Valid ReplayRequest request) {
         return webhooks.replayConnector(kind, request.cursor());

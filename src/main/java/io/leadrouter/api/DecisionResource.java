@@ -30,7 +30,6 @@ import io.smallrye.mutiny.Uni;
 
 /** The decision trace of a lead: who was considered for each attempt, why each was excluded or how it scored. */
 @Path("/api/v1/leads/{id}/decisions")
-@RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 public class DecisionResource {
 
@@ -47,6 +46,7 @@ public class DecisionResource {
     /** Every decision, oldest first; with {@code rep}, "why not this rep" ({@link WhyNot.Answer}) instead. */
     @GET
     @WithSession
+    @RolesAllowed(Roles.READ)
     public Uni<Object> list(@PathParam("id") UUID leadId, @QueryParam("rep") String repId) {
         return Lead.<Lead> findById(leadId).chain(lead -> {
             if (lead == null) {

@@ -28,7 +28,6 @@ import io.smallrye.mutiny.Uni;
  * cursor to continue from. Without: what managers are told (held, escalated, taken back), newest first, filtered.
  */
 @Path("/api/v1/events")
-@RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {
 
@@ -39,6 +38,7 @@ public class EventResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     public Uni<?> list(@QueryParam("after") String after, @QueryParam("kind") String kind,
             @QueryParam("team") @Pattern(regexp = "^[A-Za-z0-9._-]{1,100}$", message = "must be a team name") String team,
             @QueryParam("lead") UUID lead,

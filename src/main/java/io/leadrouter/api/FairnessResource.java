@@ -19,7 +19,6 @@ import io.smallrye.mutiny.Uni;
 
 /** {@code GET /stats/fairness?period=day|week&team=}: see {@link FairnessService}. */
 @Path("/api/v1/stats/fairness")
-@RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 public class FairnessResource {
 
@@ -31,6 +30,7 @@ public class FairnessResource {
 
     @GET
     @WithSession
+    @RolesAllowed(Roles.READ)
     public Uni<FairnessService.FairnessView> get(@QueryParam("period") @DefaultValue("day") String period,
             @QueryParam("team") String team) {
         if (!period.equals("day") && !period.equals("week")) {

@@ -54,7 +54,6 @@ import io.vertx.core.Vertx;
 
 /** CRM intake and the lead lifecycle. */
 @Path("/api/v1/leads")
-@RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class LeadResource {
@@ -78,6 +77,7 @@ public class LeadResource {
 
     @POST
     @IntakeCounted
+    @RolesAllowed(Roles.INTAKE)
     public Uni<Response> create(
             @HeaderParam("Idempotency-Key") @Pattern(regexp = KEY_PATTERN, message = "must be 1 to 200 visible ASCII characters") String key,
             LeadRequest request) {
@@ -105,6 +105,7 @@ public class LeadResource {
     @POST
     @Path("/batch")
     @IntakeCounted
+    @RolesAllowed(Roles.INTAKE)
     public Uni<BatchResponse> createBatch(
             @HeaderParam("Idempotency-Key") @Pattern(regexp = KEY_PATTERN, message = "must be 1 to 200 visible ASCII characters") String key,
             JsonNode body) {
@@ -165,11 +166,13 @@ public class LeadResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.READ)
     public Uni<LeadView> get(@PathParam("id") UUID id) {
         return leads.get(id);
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     public Uni<List<LeadView>> list(@QueryParam("status") String status,
             @QueryParam("owner") @Pattern(regexp = "^[A-Za-z0-9._@-]{1,100}$", message = "must be a rep id") String owner,
             @QueryParam("team") @Pattern(regexp = "^[A-Za-z0-9._-]{1,100}$", message = "must be a team name") String team,
@@ -188,6 +191,7 @@ public class LeadResource {
 
     @POST
     @Path("/{id}/close")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<LeadView> close(@PathParam("id") UUID id, @NotNull(message = "needs a body with an outcome") @Valid CloseRequest request) {
         return leads.close(id, request.outcome(), null).map(CloseResult::lead);
     }

@@ -17,7 +17,6 @@ import io.smallrye.mutiny.Uni;
 
 /** {@code GET/PUT /routing/policy}: the policy in force; every write is a new version. */
 @Path("/api/v1/routing/policy")
-@RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 public class PolicyResource {
 
@@ -29,12 +28,14 @@ public class PolicyResource {
 
     @GET
     @WithSession
+    @RolesAllowed(Roles.READ)
     public Uni<PolicyService.Version> get() {
         return policies.currentVersion();
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
     public Uni<PolicyService.Version> put(@NotNull(message = "a policy document is required") PolicyDocument document) {
         return policies.put(document);
     }

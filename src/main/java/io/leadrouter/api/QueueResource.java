@@ -15,7 +15,6 @@ import io.smallrye.mutiny.Uni;
 
 /** {@code GET /queue}: depth by team and priority, oldest wait, mode and available reps. */
 @Path("/api/v1/queue")
-@RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 public class QueueResource {
 
@@ -28,6 +27,7 @@ public class QueueResource {
     /** The whole queue, or one team's with {@code ?team=}; the top-level mode is that team's (else the default team's). */
     @GET
     @WithSession
+    @RolesAllowed(Roles.READ)
     public Uni<QueueView> get(@QueryParam("team") String team) {
         return queue.snapshot(team);
     }

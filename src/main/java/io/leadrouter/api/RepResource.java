@@ -40,7 +40,6 @@ import io.smallrye.mutiny.Uni;
 
 /** The roster and rep tokens. */
 @Path("/api/v1/reps")
-@RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RepResource {
@@ -59,6 +58,7 @@ public class RepResource {
 
     @PUT
     @Path("/{repId}")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> put(@PathParam("repId") @Pattern(regexp = Rep.ID_PATTERN, message = Rep.ID_RULE) String repId,
             @NotNull(message = "needs a rep document") @Valid RepDocument document) {
         return reps.put(repId, document).map(saved -> saved.created()
@@ -72,6 +72,7 @@ public class RepResource {
      */
     @PUT
     @Blocking
+    @RolesAllowed(Roles.ADMIN)
     public RosterResponse putAll(InputStream body) throws IOException {
         return roster.putJson(body);
     }
@@ -79,6 +80,7 @@ public class RepResource {
     /** Many reps at once as a CSV, a rep per row (columns in the README). */
     @PUT
     @Blocking
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(CsvBody.MEDIA_TYPE)
     public RosterResponse putAllCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type, InputStream body) throws IOException {
         return roster.putCsv(CsvBody.reader(type, body));
@@ -86,11 +88,13 @@ public class RepResource {
 
     @GET
     @Path("/{repId}")
+    @RolesAllowed(Roles.READ)
     public Uni<RepView> get(@PathParam("repId") String repId) {
         return reps.get(repId);
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     public Uni<List<RepView>> list(@QueryParam("team") String team) {
         return reps.list(team);
     }
@@ -98,20 +102,27 @@ public class RepResource {
     /** Deactivates the rep: open offers are withdrawn and requeued, its sockets closed; its history stays. */
     @DELETE
     @Path("/{repId}")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("repId") String repId) {
         return reps.deactivate(repId).map(team -> Response.noContent().build());
     }
 
     @POST
     @Path("/{repId}/tokens")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> issueToken(@PathParam("repId") String repId) {
-        return reps.isActive(repId).map(active -> {
-            if (!active) {
-                throw DomainException.conflict("REP_INACTIVE", "Rep " + repId + " is deactivated");
-            }
+        return reps.tokenEpoch(repId).map(epoch -> {
             Instant expiresAt = Instant.now().plus(config.tokenTtl());
             return Response.status(Response.Status.CREATED)
-                    .entity(new TokenResponse(repId, tokens.issue(repId, expiresAt), expiresAt)).build();
+                    .entity(new TokenResponse(repId, tokens.issue(repId, epoch, expiresAt), expiresAt)).build();
         });
+    }
+
+    /** Every token of the rep stops working at once and its sockets close with 4403, on every replica. */
+    @POST
+    @Path("/{repId}/tokens/revoke")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> revokeTokens(@PathParam("repId") String repId) {
+        return reps.revokeTokens(repId).map(ignored -> Response.noContent().build());
     }
 }

@@ -32,7 +32,6 @@ import io.smallrye.mutiny.Uni;
  * sends it again; so is one with records that could not be taken in (the others are stored, and taken again as they are).
  */
 @Path("/api/v1/intake/salesforce")
-@RolesAllowed(Roles.API)
 public class SalesforceResource {
 
     private static final Logger LOG = Logger.getLogger(SalesforceResource.class);
@@ -50,6 +49,7 @@ public class SalesforceResource {
     @POST
     @Consumes({ MediaType.TEXT_XML, MediaType.APPLICATION_XML })
     @Produces(MediaType.TEXT_XML)
+    @RolesAllowed(Roles.INTAKE)
     public Uni<Response> notifications(byte[] body) {
         OutboundMessage message = messages.read(body);
         List<CrmRecord> leads = messages.leads(message);

@@ -28,7 +28,6 @@ import io.smallrye.mutiny.Uni;
 
 /** Mapped intake sources: a sender's own JSON (a HubSpot workflow, a web form) taken in without glue code. */
 @Path("/api/v1/intake/sources")
-@RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 public class SourceResource {
 
@@ -39,6 +38,7 @@ public class SourceResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     public Uni<List<SourceService.Source>> list() {
         return sources.list();
     }
@@ -47,6 +47,7 @@ public class SourceResource {
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> put(@PathParam("name") String name, JsonNode document) {
         return sources.put(name, document).map(saved -> (saved.getValue()
                 ? Response.created(URI.create("/api/v1/intake/sources/" + name)) : Response.ok()).entity(saved.getKey()).build());
@@ -54,12 +55,14 @@ public class SourceResource {
 
     @GET
     @Path("/{name}")
+    @RolesAllowed(Roles.READ)
     public Uni<SourceService.Source> get(@PathParam("name") String name) {
         return sources.get(name);
     }
 
     @DELETE
     @Path("/{name}")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("name") String name) {
         return sources.delete(name).map(ignored -> Response.noContent().build());
     }
@@ -72,6 +75,7 @@ public class SourceResource {
     @Path("/{name}")
     @IntakeCounted
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.INTAKE)
     public Uni<Response> take(@PathParam("name") String name,
             @HeaderParam("Idempotency-Key") @Pattern(regexp = LeadResource.KEY_PATTERN, message = "must be 1 to 200 visible ASCII characters") String key,
             HttpHeaders headers, byte[] body) {

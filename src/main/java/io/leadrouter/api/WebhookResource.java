@@ -32,7 +32,6 @@ import io.smallrye.mutiny.Uni;
 
 /** Webhook endpoints: the event log delivered to receivers, signed as Standard Webhooks 1.0. */
 @Path("/api/v1/webhooks")
-@RolesAllowed(Roles.API)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class WebhookResource {
@@ -59,24 +58,28 @@ public class WebhookResource {
 
     /** 201 with the endpoint and its secret, shown this once. */
     @POST
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@NotNull(message = "needs a body") @Valid WebhookRequest request) {
         return webhooks.create(request.url(), request.types(), request.description())
                 .map(created -> Response.created(URI.create("/api/v1/webhooks/" + created.id())).entity(created).build());
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     public Uni<List<WebhookService.Endpoint>> list() {
         return webhooks.list();
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.READ)
     public Uni<WebhookService.Endpoint> get(@PathParam("id") UUID id) {
         return webhooks.get(id);
     }
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return webhooks.delete(id).map(ignored -> Response.noContent().build());
     }
@@ -84,12 +87,14 @@ public class WebhookResource {
     /** A new secret, shown this once; the old one keeps signing beside it for 24 hours. */
     @POST
     @Path("/{id}/rotate-secret")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<WebhookService.Endpoint> rotateSecret(@PathParam("id") UUID id) {
         return webhooks.rotateSecret(id);
     }
 
     @GET
     @Path("/{id}/deliveries")
+    @RolesAllowed(Roles.READ)
     public Uni<List<WebhookService.Delivery>> deliveries(@PathParam("id") UUID id,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         return webhooks.deliveries(id, limit);
@@ -98,6 +103,7 @@ public class WebhookResource {
     /** Sends again every event after the cursor, in order (and enables a disabled endpoint). */
     @POST
     @Path("/{id}/replay")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<WebhookService.Endpoint> replay(@PathParam("id") UUID id, @NotNull(message = "needs a body") @Valid ReplayRequest request) {
         return webhooks.replay(id, request.cursor());
     }

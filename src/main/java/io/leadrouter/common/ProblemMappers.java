@@ -68,6 +68,7 @@ public class ProblemMappers {
             case 413 -> "Payload too large";
             case 415 -> "Unsupported media type";
             case 422 -> "Unprocessable content";
+            case 429 -> "Too many requests";
             default -> status >= 500 ? "Internal error" : "Request refused";
         };
     }
@@ -151,6 +152,12 @@ public class ProblemMappers {
         return Response.fromResponse(problem(of(401, "UNAUTHORIZED",
                 "A valid 'Authorization: Bearer <api-key>' header is required", List.of())))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response rateLimited(RateLimited e) {
+        return Response.fromResponse(problem(of(429, "RATE_LIMITED", e.getMessage(), List.of())))
+                .header("Retry-After", e.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper

@@ -14,16 +14,16 @@ import jakarta.ws.rs.core.Response;
  * {@code GET /manager} and {@code GET /manager/}: the manager console page. Dev mode answers
  * {@code /manager} with a redirect to {@code /manager/} (the static {@code manager/} folder is a
  * directory there), so the page loads its stylesheet and scripts by absolute URL. The page itself
- * holds no data; it signs in with an API key (typed, or from {@code #key=}, which browsers never
- * send) and then listens on {@code /ws/manager}.
+ * holds no data; a typed key is exchanged for a console session ({@code POST /api/v1/console/sessions}), and the
+ * page listens on {@code /ws/manager} with the session.
  */
 @Path("/manager")
-@PermitAll
 public class ConsolePage {
 
     static final String PAGE = "META-INF/resources/manager.html";
 
     @GET
+    @PermitAll
     public Response page() {
         return Response.ok(read(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Cache-Control", "no-cache")
                 .header("Referrer-Policy", "no-referrer").build();

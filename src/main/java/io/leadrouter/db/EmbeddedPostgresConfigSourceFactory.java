@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ExecutionMode;
+import io.quarkus.runtime.LaunchMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -21,7 +22,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * Starts an embedded PostgreSQL when, and only when, no datasource URL is configured, and
  * points the datasources at it. A configured URL (env var, system property or file) wins and
- * no server is started, so Kubernetes and CI use their own PostgreSQL.
+ * no server is started, so Kubernetes and CI use their own PostgreSQL. Outside dev mode and tests the embedded
+ * server (a local superuser database with a known password) starts only when asked to with
+ * {@code leadrouter.embedded-db-in-prod=true}: a production start that lost its datasource settings stops instead.
  */
 public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
 
@@ -29,6 +32,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
     static final String JDBC_URL = "quarkus.datasource.jdbc.url";
     static final String DATA_DIR = "leadrouter.embedded-db-dir";
     static final String CLEAN = "leadrouter.embedded-db-clean";
+    static final String IN_PROD = "leadrouter.embedded-db-in-prod";
     /** Below application.properties (250), so any configured value still wins. */
     static final int ORDINAL = 200;
 
@@ -44,6 +48,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             // a configured server wins; and while the application is being built there is nothing to connect yet
             return List.of();
         }
+        requireConsentOutsideDevAndTest(LaunchMode.current(), context);
         int port = start(dataDir(context), "true".equals(value(context, CLEAN)));
         return List.of(new PropertiesConfigSource(Map.of(
                 REACTIVE_URL, "postgresql://localhost:" + port + "/postgres",
@@ -56,6 +61,14 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
     @Override
     public OptionalInt getPriority() {
         return OptionalInt.of(ORDINAL);
+    }
+
+    static void requireConsentOutsideDevAndTest(LaunchMode mode, ConfigSourceContext context) {
+        if (!mode.isDevOrTest() && !"true".equals(value(context, IN_PROD))) {
+            throw new IllegalStateException("No datasource URL is configured: set QUARKUS_DATASOURCE_REACTIVE_URL and "
+                    + "QUARKUS_DATASOURCE_JDBC_URL (and QUARKUS_DATASOURCE_USERNAME / _PASSWORD) to your PostgreSQL, or "
+                    + "LEADROUTER_EMBEDDED_DB_IN_PROD=true to start an embedded PostgreSQL for a demo");
+        }
     }
 
     /** The embedded server's port, or -1 when this process uses a configured PostgreSQL. */

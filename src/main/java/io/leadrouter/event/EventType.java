@@ -28,6 +28,8 @@ public enum EventType {
     REP_STATUS_CHANGED("rep.status_changed"),
     /** A rep was created or its document replaced (team, capacity, skills...). */
     REP_UPDATED("rep.updated"),
+    /** Every token issued to the rep so far was revoked ({@code POST /reps/{id}/tokens/revoke}); its sockets close. */
+    REP_TOKENS_REVOKED("rep.tokens_revoked"),
     POLICY_PUBLISHED("policy.published"),
     /** A webhook endpoint was given up on after its last retry (a manager event). */
     WEBHOOK_DISABLED("webhook.disabled");

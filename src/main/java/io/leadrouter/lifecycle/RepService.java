@@ -72,6 +72,8 @@ public class RepService {
                 tier = excluded.tier, skills = excluded.skills, languages = excluded.languages,
                 territories = excluded.territories, max_load = excluded.max_load, weight = excluded.weight,
                 active = excluded.active, document = excluded.document,
+                -- a deactivated rep's tokens never work again, also once it is active again
+                token_epoch = CASE WHEN r.active AND NOT excluded.active THEN r.token_epoch + 1 ELSE r.token_epoch END,
                 presence = CASE WHEN excluded.active THEN r.presence ELSE 'OFFLINE' END,
                 presence_lapses_at = CASE WHEN excluded.active THEN r.presence_lapses_at END,
                 updated_at = now()
@@ -242,19 +244,43 @@ public class RepService {
                 statusChanged(batch, rep, wasPresence, "DEACTIVATED");
             }
             // the entity's flush writes every column: flushed after the release, it would write the load read before it back
-            return Panache.flush().chain(() -> offers.cancelOpenOffersOf(repId, batch)).replaceWith(rep.team);
+            return Panache.flush().chain(() -> offers.cancelOpenOffersOf(repId, batch))
+                    .call(() -> wasActive ? retireTokens(repId) : Uni.createFrom().voidItem()).replaceWith(rep.team);
         }));
     }
 
-    /** Whether the rep exists and is active, the condition for issuing it a token. */
+    /** The token epoch a new token of the rep is issued in; only an active rep gets one. */
     @WithSession
-    public Uni<Boolean> isActive(String repId) {
-        return Rep.<Rep> findById(repId).map(rep -> {
-            if (rep == null) {
+    public Uni<Long> tokenEpoch(String repId) {
+        return Sql.rows("SELECT active, token_epoch FROM rep WHERE id = :id", Map.of("id", repId)).map(rows -> {
+            if (rows.isEmpty()) {
                 throw DomainException.notFound("Rep", repId);
             }
-            return rep.active;
+            if (!(Boolean) rows.get(0)[0]) {
+                throw DomainException.conflict("REP_INACTIVE", "Rep " + repId + " is deactivated");
+            }
+            return ((Number) rows.get(0)[1]).longValue();
         });
+    }
+
+    /** Every token issued to the rep so far stops working; its sockets are closed (rep.tokens_revoked). */
+    public Uni<Void> revokeTokens(String repId) {
+        return events.inTransaction(batch -> Sql.rows("""
+                UPDATE rep SET token_epoch = token_epoch + 1, updated_at = now() WHERE id = :id RETURNING team, token_epoch
+                """, Map.of("id", repId)).invoke(rows -> {
+            if (rows.isEmpty()) {
+                throw DomainException.notFound("Rep", repId);
+            }
+            batch.rep(EventType.REP_TOKENS_REVOKED, repId, (String) rows.get(0)[0], data("epoch", rows.get(0)[1]));
+        }).replaceWithVoid());
+    }
+
+    /**
+     * A deactivated rep's tokens never work again, also once it is active again (its token epoch moves on). The entity
+     * maps the column read-only, so a flush of the rep never writes it back.
+     */
+    private static Uni<Void> retireTokens(String repId) {
+        return Sql.update("UPDATE rep SET token_epoch = token_epoch + 1 WHERE id = :id", Map.of("id", repId)).replaceWithVoid();
     }
 
     private static void statusChanged(EventBatch batch, Rep rep, Presence previous, String reason) {

@@ -56,11 +56,16 @@ public class PresenceService {
             RETURNING rep.presence, before.presence, before.presence_lapses_at IS NOT NULL, rep.team
             """;
 
+    /* A status frame that changes nothing writes nothing: the row is updated only when its presence differs. */
     private static final String SET_STATUS = """
-            UPDATE rep SET presence = :status, updated_at = now()
-            FROM rep before
-            WHERE rep.id = :id AND rep.active AND before.id = rep.id
-            RETURNING rep.team, before.presence
+            WITH changed AS (
+                UPDATE rep SET presence = :status, updated_at = now()
+                FROM rep before
+                WHERE rep.id = :id AND rep.active AND rep.presence <> :status AND before.id = rep.id
+                RETURNING rep.team, before.presence)
+            SELECT team, presence FROM changed
+            UNION ALL
+            SELECT team, presence FROM rep WHERE id = :id AND active AND NOT EXISTS (SELECT 1 FROM changed)
             """;
 
     private static final String LAPSE = """

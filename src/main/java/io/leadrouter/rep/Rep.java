@@ -62,6 +62,9 @@ public class Rep extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** The epoch of the rep's valid tokens, read-only here: only its own statements raise it, a flush never writes it. */
+    @Column(name = "token_epoch", insertable = false, updatable = false)
+    public long tokenEpoch;
 
     /** Connected means at least one live socket: presence is set and not in its grace period. */
     public boolean connected() {

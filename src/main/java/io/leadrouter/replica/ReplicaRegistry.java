@@ -52,7 +52,8 @@ public class ReplicaRegistry {
     /** Joins the replicas; reps shown connected with no socket on a live replica start their grace period. */
     @WithTransaction
     public Uni<Integer> register() {
-        return Sql.update("INSERT INTO replica (id) VALUES (:id)", Map.of("id", id))
+        // the first heartbeat may run before this start-up observer does, and insert the row first
+        return Sql.update("INSERT INTO replica (id) VALUES (:id) ON CONFLICT (id) DO NOTHING", Map.of("id", id))
                 .chain(() -> Sql.update(GRACE_FOR_ORPHANS, grace()));
     }
 

@@ -4,6 +4,8 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.leadrouter.common.RateLimited;
+import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -23,7 +25,9 @@ import io.vertx.ext.web.RoutingContext;
  * Reads {@code Authorization: Bearer <credential>}; for senders that cannot set headers also the query: {@code ?token=}
  * on the agent socket (browsers send the header through the websockets-next sub-protocol convention, which Quarkus
  * turns back into a header before this runs), and {@code ?key=} on the Salesforce outbound message endpoint, whose
- * only setting is a URL. Nowhere else, so that keys stay out of the URLs (and logs) of every other call.
+ * only setting is a URL. Nowhere else, so that keys stay out of the URLs (and logs) of every other call. A client
+ * address that failed to authenticate too often this minute is refused before its credential is looked at
+ * ({@link RateLimits}).
  */
 @ApplicationScoped
 public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -32,10 +36,10 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
     static final String SOCKET_PATHS = "/ws/";
     static final String SALESFORCE_INTAKE_PATH = "/api/v1/intake/salesforce";
 
-    private final RepTokens repTokens;
+    private final RateLimits limits;
 
-    public BearerAuthenticationMechanism(RepTokens repTokens) {
-        this.repTokens = repTokens;
+    public BearerAuthenticationMechanism(RateLimits limits) {
+        this.limits = limits;
     }
 
     @Override
@@ -44,17 +48,25 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         if (credential == null) {
             return Uni.createFrom().nullItem();
         }
-        if (AGENT_SOCKET_PATH.equals(context.normalizedPath()) && repTokens.verify(credential).isEmpty()) {
+        if (AGENT_SOCKET_PATH.equals(context.normalizedPath()) && !credential.startsWith(RepTokens.PREFIX)) {
             // only rep tokens open the agent socket: anything else is anonymous, refused with 401
             return Uni.createFrom().nullItem();
         }
-        TokenAuthenticationRequest request = new TokenAuthenticationRequest(new TokenCredential(credential, "bearer"));
-        HttpSecurityUtils.setRoutingContextAttribute(request, context);
-        Uni<SecurityIdentity> identity = identityProviderManager.authenticate(request);
+        String address = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
+        Uni<SecurityIdentity> identity;
+        try {
+            limits.checkAddress(address);
+            TokenAuthenticationRequest request = new TokenAuthenticationRequest(new TokenCredential(credential, "bearer"));
+            HttpSecurityUtils.setRoutingContextAttribute(request, context);
+            identity = identityProviderManager.authenticate(request).onFailure(AuthenticationFailedException.class)
+                    .invoke(() -> limits.failedAuthentication(address));
+        } catch (RateLimited refused) {
+            identity = Uni.createFrom().failure(refused);
+        }
         if (context.normalizedPath().startsWith(SOCKET_PATHS)) {
             // anonymous: the socket's own role check refuses the upgrade with 401 (a failed
             // authentication here would also run the REST error mappers on an answered request)
-            return identity.onFailure(AuthenticationFailedException.class).recoverWithNull();
+            return identity.onFailure(failure -> failure instanceof AuthenticationException).recoverWithNull();
         }
         return identity;
     }

@@ -13,14 +13,20 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signed, expiring rep tokens: {@code lr1.<base64url(repId "|" expiry-epoch-seconds)>.<base64url(HMAC-SHA256)>}.
- * Stateless, so every replica that shares the secret accepts them.
+ * Signed, expiring rep tokens: {@code lr2.<base64url(repId "|" epoch "|" expiry-epoch-seconds)>.<base64url(HMAC-SHA256)>}.
+ * The signature makes them checkable on every replica that shares the secret; the epoch is the rep's
+ * {@code token_epoch} when the token was issued, so raising it (a deactivation, a revocation) retires every token
+ * issued before ({@link RepTokenCheck}).
  */
 public final class RepTokens {
 
-    private static final String PREFIX = "lr1.";
+    static final String PREFIX = "lr2.";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    /** What a token says: whose it is and of which epoch. */
+    public record Claims(String repId, long epoch) {
+    }
 
     private final byte[] secret;
     private final Clock clock;
@@ -36,13 +42,14 @@ public final class RepTokens {
         return secret;
     }
 
-    public String issue(String repId, Instant expiresAt) {
-        String payload = ENCODER.encodeToString((repId + "|" + expiresAt.getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+    public String issue(String repId, long epoch, Instant expiresAt) {
+        String payload = ENCODER.encodeToString((repId + "|" + epoch + "|" + expiresAt.getEpochSecond())
+                .getBytes(StandardCharsets.UTF_8));
         return PREFIX + payload + "." + ENCODER.encodeToString(sign(payload));
     }
 
-    /** The rep the token was issued for, if its signature is ours and it has not expired. */
-    public Optional<String> verify(String token) {
+    /** What the token says, if its signature is ours and it has not expired. */
+    public Optional<Claims> verify(String token) {
         if (token == null || !token.startsWith(PREFIX)) {
             return Optional.empty();
         }
@@ -55,11 +62,12 @@ public final class RepTokens {
                 return Optional.empty();
             }
             String payload = new String(DECODER.decode(parts[0]), StandardCharsets.UTF_8);
-            int bar = payload.lastIndexOf('|');
-            if (bar <= 0 || Long.parseLong(payload.substring(bar + 1)) <= clock.instant().getEpochSecond()) {
+            int expiryBar = payload.lastIndexOf('|');
+            int epochBar = expiryBar <= 0 ? -1 : payload.lastIndexOf('|', expiryBar - 1);
+            if (epochBar <= 0 || Long.parseLong(payload.substring(expiryBar + 1)) <= clock.instant().getEpochSecond()) {
                 return Optional.empty();
             }
-            return Optional.of(payload.substring(0, bar));
+            return Optional.of(new Claims(payload.substring(0, epochBar), Long.parseLong(payload.substring(epochBar + 1, expiryBar))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -82,6 +82,7 @@ function signOut(reason = 'signed-out') {
   const errors = {
     rejected: 'Token rejected: this sign-in link or token is not valid (it may have expired). Ask your manager for a new one.',
     inactive: 'Your rep account is deactivated, so you cannot take leads. Talk to your manager.',
+    revoked: 'Your sign-in was revoked. Ask your manager for a new sign-in link.',
   };
   showSignIn(errors[reason]);
 }

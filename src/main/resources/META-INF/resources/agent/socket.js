@@ -5,7 +5,7 @@ const MIN_DELAY_MS = 500;
 const MAX_DELAY_MS = 10_000;
 /** Handshakes refused in a row, with the server reachable, before the token is taken as rejected. */
 const REFUSALS_BEFORE_REJECTED = 2;
-/** Close code the server uses for a rep that may not connect (deactivated). */
+/** Close code the server uses for a rep that may not connect: deactivated, or its sign-in revoked (reason 'token revoked'). */
 export const CLOSE_REP_INACTIVE = 4403;
 
 /** The delay before reconnect attempt n (0-based): 0.5 s doubling to a 10 s cap, with jitter. */
@@ -20,7 +20,7 @@ export function socketUrl(location) {
 
 /**
  * States reported to onState: {state: 'connecting' | 'live' | 'reconnecting' | 'stopped', retryAt?,
- * reason?} — 'stopped' carries reason 'signed-out', 'rejected' (bad token) or 'inactive' (4403).
+ * reason?} — 'stopped' carries reason 'signed-out', 'rejected' (bad token), 'inactive' or 'revoked' (4403).
  */
 export class AgentConnection {
   constructor({ url, token, onFrame, onState, probe = serverReachable }) {
@@ -77,7 +77,7 @@ export class AgentConnection {
       this.ws = null;
       if (this.stopped) return;
       if (event.code === CLOSE_REP_INACTIVE) {
-        this.stop('inactive');
+        this.stop(event.reason === 'token revoked' ? 'revoked' : 'inactive');
         return;
       }
       if (opened) {

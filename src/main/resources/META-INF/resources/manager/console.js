@@ -1,11 +1,14 @@
-// The manager console: signs in with an admin API key, listens on /ws/manager (history, then a
-// snapshot per console tick) and draws the queue, reps, decisions and fairness. No polling.
+// The manager console: exchanges a key that may read for a console session once (POST
+// /api/v1/console/sessions), keeps only the session for this tab, listens on /ws/manager (history,
+// then a snapshot per console tick) and draws the queue, reps, decisions and fairness. No polling.
 
 import { h, replaceKeepingFocus, duration, relTime, refreshRelativeTimes, ago, clock, pct, num, meter } from './dom.js';
 import { drawStackedArea } from './chart.js';
 import { showTrace, kindBadge } from './trace.js';
 
-const KEY_STORAGE = 'leadrouter.console.key';
+const SESSION_STORAGE = 'leadrouter.console.session';
+/** The server closes a console whose session ended (expired, signed out, its key revoked) with this code. */
+const CLOSE_SIGNED_OUT = 4401;
 const WINDOW_MS = 30 * 60 * 1000;
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 const TEAM_COLORS = ['#3d6fb6', '#d08a2e', '#3f9a82', '#9a5fb0', '#c0504d', '#6b8e23', '#4aa3c2', '#8c6d46'];
@@ -15,7 +18,7 @@ const PRESENCE_ORDER = { AVAILABLE: 0, BUSY: 1, AWAY: 2, OFFLINE: 3 };
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  key: null,
+  session: null, // {id, token, expiresAt}
   socket: null,
   attempt: 0,
   retryTimer: null,
@@ -32,20 +35,11 @@ const serverNow = () => Date.now() + state.clockSkew;
 
 // --- sign-in ---------------------------------------------------------------------------------
 
-function keyFromFragment() {
-  const match = /(?:^#|&)key=([^&]*)/.exec(location.hash);
-  if (!match) return null;
-  const params = new URLSearchParams(location.hash.slice(1));
-  params.delete('key');
-  const rest = params.toString();
-  // the key must not linger in the address bar, the history or a bookmark
-  history.replaceState(null, '', location.pathname + location.search + (rest ? `#${rest}` : ''));
-  try {
-    return decodeURIComponent(match[1]).trim() || null;
-  } catch {
-    return match[1].trim() || null;
-  }
-}
+const SIGN_IN_REFUSALS = {
+  401: 'Key rejected: the server refused this API key.',
+  403: 'Key rejected: this key may not read. Sign in with a read or admin API key.',
+  429: 'Too many failed sign-ins from here: wait a minute and try again.',
+};
 
 function showSignIn(message) {
   $('console-view').hidden = true;
@@ -58,9 +52,26 @@ function showSignIn(message) {
   $('api-key').focus();
 }
 
-function signIn(key) {
-  state.key = key;
-  sessionStorage.setItem(KEY_STORAGE, key);
+/** Exchanges the key for a session; the key itself is forgotten once this returns. */
+async function signIn(key) {
+  let response;
+  try {
+    response = await fetch('/api/v1/console/sessions', { method: 'POST', headers: { Authorization: `Bearer ${key}` }, cache: 'no-store' });
+  } catch {
+    showSignIn('The service is unreachable. Try again in a moment.');
+    return;
+  }
+  if (!response.ok) {
+    showSignIn(SIGN_IN_REFUSALS[response.status] || `Sign-in failed (HTTP ${response.status}). Try again in a moment.`);
+    return;
+  }
+  const { id, token, expiresAt } = await response.json();
+  start({ id, token, expiresAt });
+}
+
+function start(session) {
+  state.session = session;
+  sessionStorage.setItem(SESSION_STORAGE, JSON.stringify(session));
   $('sign-in-view').hidden = true;
   $('console-view').hidden = false;
   $('tools').hidden = false;
@@ -68,17 +79,32 @@ function signIn(key) {
   connect();
 }
 
-function signOut(message) {
-  state.key = null;
-  sessionStorage.removeItem(KEY_STORAGE);
+/** Forgets the session here; with end, also ends it on the server (signing out). */
+function signOut(message, end = false) {
+  const session = state.session;
+  state.session = null;
+  sessionStorage.removeItem(SESSION_STORAGE);
   disconnect();
   resetData();
   showSignIn(message);
+  if (end && session) {
+    fetch(`/api/v1/console/sessions/${encodeURIComponent(session.id)}`,
+      { method: 'DELETE', headers: { Authorization: `Bearer ${session.token}` } }).catch(() => {});
+  }
 }
 
-function rejected(message) {
-  setConnection('rejected', 'Key rejected');
-  signOut(message || 'Key rejected: the server refused this API key. Sign in with an admin API key.');
+function rejected() {
+  setConnection('rejected', 'Signed out');
+  signOut('Your console session ended (it expired, or was ended). Sign in again with a read or admin API key.');
+}
+
+function storedSession() {
+  try {
+    const session = JSON.parse(sessionStorage.getItem(SESSION_STORAGE));
+    return session && session.token && Date.parse(session.expiresAt) > Date.now() ? session : null;
+  } catch {
+    return null;
+  }
 }
 
 function resetData() {
@@ -118,13 +144,13 @@ function disconnect() {
 
 function connect() {
   clearTimers();
-  if (!state.key) return;
+  if (!state.session) return;
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/manager`;
   let socket;
   try {
-    socket = new WebSocket(url, ['bearer-token-carrier', encodeURI(`quarkus-http-upgrade#Authorization#Bearer ${state.key}`)]);
+    socket = new WebSocket(url, ['bearer-token-carrier', encodeURI(`quarkus-http-upgrade#Authorization#Bearer ${state.session.token}`)]);
   } catch {
-    rejected('Key rejected: it holds characters an API key cannot have.');
+    rejected();
     return;
   }
   state.socket = socket;
@@ -147,22 +173,22 @@ function connect() {
     if (frame.type === 'history') onHistory(frame);
     else if (frame.type === 'snapshot') onSnapshot(frame);
   };
-  socket.onclose = () => {
+  socket.onclose = (event) => {
     if (state.socket !== socket) return;
     state.socket = null;
-    // a browser does not tell why an upgrade failed: ask the REST API whether the key is still good
-    if (!framed) checkKeyThenRetry();
+    if (event.code === CLOSE_SIGNED_OUT) return rejected();
+    // a browser does not tell why an upgrade failed: ask the REST API whether the session is still good
+    if (!framed) checkSessionThenRetry();
     else retryLater();
   };
 }
 
-async function checkKeyThenRetry() {
-  const key = state.key;
+async function checkSessionThenRetry() {
+  const session = state.session;
   try {
-    const response = await fetch('/api/v1/queue', { headers: { Authorization: `Bearer ${key}` }, cache: 'no-store' });
-    if (state.key !== key) return;
-    if (response.status === 401) return rejected();
-    if (response.status === 403) return rejected('Key rejected: this credential is not an admin API key.');
+    const response = await fetch('/api/v1/queue', { headers: { Authorization: `Bearer ${session.token}` }, cache: 'no-store' });
+    if (state.session !== session) return;
+    if (response.status === 401 || response.status === 403) return rejected();
   } catch {
     // the service is unreachable: keep trying
   }
@@ -170,7 +196,7 @@ async function checkKeyThenRetry() {
 }
 
 function retryLater() {
-  if (!state.key) return;
+  if (!state.session) return;
   const delay = BACKOFF_MS[Math.min(state.attempt, BACKOFF_MS.length - 1)] * (0.8 + Math.random() * 0.4);
   state.attempt++;
   const at = Date.now() + delay;
@@ -180,12 +206,12 @@ function retryLater() {
   state.retryTimer = setTimeout(connect, delay);
 }
 
-/** GET with the key; 401/403 sign the console out, other failures throw with the problem's detail. */
+/** GET with the session; 401/403 sign the console out, other failures throw with the problem's detail. */
 async function authFetch(path) {
-  const response = await fetch(path, { headers: { Authorization: `Bearer ${state.key}`, Accept: 'application/json' } });
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${state.session.token}`, Accept: 'application/json' } });
   if (response.status === 401 || response.status === 403) {
     rejected();
-    throw new Error('key rejected');
+    throw new Error('session ended');
   }
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new Error((body && (body.detail || body.title)) || `HTTP ${response.status}`);
@@ -428,13 +454,14 @@ function renderFairness(snap) {
 
 // --- wiring ----------------------------------------------------------------------------------
 
-function start() {
+function wire() {
   $('sign-in').addEventListener('submit', (event) => {
     event.preventDefault();
     const key = $('api-key').value.trim();
+    $('api-key').value = '';
     if (key) signIn(key);
   });
-  $('sign-out').addEventListener('click', () => signOut('Signed out.'));
+  $('sign-out').addEventListener('click', () => signOut('Signed out.', true));
   $('team-filter').addEventListener('change', (event) => {
     state.team = event.target.value;
     render();
@@ -448,11 +475,11 @@ function start() {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => state.snapshot && renderChart(), 150);
   });
-  window.addEventListener('online', () => { if (state.key && !state.socket) connect(); });
+  window.addEventListener('online', () => { if (state.session && !state.socket) connect(); });
 
-  const key = keyFromFragment() || sessionStorage.getItem(KEY_STORAGE);
-  if (key) signIn(key);
+  const session = storedSession();
+  if (session) start(session);
   else showSignIn();
 }
 
-start();
+wire();

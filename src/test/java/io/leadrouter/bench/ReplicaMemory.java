@@ -24,7 +24,7 @@ final class ReplicaMemory {
         Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().readAllBytes();
         gc.waitFor(60, TimeUnit.SECONDS);
-        String metrics = http.send(HttpRequest.newBuilder(cluster.url(replica).resolve("/q/metrics")).GET().build(),
+        String metrics = http.send(HttpRequest.newBuilder(cluster.managementUrl(replica).resolve("/q/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         long heap = 0;
         long heapMax = 0;

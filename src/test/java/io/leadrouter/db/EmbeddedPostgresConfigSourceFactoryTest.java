@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.runtime.LaunchMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigValue;
 
@@ -31,6 +32,17 @@ class EmbeddedPostgresConfigSourceFactoryTest {
                 io.quarkus.runtime.ExecutionMode.current() == io.quarkus.runtime.ExecutionMode.UNSET);
         var sources = new EmbeddedPostgresConfigSourceFactory().getConfigSources(context(Map.of()));
         assertThat(sources).isEmpty();
+    }
+
+    @Test
+    void aProductionStartWithoutADatasourceRefusesUnlessAskedTo() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedPostgresConfigSourceFactory
+                .requireConsentOutsideDevAndTest(LaunchMode.NORMAL, context(Map.of())))
+                .hasMessageContaining("QUARKUS_DATASOURCE_REACTIVE_URL").hasMessageContaining("LEADROUTER_EMBEDDED_DB_IN_PROD=true");
+        EmbeddedPostgresConfigSourceFactory.requireConsentOutsideDevAndTest(LaunchMode.NORMAL,
+                context(Map.of("leadrouter.embedded-db-in-prod", "true")));
+        EmbeddedPostgresConfigSourceFactory.requireConsentOutsideDevAndTest(LaunchMode.DEVELOPMENT, context(Map.of()));
+        EmbeddedPostgresConfigSourceFactory.requireConsentOutsideDevAndTest(LaunchMode.TEST, context(Map.of()));
     }
 
     private static ConfigSourceContext context(Map<String, String> values) {

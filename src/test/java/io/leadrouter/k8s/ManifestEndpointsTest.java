@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +17,22 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.leadrouter.support.Api;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The endpoints the manifests name, called on the running service. */
+/** The endpoints the manifests name, called on the running service: probes and metrics on the management port. */
 @QuarkusTest
 class ManifestEndpointsTest {
+
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     @Test
     void probePathsAnswerAndTheScrapedMetricsHoldTheAutoscalingMetric() {
         Container container = Manifests.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
         for (Probe probe : List.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())) {
-            given().get(probe.getHttpGet().getPath()).then().statusCode(200);
+            Api.management(management).get(probe.getHttpGet().getPath()).then().statusCode(200);
+            given().get(probe.getHttpGet().getPath()).then().statusCode(404);
         }
 
         // a lead in a team without reps stays QUEUED, so the queue depth gauge has a series
@@ -42,6 +48,6 @@ class ManifestEndpointsTest {
         // the gauges are sampled from the database every metrics-interval
         Pattern series = Pattern.compile("(?m)^" + metric.group() + "\\{");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                given().get(metricsPath).then().statusCode(200).extract().asString()).containsPattern(series));
+                Api.management(management).get(metricsPath).then().statusCode(200).extract().asString()).containsPattern(series));
     }
 }

@@ -87,7 +87,8 @@ class ManifestTest {
             "LEADROUTER_CRM_SALESFORCE_CLIENT_SECRET", "LEADROUTER_CRM_HUBSPOT_TOKEN");
 
     /** Settings for the embedded PostgreSQL, which never runs in a cluster. */
-    private static final Set<String> EMBEDDED_ONLY = Set.of("LEADROUTER_EMBEDDED_DB_DIR", "LEADROUTER_EMBEDDED_DB_CLEAN");
+    private static final Set<String> EMBEDDED_ONLY = Set.of("LEADROUTER_EMBEDDED_DB_DIR", "LEADROUTER_EMBEDDED_DB_CLEAN",
+            "LEADROUTER_EMBEDDED_DB_IN_PROD");
 
     // --- the files ------------------------------------------------------------------------------
 
@@ -160,11 +161,15 @@ class ManifestTest {
     // --- the Deployment against the service -----------------------------------------------------
 
     @Test
-    void probesAreTheHealthEndpointsOnTheNamedHttpPort() throws IOException {
+    void probesAreTheHealthEndpointsOnTheNamedManagementPort() throws IOException {
         Container container = container();
         ContainerPort http = container.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst().orElseThrow();
         assertThat(http.getContainerPort()).as("the http port is quarkus.http.port").isEqualTo(httpPort()).isEqualTo(8080);
-        assertThat(container.getPorts()).hasSize(1);
+        ContainerPort management = container.getPorts().stream().filter(p -> "management".equals(p.getName())).findFirst().orElseThrow();
+        assertThat(management.getContainerPort()).as("the management port is quarkus.management.port").isEqualTo(managementPort())
+                .isEqualTo(9000);
+        assertThat(applicationProperties().getProperty("quarkus.management.enabled")).isEqualTo("true");
+        assertThat(container.getPorts()).hasSize(2);
 
         assertProbe(container.getStartupProbe(), Manifests.STARTED);
         assertProbe(container.getReadinessProbe(), Manifests.READY);
@@ -301,8 +306,8 @@ class ManifestTest {
     // --- what points at the Deployment ----------------------------------------------------------
 
     @Test
-    void serviceSendsPortEightyToTheHttpPortOfTheDeploymentsPods() {
-        Service service = Manifests.one(Service.class);
+    void serviceSendsPortEightyToTheHttpPortOfTheDeploymentsPodsAndNothingElse() {
+        Service service = mainService();
         assertThat(service.getSpec().getSelector()).isNotEmpty();
         assertThat(podLabels()).containsAllEntriesOf(service.getSpec().getSelector());
         ServicePort port = service.getSpec().getPorts().get(0);
@@ -349,16 +354,22 @@ class ManifestTest {
     }
 
     @Test
-    void serviceMonitorScrapesTheMetricsEndpointOfTheService() {
+    void serviceMonitorScrapesTheMetricsEndpointOfTheManagementServiceOnly() {
         Map<String, Object> monitor = Manifests.one("ServiceMonitor", null).content();
-        Service service = Manifests.one(Service.class);
+        Service service = Manifests.one("Service", "lead-router-management").as(Service.class);
         Map<String, String> selector = at(monitor, "spec", "selector", "matchLabels");
         assertThat(selector).isNotEmpty();
         assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(selector);
+        assertThat(mainService().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                .as("the main Service is not scraped").isFalse();
+        assertThat(podLabels()).containsAllEntriesOf(service.getSpec().getSelector());
         List<Map<String, Object>> endpoints = at(monitor, "spec", "endpoints");
         assertThat(endpoints).hasSize(1);
         assertThat(endpoints.get(0).get("path")).isEqualTo(Manifests.METRICS);
-        assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName).contains((String) endpoints.get(0).get("port"));
+        ServicePort port = service.getSpec().getPorts().get(0);
+        assertThat(service.getSpec().getPorts()).hasSize(1);
+        assertThat(port.getName()).isEqualTo(endpoints.get(0).get("port")).isEqualTo("management");
+        assertThat(port.getTargetPort().getStrVal()).isEqualTo("management");
     }
 
     @Test
@@ -424,7 +435,7 @@ class ManifestTest {
     private static void assertProbe(Probe probe, String path) {
         assertThat(probe).as("probe for %s", path).isNotNull();
         assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-        assertThat(probe.getHttpGet().getPort().getStrVal()).as("probe %s on the named port", path).isEqualTo("http");
+        assertThat(probe.getHttpGet().getPort().getStrVal()).as("probe %s on the named port", path).isEqualTo("management");
     }
 
     private static void assertNonRootOn8080(Stage runtime) {
@@ -481,6 +492,15 @@ class ManifestTest {
 
     private static int httpPort() throws IOException {
         return Integer.parseInt(applicationProperties().getProperty("quarkus.http.port", "8080"));
+    }
+
+    private static int managementPort() throws IOException {
+        return Integer.parseInt(applicationProperties().getProperty("quarkus.management.port", "9000"));
+    }
+
+    /** The Service an ingress sends traffic to; the management one is Prometheus's. */
+    private static Service mainService() {
+        return Manifests.one("Service", "lead-router").as(Service.class);
     }
 
     /** Metric names in a PromQL query: identifiers that are not functions, keywords or label names. */

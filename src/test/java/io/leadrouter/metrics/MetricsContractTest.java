@@ -1,11 +1,11 @@
 package io.leadrouter.metrics;
 
 import static io.leadrouter.support.Api.api;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,15 +18,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leadrouter.support.AgentClient;
 import io.leadrouter.support.Api;
 import io.leadrouter.support.SocketTest;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The names, labels and meaning of the leadrouter_* series at /q/metrics: the Kubernetes manifests,
+ * The names, labels and meaning of the leadrouter_* series at /q/metrics on the management port: the Kubernetes manifests,
  * dashboards and autoscaler query exactly these. Counters are shared with every other test of the
  * run, so they are compared before and after.
  */
 @QuarkusTest
 class MetricsContractTest extends SocketTest {
+
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     @Test
     void everyDocumentedSeriesIsExportedWithItsLabelsAndMovesWithTheWork() {
@@ -118,7 +122,7 @@ class MetricsContractTest extends SocketTest {
     void aScrapeDoesNotWaitForTheDatabase() {
         // the gauges are the last sample's: a scrape answers from memory
         long started = System.nanoTime();
-        given().get("/q/metrics").then().statusCode(200);
+        Api.management(management).get("/q/metrics").then().statusCode(200);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
 
@@ -137,8 +141,8 @@ class MetricsContractTest extends SocketTest {
     }
 
     /** Every sample of the Prometheus text exposition, by series. */
-    private static Map<String, Double> scrape() {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private Map<String, Double> scrape() {
+        String text = Api.management(management).get("/q/metrics").then().statusCode(200).extract().asString();
         Map<String, Double> samples = new HashMap<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {

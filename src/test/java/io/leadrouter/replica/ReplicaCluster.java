@@ -50,9 +50,13 @@ public final class ReplicaCluster implements AutoCloseable {
     private final Map<String, Replica> replicas = new LinkedHashMap<>();
     private final Thread killOnExit = new Thread(this::killAll, "replica-cluster-shutdown");
 
-    private record Replica(String name, int port, Process process) {
+    private record Replica(String name, int port, int managementPort, Process process) {
         URI url() {
             return URI.create("http://localhost:" + port);
+        }
+
+        URI managementUrl() {
+            return URI.create("http://localhost:" + managementPort);
         }
     }
 
@@ -99,7 +103,7 @@ public final class ReplicaCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
         try {
             for (String name : names) {
-                cluster.launch(name, freePort());
+                cluster.launch(name, freePort(), freePort());
             }
             for (String name : names) {
                 cluster.awaitReady(name);
@@ -113,6 +117,11 @@ public final class ReplicaCluster implements AutoCloseable {
 
     public synchronized URI url(String name) {
         return replica(name).url();
+    }
+
+    /** Where the replica answers health and metrics. */
+    public synchronized URI managementUrl(String name) {
+        return replica(name).managementUrl();
     }
 
     public synchronized List<String> names() {
@@ -214,7 +223,7 @@ public final class ReplicaCluster implements AutoCloseable {
         if (replica.process().isAlive()) {
             terminate(name);
         }
-        launch(name, replica.port());
+        launch(name, replica.port(), replica.managementPort());
         awaitReady(name);
     }
 
@@ -277,7 +286,7 @@ public final class ReplicaCluster implements AutoCloseable {
         return replica;
     }
 
-    private synchronized void launch(String name, int port) {
+    private synchronized void launch(String name, int port, int managementPort) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -288,12 +297,15 @@ public final class ReplicaCluster implements AutoCloseable {
         // the replicas are configured here alone, whatever the build's environment says (CI sets QUARKUS_DATASOURCE_*)
         env.keySet().removeIf(key -> key.startsWith("QUARKUS_") || key.startsWith("LEADROUTER_"));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + databasePort + "/postgres");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl());
         // zonky's server: superuser postgres, database postgres, trust authentication (any password)
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("LEADROUTER_API_KEYS", API_KEY);
+        // the load harness posts far more than a CRM a minute, all with this one key
+        env.put("LEADROUTER_LIMITS_REQUESTS_PER_KEY", "100000000");
         // one secret for all: a token issued by any replica opens a socket on any other
         env.put("LEADROUTER_TOKEN_SECRET", "replica-secret");
         env.put("LEADROUTER_OFFER_TIMEOUT", OFFER_TIMEOUT.toMillis() + "ms");
@@ -309,13 +321,13 @@ public final class ReplicaCluster implements AutoCloseable {
             Path log = LOGS.resolve(name + ".log");
             // a restarted replica appends, so the log tells its whole story
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            replicas.put(name, new Replica(name, port, builder.start()));
+            replicas.put(name, new Replica(name, port, managementPort, builder.start()));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start replica " + name, e);
         }
     }
 
-    /** Ready when its health check says so; until the health endpoint exists, when the API answers. */
+    /** Ready when its health check says so. */
     private void awaitReady(String name) {
         Replica replica = replica(name);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -324,8 +336,7 @@ public final class ReplicaCluster implements AutoCloseable {
                 throw new IllegalStateException("Replica " + name + " exited with " + replica.process().exitValue()
                         + " while starting; see " + LOGS.resolve(name + ".log"));
             }
-            int health = status(replica.url().resolve("/q/health/ready"), null);
-            if (health == 200 || health == 404 && status(replica.url().resolve("/api/v1/queue"), API_KEY) == 200) {
+            if (status(replica.managementUrl().resolve("/q/health/ready")) == 200) {
                 return;
             }
             try {
@@ -340,13 +351,10 @@ public final class ReplicaCluster implements AutoCloseable {
     }
 
     /** The HTTP status of a GET, or -1 while nothing listens. */
-    private static int status(URI uri, String apiKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
-        if (apiKey != null) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
+    private static int status(URI uri) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException notListeningYet) {
             return -1;
         } catch (InterruptedException e) {

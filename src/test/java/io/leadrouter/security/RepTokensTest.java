@@ -15,23 +15,26 @@ class RepTokensTest {
     final RepTokens tokens = new RepTokens("secret".getBytes(StandardCharsets.UTF_8), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
-    void aTokenNamesItsRepUntilItExpires() {
-        String token = tokens.issue("ann@example.com", NOW.plusSeconds(60));
-        assertThat(tokens.verify(token)).contains("ann@example.com");
-        assertThat(tokens.verify(tokens.issue("ann", NOW))).isEmpty();
-        assertThat(tokens.verify(tokens.issue("ann", NOW.minusSeconds(1)))).isEmpty();
+    void aTokenNamesItsRepAndEpochUntilItExpires() {
+        String token = tokens.issue("ann@example.com", 3, NOW.plusSeconds(60));
+        assertThat(tokens.verify(token)).contains(new RepTokens.Claims("ann@example.com", 3));
+        assertThat(tokens.verify(tokens.issue("ann", 0, NOW))).isEmpty();
+        assertThat(tokens.verify(tokens.issue("ann", 0, NOW.minusSeconds(1)))).isEmpty();
     }
 
     @Test
     void forgedTamperedOrForeignTokensAreRefused() {
-        String token = tokens.issue("ann", NOW.plusSeconds(60));
+        String token = tokens.issue("ann", 0, NOW.plusSeconds(60));
         String[] parts = token.split("\\.");
         String otherRep = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("bob|" + NOW.plusSeconds(60).getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+                .encodeToString(("bob|0|" + NOW.plusSeconds(60).getEpochSecond()).getBytes(StandardCharsets.UTF_8));
         assertThat(tokens.verify(parts[0] + "." + otherRep + "." + parts[2])).isEmpty();
+        String laterEpoch = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("ann|1|" + NOW.plusSeconds(60).getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+        assertThat(tokens.verify(parts[0] + "." + laterEpoch + "." + parts[2])).as("the epoch is signed").isEmpty();
         assertThat(tokens.verify(token + "x")).isEmpty();
-        assertThat(tokens.verify("lr1.only-one-part")).isEmpty();
-        assertThat(tokens.verify("lr1.!!!.???")).isEmpty();
+        assertThat(tokens.verify("lr2.only-one-part")).isEmpty();
+        assertThat(tokens.verify("lr2.!!!.???")).isEmpty();
         assertThat(tokens.verify("Bearer " + token)).isEmpty();
         assertThat(tokens.verify(null)).isEmpty();
         RepTokens otherSecret = new RepTokens("another".getBytes(StandardCharsets.UTF_8), Clock.fixed(NOW, ZoneOffset.UTC));

@@ -28,7 +28,26 @@ public final class Api {
     }
 
     public static RequestSpecification api() {
-        return given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON);
+        return as(KEY);
+    }
+
+    /** The REST contract as the holder of this key (or token) calls it. */
+    public static RequestSpecification as(String credential) {
+        return given().header("Authorization", "Bearer " + credential).contentType(ContentType.JSON);
+    }
+
+    /**
+     * Calls on the management interface (health, metrics), given what {@code @TestHTTPResource(value = "/", management = true)}
+     * injects: its root path ({@code /q/}) included.
+     */
+    public static RequestSpecification management(java.net.URI managementRoot) {
+        return given().baseUri(managementRoot.resolve("/").toString());
+    }
+
+    /** A new API key with these roles (made with the bootstrap admin key); its secret. */
+    public static String key(String... roles) {
+        return api().body(Map.of("name", "test " + String.join("+", roles), "roles", java.util.List.of(roles)))
+                .post("/api/v1/keys").then().statusCode(201).extract().path("key");
     }
 
     /** A team of its own for each test, so tests running on one service do not see each other's leads. */

@@ -25,6 +25,7 @@ public final class Browser implements AutoCloseable {
 
     private final Playwright playwright;
     private final com.microsoft.playwright.Browser browser;
+    private final List<String> policyViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Skips the calling tests when the machine has no Chromium, unless {@code LEADROUTER_REQUIRE_BROWSER}
@@ -41,12 +42,26 @@ public final class Browser implements AutoCloseable {
 
     /** A page in a context of its own, laptop-sized. */
     public Page newPage() {
-        return browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 800)).newPage();
+        return watched(browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 800)).newPage());
     }
 
     /** A page in a context of its own with a phone's width. */
     public Page newPhonePage() {
-        return browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(390, 844)).newPage();
+        return watched(browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(390, 844)).newPage());
+    }
+
+    /** What the pages' Content-Security-Policy refused so far (Chromium reports each on the console). */
+    public List<String> policyViolations() {
+        return List.copyOf(policyViolations);
+    }
+
+    private Page watched(Page page) {
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                policyViolations.add(page.url() + ": " + message.text());
+            }
+        });
+        return page;
     }
 
     public static Path screenshot(String name) {

@@ -51,6 +51,7 @@ class AgentPageTest extends SocketTest {
         // closing a page closes its socket: give the server a moment to see each rep go
         pages.forEach(page -> page.context().close());
         pages.clear();
+        org.assertj.core.api.Assertions.assertThat(browser.policyViolations()).as("refused by the Content-Security-Policy").isEmpty();
     }
 
     private Page open(Page page, String token) {

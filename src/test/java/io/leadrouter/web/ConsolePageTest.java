@@ -2,9 +2,11 @@ package io.leadrouter.web;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,11 @@ class ConsolePageTest extends SocketTest {
     @AfterAll
     static void quit() {
         browser.close();
+    }
+
+    @AfterEach
+    void nothingWasRefusedByTheContentSecurityPolicy() {
+        Assertions.assertThat(browser.policyViolations()).isEmpty();
     }
 
     @Test
@@ -144,25 +152,39 @@ class ConsolePageTest extends SocketTest {
     }
 
     @Test
-    void aBadKeyIsRejectedOnceAndSigningInAgainWorks() {
+    void aBadKeyIsRejectedAndTheTabKeepsOnlyTheSessionUntilItEnds() {
         Page page = browser.newPage();
         List<String> sockets = new ArrayList<>();
         page.onWebSocket(socket -> sockets.add(socket.url()));
-        page.navigate(root.resolve("/manager#key=not-the-key").toString());
+        page.navigate(root.resolve("/manager").toString());
+        signIn(page, "not-the-key");
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("Key rejected");
         assertThat(page.getByLabel("API key")).isVisible();
-        Assertions.assertThat(page.url()).doesNotContain("key=");
-        page.waitForTimeout(1500);
-        Assertions.assertThat(sockets).as("a rejected key is not retried").hasSize(1);
+        Assertions.assertThat(sockets).as("a rejected key opens no socket").isEmpty();
         page.screenshot(new Page.ScreenshotOptions().setPath(Browser.screenshot("manager-console-rejected")));
+        signIn(page, Api.key("intake"));
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("may not read");
 
-        page.getByLabel("API key").fill(Api.KEY);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        signIn(page, Api.KEY);
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("Live");
+        Assertions.assertThat((String) page.evaluate("() => JSON.stringify(Object.assign({}, sessionStorage))"))
+                .as("the tab keeps the session, never the key").contains("lrs_").doesNotContain(Api.KEY);
+        String token = (String) page.evaluate("() => JSON.parse(sessionStorage.getItem('leadrouter.console.session')).token");
+        page.reload();
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Live"); // a reload keeps the session
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
         assertThat(page.getByLabel("API key")).isVisible();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> Api.as(token).get("/api/v1/queue").then().statusCode(401));
         page.reload();
+        assertThat(page.getByLabel("API key")).isVisible();
+
+        // an admin ends the session: the console is signed out at once
+        signIn(page, Api.KEY);
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Live");
+        String session = (String) page.evaluate("() => JSON.parse(sessionStorage.getItem('leadrouter.console.session')).id");
+        Api.api().delete("/api/v1/console/sessions/{id}", session).then().statusCode(204);
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("session ended");
         assertThat(page.getByLabel("API key")).isVisible();
     }
 
@@ -180,11 +202,16 @@ class ConsolePageTest extends SocketTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(Browser.screenshot("manager-console-phone")).setFullPage(true));
     }
 
-    /** Opens the console with the key in the fragment, as a bookmark or a link from an admin tool would. */
+    /** Opens the console and signs in with the test key, as a manager types it once. */
     private Page signedIn(Page page) {
-        page.navigate(root.resolve("/manager#key=" + Api.KEY).toString());
+        page.navigate(root.resolve("/manager").toString());
+        signIn(page, Api.KEY);
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("Live");
-        Assertions.assertThat(page.url()).as("the key leaves the address bar").doesNotContain("key=");
         return page;
+    }
+
+    private static void signIn(Page page, String key) {
+        page.getByLabel("API key").fill(key);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     }
 }

@@ -1,8 +1,10 @@
 package io.leadrouter.web;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
@@ -46,7 +48,13 @@ class PageUrlsTest {
         URI page = root.resolve(path);
         String html = given().redirects().follow(false).get(page).then().statusCode(200)
                 .contentType(startsWith("text/html")).body(containsString("<title>" + title + "</title>"))
+                // no script or style but the page's own files, and never inside another site's frame
+                .header("Content-Security-Policy", allOf(containsString("script-src 'self'"), containsString("style-src 'self'"),
+                        containsString("frame-ancestors 'none'"), not(containsString("unsafe"))))
+                .header("X-Content-Type-Options", "nosniff")
                 .extract().asString();
+        Assertions.assertThat(html).as("no inline script or style in " + path).doesNotContainPattern("<script(?![^>]*\\bsrc=)")
+                .doesNotContain("<style").doesNotContainPattern("\\sstyle=").doesNotContainPattern("\\son[a-z]+=");
 
         List<Asset> assets = assets(html);
         Assertions.assertThat(assets).as("stylesheets and scripts of " + path)

@@ -1,0 +1,89 @@
+package io.leadrouter.security;
+
+import static io.leadrouter.support.Api.api;
+import static io.leadrouter.support.Api.obj;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.leadrouter.support.AgentClient;
+import io.leadrouter.support.Api;
+import io.leadrouter.support.Database;
+import io.leadrouter.support.SocketTest;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** A rep's tokens die with a revocation or a deactivation: refused at the handshake, open sockets closed, never revived. */
+@QuarkusTest
+class RepTokenRevocationTest extends SocketTest {
+
+    private static final Duration CLOSE = Duration.ofSeconds(5);
+
+    @Test
+    void revokedTokensAreRefusedAtTheHandshakeAndTheirSocketsClosed() {
+        String rep = Api.rep(Api.newTeam());
+        String token = Api.token(rep);
+        try (AgentClient first = online(rep); AgentClient second = AgentClient.connect(root, token)) {
+            second.await("welcome");
+            api().post("/api/v1/reps/{id}/tokens/revoke", rep).then().statusCode(204);
+            assertThat(first.awaitClose(CLOSE)).isEqualTo(4403);
+            assertThat(second.awaitClose(CLOSE)).isEqualTo(4403);
+        }
+        assertThat(AgentClient.handshakeStatus(root, token)).isEqualTo(401);
+        try (AgentClient fresh = online(rep)) {
+            assertThat(fresh.isOpen()).as("a token issued after the revocation works").isTrue();
+        }
+        api().post("/api/v1/reps/{id}/tokens/revoke", "nobody-" + rep).then().statusCode(404).body("code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void aDeactivationKillsTheTokensAndReactivationDoesNotReviveThem() {
+        String team = Api.newTeam();
+        String rep = Api.rep(team);
+        String token = Api.token(rep);
+        try (AgentClient agent = AgentClient.connect(root, token)) {
+            agent.await("welcome");
+            api().body(obj("name", rep, "team", team, "active", false)).put("/api/v1/reps/{id}", rep).then().statusCode(200);
+            assertThat(agent.awaitClose(CLOSE)).isEqualTo(4403);
+        }
+        api().body(obj("name", rep, "team", team)).put("/api/v1/reps/{id}", rep).then().statusCode(200).body("active", equalTo(true));
+        assertThat(AgentClient.handshakeStatus(root, token)).as("the old token stays dead").isEqualTo(401);
+
+        String again = Api.token(rep);
+        api().delete("/api/v1/reps/{id}", rep).then().statusCode(204);
+        api().body(obj("name", rep, "team", team)).put("/api/v1/reps/{id}", rep).then().statusCode(200);
+        assertThat(AgentClient.handshakeStatus(root, again)).isEqualTo(401);
+        assertThat(AgentClient.handshakeStatus(root, Api.token(rep))).isEqualTo(101);
+    }
+
+    @Test
+    void aSocketThatMissedTheOrderToCloseCanDoNothingMore() {
+        String team = Api.newTeam();
+        String rep = Api.rep(team);
+        try (AgentClient agent = online(rep)) {
+            String lead = Api.lead(team);
+            agent.send(Map.of("type", "accept", "offerId", agent.await("offer").path("offerId").asText()));
+            agent.await("assigned");
+            // revoked on a replica whose notice never came: the epoch moved, this socket was not told
+            new Database(pool).rows("UPDATE rep SET token_epoch = token_epoch + 1 WHERE id = $1", rep);
+            agent.send(Map.of("type", "close", "leadId", lead, "outcome", "CONVERTED"));
+            assertThat(agent.await("error").path("code").asText()).isEqualTo("TOKEN_REVOKED");
+            assertThat(agent.awaitClose(CLOSE)).isEqualTo(4403);
+            assertThat(Api.getLead(lead).getString("status")).as("the frame did nothing").isEqualTo("ASSIGNED");
+        }
+    }
+
+    @Test
+    void anOrderFromAnotherReplicaClosesTheRepsSocketsHere() {
+        String rep = Api.rep(Api.newTeam());
+        try (AgentClient agent = online(rep)) {
+            String order = "{\"origin\":\"" + UUID.randomUUID() + "\",\"rep\":\"" + rep + "\",\"close\":4403,\"reason\":\"rep deactivated\"}";
+            new Database(pool).rows("SELECT pg_notify('leadrouter_frames', $1)", order);
+            assertThat(agent.awaitClose(CLOSE)).isEqualTo(4403);
+        }
+    }
+}
