@@ -130,6 +130,7 @@ public class LeadResource {
     @Consumes(CsvBody.MEDIA_TYPE)
     @Blocking
     @IntakeCounted
+    @RolesAllowed(Roles.INTAKE)
     public ImportReport importCsv(
             @HeaderParam("Idempotency-Key") @Pattern(regexp = KEY_PATTERN, message = "must be 1 to 200 visible ASCII characters") String key,
             @QueryParam("map") List<String> map, @QueryParam("source") String source,

@@ -17,6 +17,7 @@ public final class Endpoints {
     public static final Map<String, Set<String>> ROLES = table(
             "POST /api/v1/leads", "intake",
             "POST /api/v1/leads/batch", "intake",
+            "POST /api/v1/leads/import", "intake",
             "GET /api/v1/leads", "read",
             "GET /api/v1/leads/{id}", "read",
             "POST /api/v1/leads/{id}/close", "admin",
@@ -35,6 +36,7 @@ public final class Endpoints {
             "GET /api/v1/reps", "read",
             "GET /api/v1/reps/{repId}", "read",
             "PUT /api/v1/reps/{repId}", "admin",
+            "PUT /api/v1/reps", "admin",
             "DELETE /api/v1/reps/{repId}", "admin",
             "POST /api/v1/reps/{repId}/tokens", "admin",
             "POST /api/v1/reps/{repId}/tokens/revoke", "admin",
