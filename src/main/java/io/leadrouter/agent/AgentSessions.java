@@ -177,7 +177,7 @@ public class AgentSessions {
                 delivered(repId, UUID.fromString(frame.path("offerId").asText()));
             }
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            LOG.debugf("A published frame for %s was not readable: %s", repId, e.getMessage());
+            LOG.debugf("A published frame for %s was not readable (%s)", repId, e.getClass().getSimpleName());
         }
         connections.forEach(connection -> send(connection, text));
     }
@@ -220,7 +220,7 @@ public class AgentSessions {
         try {
             return writer.writeValueAsString(frame);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not encode " + frame, e);
+            throw new IllegalStateException("Could not encode a " + frame.getClass().getSimpleName() + " frame", e);
         }
     }
 }

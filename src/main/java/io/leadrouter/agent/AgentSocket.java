@@ -126,7 +126,8 @@ public class AgentSocket {
                     if (failure instanceof DomainException refusal) {
                         sessions.send(connection, new ServerFrame.Error(refusal.code(), refusal.getMessage()));
                     } else {
-                        LOG.errorf(failure, "Handling %s of rep %s failed", text, repId);
+                        // the frame's type only: its text may hold what a rep wrote (a decline's reason)
+                        LOG.errorf(failure, "Handling a %s frame of rep %s failed", frame.getClass().getSimpleName(), repId);
                         sessions.send(connection, new ServerFrame.Error("INTERNAL", "The server could not handle this frame"));
                     }
                     return null;

@@ -48,7 +48,11 @@ public sealed interface ServerFrame {
 
     /** An offer; {@code why} (an extension) is the rep's side of the decision that made it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** An offer says who the lead is and why it came, not how to reach it: email and phone come with the assignment. */
     record OfferMade(UUID offerId, LeadView lead, Instant expiresAt, RoutedBecause why) implements ServerFrame {
+        public OfferMade {
+            lead = lead == null ? null : lead.withoutContactDetails();
+        }
     }
 
     /** Why an offer was taken back: EXPIRED (deadline passed), TAKEN (assigned elsewhere) or CANCELLED. */

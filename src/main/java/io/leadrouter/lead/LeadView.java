@@ -13,6 +13,13 @@ public record LeadView(UUID id, String externalId, String source, String name, S
         int loadPoints, int attempts, String holdReason, Outcome outcome, Instant createdAt, Instant assignedAt,
         Instant closedAt) {
 
+    /** The lead without its email and phone, for a rep who has not taken it. */
+    public LeadView withoutContactDetails() {
+        return new LeadView(id, externalId, source, name, null, null, company, country, region, postalCode, language, product,
+                industry, value, score, requiredSkills, attributes, team, status, ownerRepId, priority, loadPoints, attempts,
+                holdReason, outcome, createdAt, assignedAt, closedAt);
+    }
+
     public static LeadView of(Lead lead) {
         return new LeadView(lead.id, lead.externalId, lead.source, lead.name, lead.email, lead.phone, lead.company,
                 lead.country, lead.region, lead.postalCode, lead.language, lead.product, lead.industry, lead.value,

@@ -93,7 +93,8 @@ public class FrameBus {
                 receiver.frame(repId, message.path("frame").asText());
             }
         } catch (JsonProcessingException | RuntimeException e) {
-            LOG.warnf("Ignoring a frame notification that could not be read: %s", e.getMessage());
+            // not the message: a parser's message quotes the frame, and frames carry leads
+            LOG.warnf("Ignoring a frame notification that could not be read (%s)", e.getClass().getSimpleName());
         }
     }
 }

@@ -43,7 +43,8 @@ export function offerCard(frame, { onAccept, onDecline }) {
     h('div', {},
       h('p', { class: 'eyebrow' }, 'New offer'),
       h('h3', { id: `${id}-title`, class: 'offer-title' }, title),
-      h('p', { class: 'offer-sub' }, [lead.name && lead.name !== title ? lead.name : null, lead.email].filter(Boolean).join(' · '))),
+      h('p', { class: 'offer-sub' }, [lead.name && lead.name !== title ? lead.name : null, 'email and phone once you accept']
+        .filter(Boolean).join(' · '))),
     h('div', { class: 'offer-value' },
       h('span', { class: 'value-label' }, 'Value'),
       h('span', { class: 'value-amount' }, fmt.value(lead.value)))),

@@ -42,6 +42,30 @@ class AgentSocketTest {
     }
 
     @Test
+    void anOfferHidesTheLeadsEmailAndPhoneUntilTheRepAccepts() {
+        String team = Api.newTeam();
+        String rep = Api.rep(team);
+        String lead = Api.lead(team, "company", "Initech", "email", "peter@initech.example", "phone", "+15550100");
+        JsonNode offer;
+        try (AgentClient agent = AgentClient.connect(root, Api.token(rep))) {
+            agent.await("welcome");
+            offer = agent.await("offer");
+            assertThat(offer.path("lead").path("id").asText()).isEqualTo(lead);
+            assertThat(offer.path("lead").path("company").asText()).isEqualTo("Initech");
+            assertThat(offer.path("lead").path("email").isNull()).isTrue();
+            assertThat(offer.path("lead").path("phone").isNull()).isTrue();
+        }
+        try (AgentClient again = AgentClient.connect(root, Api.token(rep))) {
+            JsonNode pending = again.await("welcome").path("pendingOffers").get(0);
+            assertThat(pending.path("lead").path("email").isNull()).as("nor does the welcome's pending offer").isTrue();
+            again.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText()));
+            JsonNode assigned = again.await("assigned");
+            assertThat(assigned.path("lead").path("email").asText()).isEqualTo("peter@initech.example");
+            assertThat(assigned.path("lead").path("phone").asText()).isEqualTo("+15550100");
+        }
+    }
+
+    @Test
     void welcomeCarriesTheRepsStateAndModeOnBothTokenTransports() {
         String team = Api.newTeam();
         String rep = Api.rep(team);

@@ -112,6 +112,8 @@ class AgentPageTest extends SocketTest {
             assertThat(card).containsText("GTX Pro");
             assertThat(card).containsText("Germany (DE)");
             assertThat(card).containsText("web");
+            assertThat(card).not().containsText("jo@acme-tools.example");
+            assertThat(card).containsText("email and phone once you accept");
             assertThat(card).containsText("Why you");
             assertThat(card).containsText("only eligible rep of 2 considered");
             assertThat(card.locator(".expires")).containsText("Expires in");
@@ -123,6 +125,7 @@ class AgentPageTest extends SocketTest {
             Locator mine = myLeads(page).getByRole(AriaRole.LISTITEM, new Locator.GetByRoleOptions().setName("Acme Tools"));
             assertThat(mine).isVisible();
             assertThat(mine).containsText("Accepted just now");
+            assertThat(mine).containsText("jo@acme-tools.example");
             await().atMost(Duration.ofSeconds(5)).until(() -> "ASSIGNED".equals(Api.getLead(lead).getString("status")));
             Assertions.assertThat(Api.getRep(rep).getInt("activeLoad")).isEqualTo(1);
             shot(page, "agent-my-leads");
