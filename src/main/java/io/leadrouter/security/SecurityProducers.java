@@ -20,7 +20,7 @@ public class SecurityProducers {
 
     void warnWithoutApiKeys(@Observes StartupEvent event, LeadRouterConfig config) {
         if (config.apiKeys().map(List::isEmpty).orElse(true)) {
-            LOG.warn("leadrouter.api-keys is not set: every API call will be refused with 401");
+            LOG.warn("leadrouter.api-keys is not set: no bootstrap admin key, so only keys made before with POST /api/v1/keys work");
         }
     }
 

@@ -23,8 +23,12 @@ final class ReplicaApi {
     }
 
     RequestSpecification request() {
-        return given().baseUri(root.toString()).header("Authorization", "Bearer " + ReplicaCluster.API_KEY)
-                .contentType(ContentType.JSON);
+        return as(ReplicaCluster.API_KEY);
+    }
+
+    /** A call with another credential than the cluster's bootstrap key. */
+    RequestSpecification as(String credential) {
+        return given().baseUri(root.toString()).header("Authorization", "Bearer " + credential).contentType(ContentType.JSON);
     }
 
     /** Creates a rep in the team with the given extra document fields. */

@@ -88,6 +88,46 @@ class ReplicaIT {
     }
 
     @Test
+    void revocationsOnOneReplicaHoldOnEveryReplica() {
+        // a rep's tokens revoked on c: its sockets on a and b close, and the token opens none anywhere
+        String team = Api.newTeam();
+        String rep = api("a").rep(team, "maxLoad", 1);
+        String token = api("a").token(rep);
+        try (AgentClient onA = AgentClient.connect(cluster.url("a"), token);
+                AgentClient onB = AgentClient.connect(cluster.url("b"), token)) {
+            onA.await("welcome");
+            onB.await("welcome");
+            api("c").request().post("/api/v1/reps/{id}/tokens/revoke", rep).then().statusCode(204);
+            assertThat(onA.awaitClose(FRAME_TIMEOUT)).isEqualTo(4403);
+            assertThat(onB.awaitClose(FRAME_TIMEOUT)).isEqualTo(4403);
+        }
+        for (String replica : cluster.names()) {
+            assertThat(AgentClient.handshakeStatus(cluster.url(replica), token)).as("on %s", replica).isEqualTo(401);
+        }
+
+        // deactivated on c: its socket on a closes
+        try (AgentClient onA = AgentClient.connect(cluster.url("a"), api("b").token(rep))) {
+            onA.await("welcome");
+            api("c").request().delete("/api/v1/reps/{id}", rep).then().statusCode(204);
+            assertThat(onA.awaitClose(FRAME_TIMEOUT)).isEqualTo(4403);
+        }
+
+        // a key in use on b and a console on b signed in with it, the key deleted on c: both end there
+        JsonNode key = api("a").request().body(Map.of("name", "dashboard", "roles", List.of("read"))).post("/api/v1/keys")
+                .then().statusCode(201).extract().as(JsonNode.class);
+        String secret = key.path("key").asText();
+        api("b").as(secret).get("/api/v1/queue").then().statusCode(200);
+        String session = api("a").as(secret).post("/api/v1/console/sessions").then().statusCode(201).extract().path("token");
+        try (AgentClient console = AgentClient.connect(cluster.url("b"), "/ws/manager", session)) {
+            console.await("snapshot");
+            api("c").request().delete("/api/v1/keys/{id}", key.path("id").asText()).then().statusCode(204);
+            assertThat(console.awaitClose(FRAME_TIMEOUT)).isEqualTo(4401);
+        }
+        await().atMost(FRAME_TIMEOUT).untilAsserted(() -> api("b").as(secret).get("/api/v1/queue").then().statusCode(401));
+        api("b").as(session).get("/api/v1/queue").then().statusCode(401);
+    }
+
+    @Test
     void presenceIsSharedThroughTheDatabase() {
         String team = Api.newTeam();
         String rep = api("a").rep(team, "maxLoad", 1);
