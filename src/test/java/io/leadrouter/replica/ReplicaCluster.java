@@ -312,6 +312,8 @@ public final class ReplicaCluster implements AutoCloseable {
         env.put("LEADROUTER_PRESENCE_GRACE", PRESENCE_GRACE.toMillis() + "ms");
         env.put("LEADROUTER_SWEEP_INTERVAL", SWEEP_INTERVAL.toMillis() + "ms");
         // webhook receivers of the tests are on loopback; a killed replica's lease lapses within WEBHOOK_LEASE
+        // the tests and the harness post leads to teams of their own making, some before any rep joins them
+        env.put("LEADROUTER_ALLOW_NEW_TEAMS", "true");
         env.put("LEADROUTER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
         env.put("LEADROUTER_WEBHOOKS_LEASE", WEBHOOK_LEASE.toMillis() + "ms");
         env.put("LEADROUTER_WEBHOOKS_RETRY_SCHEDULE", "200ms,400ms,800ms,1s,1s,1s,1s,1s");
