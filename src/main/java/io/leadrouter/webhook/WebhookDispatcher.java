@@ -197,9 +197,8 @@ public class WebhookDispatcher {
                 if (end.equals(cursor)) {
                     return Uni.createFrom().voidItem();
                 }
-                return advance(endpoint, end, 0, Duration.ZERO).chain(() -> page.events().size() == PAGE && Instant.now().isBefore(until)
-                        ? deliverFrom(endpoint.at(end), end, until)
-                        : Uni.createFrom().voidItem());
+                return advance(endpoint, end, 0, Duration.ZERO).chain(held -> held && page.events().size() == PAGE
+                        && Instant.now().isBefore(until) ? deliverFrom(endpoint.at(end), end, until) : Uni.createFrom().voidItem());
             }
             LifecycleEvent event = next.get();
             int index = page.events().indexOf(event);
@@ -210,16 +209,16 @@ public class WebhookDispatcher {
                 if (result.outcome() != Outcome.FAILED) {
                     EventCursor done = EventCursor.parse(event.cursor()).orElseThrow();
                     Duration pause = result.pause() == null ? Duration.ZERO : result.pause();
-                    return advance(endpoint, done, 0, pause).chain(() -> pause.isZero() && Instant.now().isBefore(until)
+                    return advance(endpoint, done, 0, pause).chain(held -> held && pause.isZero() && Instant.now().isBefore(until)
                             ? deliverFrom(endpoint.at(done), done, until)
                             : Uni.createFrom().voidItem());
                 }
                 if (result.pause() != null) {
                     // the CRM's rate limit, not the target failing: the same event again after the pause, uncounted
-                    return advance(endpoint, before, endpoint.failures(), result.pause());
+                    return advance(endpoint, before, endpoint.failures(), result.pause()).replaceWithVoid();
                 }
                 Optional<Duration> wait = schedule.after(attempt, ThreadLocalRandom.current());
-                return wait.isPresent() ? advance(endpoint, before, attempt, wait.get())
+                return wait.isPresent() ? advance(endpoint, before, attempt, wait.get()).replaceWithVoid()
                         : disable(endpoint, event, attempt, result);
             }));
         });
@@ -297,14 +296,20 @@ public class WebhookDispatcher {
         return Panache.withTransaction(() -> Sql.update(RECORD, params)).replaceWithVoid();
     }
 
-    private Uni<Void> advance(Claimed endpoint, EventCursor cursor, int failures, Duration wait) {
+    /**
+     * Moves the endpoint's cursor; false when this replica no longer holds it (its lease ran out and another took it
+     * over, or the endpoint was deleted): then it sends nothing more, so no two replicas deliver one endpoint at once.
+     */
+    private Uni<Boolean> advance(Claimed endpoint, EventCursor cursor, int failures, Duration wait) {
         return Panache.withTransaction(() -> Sql.update(ADVANCE, Map.of("id", endpoint.id(), "me", me,
                 "tx", Long.toString(cursor.tx()), "cursor", cursor.id(), "failures", failures,
-                "wait", wait.toMillis() / 1000.0))).invoke(updated -> {
+                "wait", wait.toMillis() / 1000.0))).map(updated -> {
                     if (updated == 0) {
-                        LOG.warnf("Lost the lease on webhook %s; another replica carries on", endpoint.id());
+                        LOG.warnf("Lost the lease on %s %s (expired or deleted); this replica stops delivering to it",
+                                endpoint.kind(), endpoint.id());
                     }
-                }).replaceWithVoid();
+                    return updated > 0;
+                });
     }
 
     private Uni<Void> disable(Claimed endpoint, LifecycleEvent event, int attempts, DeliveryAttempt last) {

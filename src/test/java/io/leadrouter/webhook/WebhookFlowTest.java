@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -24,10 +25,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.support.Api;
+import io.leadrouter.support.Database;
 import io.leadrouter.support.Receiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Webhooks against a real receiver on loopback (the test profile allows private targets and retries within a second
@@ -40,6 +43,8 @@ class WebhookFlowTest {
 
     @Inject
     Vertx vertx;
+    @Inject
+    Pool pool;
     Receiver receiver;
     final List<String> created = new ArrayList<>();
 
@@ -183,6 +188,28 @@ class WebhookFlowTest {
         assertThat(deliveries.getInt("[1].latencyMs")).isGreaterThanOrEqualTo(1900);
         assertThat(deliveries.getString("[1].error")).isNotBlank();
         assertThat(bodies(team)).extracting(b -> b.path("data").path("leadId").asText()).contains(lead);
+    }
+
+    @Test
+    void aReplicaWhoseLeaseWasTakenOverMidDeliverySendsNothingMore() {
+        receiver.then(new Receiver.Answer(204, "", Duration.ofMillis(1500)));
+        String id = webhook(List.of("lead.created")).getString("id");
+        String team = Api.newTeam();
+        String first = Api.lead(team);
+        Api.lead(team);
+        Api.lead(team);
+        await().atMost(Duration.ofSeconds(10)).until(() -> bodies(team).size() == 1);
+
+        // while the first answer is slow, another replica takes the endpoint over (as when this one paused past its lease)
+        Database db = new Database(pool);
+        db.rows("UPDATE webhook_endpoint SET lease_owner = gen_random_uuid() WHERE id = $1", UUID.fromString(id));
+        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true);
+        assertThat(bodies(team)).as("nothing after the lease was lost").extracting(b -> b.path("data").path("leadId").asText())
+                .containsExactly(first);
+
+        db.rows("UPDATE webhook_endpoint SET lease_owner = NULL, lease_until = NULL WHERE id = $1", UUID.fromString(id));
+        await().atMost(Duration.ofSeconds(10)).until(() -> bodies(team).stream().map(b -> b.path("data").path("leadId").asText())
+                .distinct().count() == 3);
     }
 
     @Test
