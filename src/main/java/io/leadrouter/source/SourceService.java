@@ -100,14 +100,18 @@ public class SourceService {
 
     /** The source's mapping of one payload object to a lead, for a CSV import whose rows are the sender's records. */
     public Uni<UnaryOperator<ObjectNode>> mappingOf(String name) {
+        return mapping(name).map(mapping -> mapping::lead);
+    }
+
+    /** The stored source, compiled; it was checked when it was stored. */
+    private Uni<SourceMapping> mapping(String name) {
         checkName(name);
         return Panache.withSession(() -> Sql.list("SELECT cast(document AS text) FROM intake_source WHERE name = :name", String.class,
                 Map.of("name", name))).map(found -> {
                     if (found.isEmpty()) {
                         throw DomainException.notFound("Source", name);
                     }
-                    SourceMapping mapping = SourceMapping.compile(read(found.get(0)), new ArrayList<>());
-                    return mapping::lead;
+                    return SourceMapping.compile(read(found.get(0)), new ArrayList<>());
                 });
     }
 
@@ -118,32 +122,26 @@ public class SourceService {
      * @param signatureOf the value of a request header by name
      */
     public Uni<Taken> take(String name, byte[] body, Function<String, String> signatureOf, String key) {
-        checkName(name);
-        return Panache.withSession(() -> Sql.list("SELECT cast(document AS text) FROM intake_source WHERE name = :name", String.class,
-                Map.of("name", name))).chain(found -> {
-                    if (found.isEmpty()) {
-                        throw DomainException.notFound("Source", name);
-                    }
-                    SourceMapping mapping = SourceMapping.compile(read(found.get(0)), new ArrayList<>());
-                    String header = mapping.signatureHeader();
-                    if (!mapping.verifies(body, header == null ? null : signatureOf.apply(header))) {
-                        throw new DomainException(DomainException.Kind.UNAUTHENTICATED, "INVALID_SIGNATURE",
-                                "The " + header + " header is not the HMAC-SHA256 of the body with this source's secret");
-                    }
-                    JsonNode payload = parse(body);
-                    if (payload.isArray() && (payload.isEmpty() || payload.size() > MAX_ITEMS)) {
-                        throw DomainException.invalid("INVALID_BATCH", "A payload holds 1 to " + MAX_ITEMS + " objects, not " + payload.size());
-                    }
-                    List<JsonNode> items = new ArrayList<>();
-                    if (payload.isArray()) {
-                        payload.forEach(item -> items.add(item.isObject() ? mapping.lead(item) : item));
-                    } else if (payload.isObject()) {
-                        items.add(mapping.lead(payload));
-                    } else {
-                        throw DomainException.invalid("INVALID_PAYLOAD", "The payload must be a JSON object or an array of objects");
-                    }
-                    return intake.takeAll(items, key).map(batch -> new Taken(!payload.isArray(), batch));
-                });
+        return mapping(name).chain(mapping -> {
+            String header = mapping.signatureHeader();
+            if (!mapping.verifies(body, header == null ? null : signatureOf.apply(header))) {
+                throw new DomainException(DomainException.Kind.UNAUTHENTICATED, "INVALID_SIGNATURE",
+                        "The " + header + " header is not the HMAC-SHA256 of the body with this source's secret");
+            }
+            JsonNode payload = parse(body);
+            if (payload.isArray() && (payload.isEmpty() || payload.size() > MAX_ITEMS)) {
+                throw DomainException.invalid("INVALID_BATCH", "A payload holds 1 to " + MAX_ITEMS + " objects, not " + payload.size());
+            }
+            List<JsonNode> items = new ArrayList<>();
+            if (payload.isArray()) {
+                payload.forEach(item -> items.add(item.isObject() ? mapping.lead(item) : item));
+            } else if (payload.isObject()) {
+                items.add(mapping.lead(payload));
+            } else {
+                throw DomainException.invalid("INVALID_PAYLOAD", "The payload must be a JSON object or an array of objects");
+            }
+            return intake.takeAll(items, key).map(batch -> new Taken(!payload.isArray(), batch));
+        });
     }
 
     private JsonNode parse(byte[] body) {
