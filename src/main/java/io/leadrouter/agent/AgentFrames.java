@@ -73,7 +73,7 @@ public class AgentFrames implements EventSubscriber, TeamBroadcast {
 
     @Override
     public void modeChanged(String team, Mode mode, long waiting) {
-        sessions.sendToTeam(team, new ServerFrame.ModeChanged(mode, waiting));
+        sessions.sendToTeam(team, new ServerFrame.ModeChanged(mode, waiting, team));
     }
 
     private void withdrawn(LifecycleEvent event, String reason) {

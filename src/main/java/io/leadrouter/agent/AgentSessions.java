@@ -2,6 +2,7 @@ package io.leadrouter.agent;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -37,7 +38,7 @@ public class AgentSessions {
     /** Every open socket of a rep here, from its opening on: what the rep's socket limit counts. */
     private final Map<String, Set<WebSocketConnection>> opened = new ConcurrentHashMap<>();
     private final int socketsPerRep;
-    private final Map<String, String> teamOfRep = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> teamsOfRep = new ConcurrentHashMap<>();
     /** Offers delivered to the rep's sockets here, with when; kept while they are open. */
     private final Map<String, Map<UUID, Instant>> deliveredOffers = new ConcurrentHashMap<>();
     private final ObjectWriter writer;
@@ -87,8 +88,8 @@ public class AgentSessions {
     }
 
     /** Registers a connection; true when it is the rep's first on this process. */
-    public boolean add(String repId, String team, WebSocketConnection connection) {
-        teamOfRep.put(repId, team);
+    public boolean add(String repId, List<String> teams, WebSocketConnection connection) {
+        teamsOfRep.put(repId, teams);
         Set<WebSocketConnection> connections = byRep.computeIfAbsent(repId, id -> ConcurrentHashMap.newKeySet());
         connections.add(connection);
         return connections.size() == 1;
@@ -103,7 +104,7 @@ public class AgentSessions {
             return last[0] ? null : connections;
         });
         if (last[0]) {
-            teamOfRep.remove(repId);
+            teamsOfRep.remove(repId);
             deliveredOffers.remove(repId);
         }
         return last[0];
@@ -190,8 +191,8 @@ public class AgentSessions {
 
     public void sendToTeam(String team, ServerFrame frame) {
         String text = encode(frame);
-        teamOfRep.forEach((repId, repTeam) -> {
-            if (repTeam.equals(team)) {
+        teamsOfRep.forEach((repId, repTeams) -> {
+            if (repTeams.contains(team)) {
                 byRep.getOrDefault(repId, Set.of()).forEach(connection -> send(connection, text));
             }
         });

@@ -94,7 +94,7 @@ public class AgentSocket {
                 .chain(snapshot -> policies.current().map(policy -> {
                     String team = snapshot.rep().team;
                     Duration sla = policy.forTeam(team).untendedAfter();
-                    sessions.add(repId, team, connection);
+                    sessions.add(repId, snapshot.rep().teams(), connection);
                     sessions.send(connection, new ServerFrame.Welcome(repId, snapshot.rep().presence, modes.modeOf(team),
                             snapshot.activeLeads(), snapshot.pendingOffers().stream().map(p -> new ServerFrame.OfferMade(
                                     p.offer().id, p.lead(), p.offer().expiresAt, p.why())).toList(),

@@ -77,7 +77,7 @@ public sealed interface ServerFrame {
     record Duplicate(UUID leadId, List<String> by, Map<String, Object> duplicate) implements ServerFrame {
     }
 
-    record ModeChanged(Mode mode, long queueDepth) implements ServerFrame {
+    record ModeChanged(Mode mode, long queueDepth, String team) implements ServerFrame {
     }
 
     /** The server changed the rep's presence; {@code reason} says why (MISSED_OFFER, OTHER_TAB, ...). */

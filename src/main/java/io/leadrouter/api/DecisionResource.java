@@ -71,7 +71,7 @@ public class DecisionResource {
         if (!waiting) {
             return Uni.createFrom().item(WhyNot.explain(lead.id, rep.id, lead.ownerRepId, false, Optional.empty(), decisions));
         }
-        return policies.current().chain(policy -> roster.facts(rep, policy.forTeam(lead.team).fairnessWeekly())
+        return policies.current().chain(policy -> roster.facts(rep, lead.team, policy.forTeam(lead.team).fairnessWeekly())
                 .map(facts -> WhyNot.explain(lead.id, rep.id, lead.ownerRepId, true,
                         engine.exclusion(lead.facts(), facts, policy.forTeam(lead.team).routing(), Instant.now()), decisions)));
     }

@@ -141,6 +141,10 @@ public class BulkRoster {
             errors.sort((a, b) -> a.field().compareTo(b.field()));
             return new Item(index, row, line, id, null, ProblemMappers.problemOf(DomainException.invalid(errors)));
         }
+        DomainException conflict = document.teamConflict();
+        if (conflict != null) {
+            return new Item(index, row, line, id, null, ProblemMappers.problemOf(conflict));
+        }
         Integer earlier = seen.putIfAbsent(id, index != null ? index : row);
         if (earlier != null) {
             return new Item(index, row, line, id, null, ProblemMappers.problemOf(DomainException.invalid("DUPLICATE_REP",

@@ -23,10 +23,14 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class KnownTeams {
 
-    private static final String WITH_REPS = "SELECT DISTINCT team FROM rep WHERE team = ANY (string_to_array(:teams, ','))";
-    private static final String OF_REPS = "SELECT DISTINCT team FROM rep";
+    /* every team of a rep counts, its first or a later one; teams && finds the reps by the GIN index on teams */
+    private static final String WITH_REPS = """
+            SELECT DISTINCT t FROM rep, unnest(teams) t
+            WHERE teams && string_to_array(:teams, ',') AND t = ANY (string_to_array(:teams, ','))""";
+    private static final String OF_REPS = "SELECT DISTINCT unnest(teams) FROM rep";
     private static final String WITH_ACTIVE_REPS = """
-            SELECT DISTINCT team FROM rep WHERE active AND team = ANY (string_to_array(:teams, ','))""";
+            SELECT DISTINCT t FROM rep, unnest(teams) t
+            WHERE active AND teams && string_to_array(:teams, ',') AND t = ANY (string_to_array(:teams, ','))""";
     /** How long a team seen with an active rep is taken to still have one, before intake asks again. */
     static final Duration STAFFED_FOR = Duration.ofSeconds(5);
 

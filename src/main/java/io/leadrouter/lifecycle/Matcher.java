@@ -91,12 +91,12 @@ public class Matcher implements EventSubscriber {
                 }
                 case REP_STATUS_CHANGED -> {
                     if (Presence.AVAILABLE.name().equals(event.text("status")) && event.team() != null) {
-                        teams.add(event.team());
+                        teams.addAll(teamsOf(event));
                     }
                 }
                 case REP_UPDATED -> {
                     if (Boolean.TRUE.equals(event.data().get("active"))) {
-                        teams.add(event.team());
+                        teams.addAll(teamsOf(event));
                     }
                 }
                 case LEAD_OFFERED -> startTimer(event);
@@ -105,6 +105,12 @@ public class Matcher implements EventSubscriber {
             }
         }
         teams.forEach(this::requestDrain);
+    }
+
+    /** The teams of a rep's event: every team of a rep in several (its {@code teams}), else the event's. */
+    private static List<String> teamsOf(LifecycleEvent event) {
+        return event.data().get("teams") instanceof List<?> several ? several.stream().map(String::valueOf).toList()
+                : List.of(event.team());
     }
 
     /** Shutting down: other replicas make the offers from now on. */

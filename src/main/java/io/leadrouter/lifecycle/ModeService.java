@@ -28,9 +28,9 @@ public class ModeService {
     private static final String LOADS = """
             WITH q AS (SELECT team, count(*) AS waiting FROM lead WHERE status IN ('QUEUED', 'OFFERED') GROUP BY team),
                  o AS (SELECT rep_id, sum(load_points) AS points FROM offer WHERE state = 'OPEN' GROUP BY rep_id),
-                 c AS (SELECT r.team, sum(greatest(r.max_load - r.active_load + coalesce(o.points, 0), 0)) AS free
-                       FROM rep r LEFT JOIN o ON o.rep_id = r.id
-                       WHERE %s GROUP BY r.team),
+                 c AS (SELECT rt.team, sum(greatest(r.max_load - r.active_load + coalesce(o.points, 0), 0)) AS free
+                       FROM rep r CROSS JOIN LATERAL unnest(r.teams) AS rt(team) LEFT JOIN o ON o.rep_id = r.id
+                       WHERE %s GROUP BY rt.team),
                  t AS (SELECT team FROM q UNION SELECT team FROM c UNION SELECT team FROM team_mode)
             SELECT t.team, coalesce(q.waiting, 0), coalesce(c.free, 0), coalesce(m.mode, 'PUSH')
             FROM t LEFT JOIN q ON q.team = t.team LEFT JOIN c ON c.team = t.team LEFT JOIN team_mode m ON m.team = t.team

@@ -42,6 +42,7 @@ import io.leadrouter.routing.RepFacts;
 import io.leadrouter.routing.Resolution;
 import io.leadrouter.routing.RoutedBecause;
 import io.leadrouter.routing.RoutingEngine;
+import io.leadrouter.routing.RoutingRules;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -131,29 +132,35 @@ public class OfferService {
             """;
 
     /**
-     * Pull: the best queued lead this rep may take, locked so no other claimer gets it. Mirrors
-     * RoutingEngine's lead-side constraints. The team is also given as a constant: only then does
-     * the planner walk the lead_queue index in order instead of sorting the whole queue.
+     * Pull: the best queued lead this rep may take in each of its teams, in the rep's team order, each locked so no other
+     * claimer gets it; the first that the engine agrees with is taken. Mirrors RoutingEngine's lead-side constraints with
+     * each team's own language and territory settings. Each team's lateral scan walks the lead_queue index in order
+     * (the team is a constant of the scan), and stops at its first lead it may take.
      */
     private static final String BEST_LEAD_FOR_REP = """
-            SELECT l.* FROM lead l, rep r
-            WHERE r.id = :rep AND l.status = 'QUEUED' AND l.team = :team AND l.team = r.team
-              AND l.load_points <= r.max_load - r.active_load
-              AND NOT (r.id = ANY (l.declined_by)) AND NOT (r.id = ANY (l.missed_by))
-              AND ('SKILLS' = ANY (l.relaxed) OR NOT EXISTS (SELECT 1 FROM jsonb_each_text(l.required_skills) s
-                   WHERE coalesce(cast(r.skills ->> s.key AS integer), 0) < cast(s.value AS integer)))
-              AND (l.language IS NULL OR NOT :requireLanguage OR 'LANGUAGE' = ANY (l.relaxed)
-                   OR cardinality(r.languages) = 0 OR l.language = ANY (r.languages))
-              AND (l.country IS NULL OR NOT :requireTerritory OR 'TERRITORY' = ANY (l.relaxed)
-                   OR cardinality(r.territories) = 0 OR l.country = ANY (r.territories)
-                   OR (l.region IS NOT NULL AND upper(l.country || '-' || l.region) = ANY (r.territories))
-                   OR (l.postal_code IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(r.territories) t
-                       WHERE strpos(t, ':') > 0 AND split_part(t, ':', 1) = l.country
-                         AND starts_with(upper(replace(l.postal_code, ' ', '')), split_part(t, ':', 2)))))
-              AND (cardinality(l.tiers) = 0 OR 'TIER' = ANY (l.relaxed) OR r.tier = ANY (l.tiers))
-            ORDER BY l.priority DESC, l.created_at, l.id
-            LIMIT 1
-            FOR UPDATE OF l SKIP LOCKED
+            SELECT l.* FROM unnest(string_to_array(:teams, ','), cast(string_to_array(:requireLanguage, ',') AS boolean[]),
+                                   cast(string_to_array(:requireTerritory, ',') AS boolean[]))
+                            WITH ORDINALITY AS tm(team, require_language, require_territory, position)
+            CROSS JOIN LATERAL (
+                SELECT l.* FROM lead l, rep r
+                WHERE r.id = :rep AND l.status = 'QUEUED' AND l.team = tm.team AND tm.team = ANY (r.teams)
+                  AND l.load_points <= r.max_load - r.active_load
+                  AND NOT (r.id = ANY (l.declined_by)) AND NOT (r.id = ANY (l.missed_by))
+                  AND ('SKILLS' = ANY (l.relaxed) OR NOT EXISTS (SELECT 1 FROM jsonb_each_text(l.required_skills) s
+                       WHERE coalesce(cast(r.skills ->> s.key AS integer), 0) < cast(s.value AS integer)))
+                  AND (l.language IS NULL OR NOT tm.require_language OR 'LANGUAGE' = ANY (l.relaxed)
+                       OR cardinality(r.languages) = 0 OR l.language = ANY (r.languages))
+                  AND (l.country IS NULL OR NOT tm.require_territory OR 'TERRITORY' = ANY (l.relaxed)
+                       OR cardinality(r.territories) = 0 OR l.country = ANY (r.territories)
+                       OR (l.region IS NOT NULL AND upper(l.country || '-' || l.region) = ANY (r.territories))
+                       OR (l.postal_code IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(r.territories) t
+                           WHERE strpos(t, ':') > 0 AND split_part(t, ':', 1) = l.country
+                             AND starts_with(upper(replace(l.postal_code, ' ', '')), split_part(t, ':', 2)))))
+                  AND (cardinality(l.tiers) = 0 OR 'TIER' = ANY (l.relaxed) OR r.tier = ANY (l.tiers))
+                ORDER BY l.priority DESC, l.created_at, l.id
+                LIMIT 1
+                FOR UPDATE OF l SKIP LOCKED) l
+            ORDER BY tm.position
             """;
 
     private final RoutingEngine engine;
@@ -488,19 +495,24 @@ public class OfferService {
                             if (cap != null) {
                                 return Uni.createFrom().failure(DomainException.conflict("CAP_REACHED", "Your " + cap));
                             }
-                            return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId, "team", rep.team,
-                                    "requireLanguage", team.routing().requireLanguage(),
-                                    "requireTerritory", team.routing().requireTerritory())).chain(leads -> {
+                            List<String> teams = rep.teams();
+                            return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId, "teams", String.join(",", teams),
+                                    "requireLanguage", flags(teams, policy, RoutingRules::requireLanguage),
+                                    "requireTerritory", flags(teams, policy, RoutingRules::requireTerritory))).chain(leads -> {
                                         Instant now = Instant.now();
-                                        Lead lead = leads.stream()
-                                                .filter(l -> engine.leadExclusion(l.facts(), facts, team.routing(), now).isEmpty())
-                                                .findFirst().orElse(null);
+                                        Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), facts,
+                                                policy.forTeam(l.team).routing(), now).isEmpty()).findFirst().orElse(null);
                                         return lead == null ? Uni.createFrom().nullItem()
                                                 : assignPulled(rep, lead, policy.version(), batch);
                                     });
                         });
                     });
                 }));
+    }
+
+    /** A setting of each team's routing rules, in the teams' order, as the pull's comma-separated parameter. */
+    private static String flags(List<String> teams, Policy policy, java.util.function.Predicate<RoutingRules> setting) {
+        return String.join(",", teams.stream().map(t -> Boolean.toString(setting.test(policy.forTeam(t).routing()))).toList());
     }
 
     private Uni<LeadView> assignPulled(Rep rep, Lead lead, int policyVersion, EventBatch batch) {
@@ -517,7 +529,7 @@ public class OfferService {
             LeadView view = LeadView.of(lead);
             batch.lead(EventType.LEAD_ASSIGNED, lead.id, lead.team, rep.id, policyVersion, data("via", "pull", "attempt",
                     lead.attempts), view);
-            return Decision.of(lead.id, lead.attempts, DecisionKind.PULL, modes.modeOf(rep.team), rep.id, null, policyVersion,
+            return Decision.of(lead.id, lead.attempts, DecisionKind.PULL, modes.modeOf(lead.team), rep.id, null, policyVersion,
                     new DecisionTrace(List.of(trace), lead.facts().relaxed().stream().sorted().toList(), null), now).persist()
                     .replaceWith(view);
         });

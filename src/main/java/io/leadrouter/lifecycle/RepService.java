@@ -61,14 +61,15 @@ public class RepService {
      * the lock above takes them in, so two concurrent rosters cannot deadlock.
      */
     private static final String UPSERT = """
-            INSERT INTO rep AS r (id, name, email, team, tier, skills, languages, territories, max_load, weight, active, document)
-            SELECT x.id, x.name, x.email, x.team, x.tier, x.skills, x.languages, x.territories, x.max_load, x.weight,
+            INSERT INTO rep AS r (id, name, email, team, teams, tier, skills, languages, territories, max_load, weight, active, document)
+            SELECT x.id, x.name, x.email, x.teams[1], x.teams, x.tier, x.skills, x.languages, x.territories, x.max_load, x.weight,
                    x.active, x.document
-            FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(id text, name text, email text, team text,
+            FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(id text, name text, email text, teams text[],
                    tier integer, skills jsonb, languages text[], territories text[], max_load integer,
                    weight double precision, active boolean, document jsonb)
             ORDER BY x.id
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, team = excluded.team,
+                teams = excluded.teams,
                 tier = excluded.tier, skills = excluded.skills, languages = excluded.languages,
                 territories = excluded.territories, max_load = excluded.max_load, weight = excluded.weight,
                 active = excluded.active, document = excluded.document,
@@ -106,6 +107,10 @@ public class RepService {
 
     /** Creates or replaces the rep's document; presence, load and history are kept. */
     public Uni<Saved> put(String repId, RepDocument document) {
+        DomainException conflict = document.teamConflict();
+        if (conflict != null) {
+            return Uni.createFrom().failure(conflict);
+        }
         return events.inTransaction(batch -> upsert(List.of(new Put(repId, document)), batch).chain(stored -> {
             Stored rep = stored.get(0);
             return rep.created() ? Uni.createFrom().item(new Saved(view(rep.rep(), RepView.CapUsage.NONE), true))
@@ -146,7 +151,8 @@ public class RepService {
                             Rep rep = byId.get(id);
                             Object[] before = previous.get(id);
                             stored.add(new Stored(rep, before == null));
-                            batch.rep(EventType.REP_UPDATED, id, rep.team, data("created", before == null, "active", rep.active));
+                            batch.rep(EventType.REP_UPDATED, id, rep.team, data("created", before == null, "active", rep.active,
+                                    "teams", rep.teams().size() > 1 ? rep.teams() : null));
                             if (before != null && (Boolean) before[1] != rep.active) {
                                 statusChanged(batch, rep, Presence.valueOf((String) before[2]), rep.active ? "ACTIVATED" : "DEACTIVATED");
                             }
@@ -164,7 +170,7 @@ public class RepService {
         row.put("id", put.id());
         row.put("name", document.name());
         row.put("email", document.email());
-        row.put("team", document.team() == null ? config.defaultTeam() : document.team());
+        row.put("teams", document.teamsOr(config.defaultTeam()));
         row.put("tier", document.tier());
         row.put("skills", document.skills() == null ? Map.of() : document.skills());
         row.put("languages", document.languages() == null ? List.of() : document.languages());
@@ -191,7 +197,8 @@ public class RepService {
      */
     private Uni<Void> requeueUnqualified(List<Stored> stored, EventBatch batch) {
         Map<String, String> firstOfTeam = new LinkedHashMap<>();
-        stored.stream().map(Stored::rep).filter(rep -> rep.active).forEach(rep -> firstOfTeam.putIfAbsent(rep.team, rep.id));
+        stored.stream().map(Stored::rep).filter(rep -> rep.active)
+                .forEach(rep -> rep.teams().forEach(team -> firstOfTeam.putIfAbsent(team, rep.id)));
         if (firstOfTeam.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -221,7 +228,7 @@ public class RepService {
     @WithSession
     public Uni<List<RepView>> list(String team) {
         Uni<List<Rep>> reps = team == null ? Rep.listAll(io.quarkus.panache.common.Sort.by("id"))
-                : Rep.list("team", io.quarkus.panache.common.Sort.by("id"), team);
+                : Sql.list("SELECT * FROM rep WHERE teams @> ARRAY[cast(:team AS text)] ORDER BY id", Rep.class, Map.of("team", team));
         return reps.chain(all -> roster.assigned(team).map(usage -> all.stream()
                 .map(r -> view(r, usage.getOrDefault(r.id, RepView.CapUsage.NONE))).toList()));
     }

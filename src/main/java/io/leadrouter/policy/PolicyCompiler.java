@@ -1,6 +1,8 @@
 package io.leadrouter.policy;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -18,6 +20,7 @@ import io.leadrouter.common.ComparableNumber;
 import io.leadrouter.common.NulCharacter;
 import io.leadrouter.common.Problem.FieldError;
 import io.leadrouter.routing.Criterion;
+import io.leadrouter.routing.HolidayCalendar;
 import io.leadrouter.routing.ModeHysteresis;
 import io.leadrouter.routing.RoutingRules;
 import io.leadrouter.routing.Weights;
@@ -69,7 +72,9 @@ public final class PolicyCompiler {
 
     public Result compile(PolicyDocument document, int version) {
         List<FieldError> errors = new ArrayList<>();
-        TeamPolicy defaults = settings(document.defaults(), builtIn, "defaults", errors);
+        List<HolidayCalendar> holidays = holidays(document.holidays(), errors);
+        TeamPolicy base = holidays.isEmpty() ? builtIn : builtIn.withRouting(builtIn.routing().withHolidays(holidays));
+        TeamPolicy defaults = settings(document.defaults(), base, "defaults", errors);
         Map<String, TeamPolicy> teams = new LinkedHashMap<>();
         if (document.teams() != null) {
             document.teams().forEach((team, settings) -> {
@@ -172,7 +177,7 @@ public final class PolicyCompiler {
         List<Criterion> fallback = s.fallback() == null ? r.fallback() : criteria(s.fallback(), at + ".fallback", errors);
         RoutingRules routing = new RoutingRules(s.requireTerritory() == null ? r.requireTerritory() : s.requireTerritory(),
                 s.requireLanguage() == null ? r.requireLanguage() : s.requireLanguage(), weights, List.copyOf(valueTiers),
-                idle, fallback);
+                idle, fallback, r.holidays());
         TeamPolicy.Aging aging = base.aging();
         if (s.aging() != null) {
             Duration every = s.aging().every() == null && aging == null ? null
@@ -204,6 +209,92 @@ public final class PolicyCompiler {
                         at + ".sla.untendedAfter", errors);
         return new TeamPolicy(offerTimeout, maxAttempts, mode, routing, aging, escalateHeldAfter, afterAttempts, boost,
                 relax, untended, weekly);
+    }
+
+    /** At most this many calendars, and dates in each: every offer checks a rep's local day against them. */
+    static final int MAX_HOLIDAY_CALENDARS = 50;
+    static final int MAX_HOLIDAY_DATES = 400;
+    /** Teams, and regions, one calendar may list. */
+    static final int MAX_HOLIDAY_SCOPE = 100;
+    private static final Pattern REGION = Pattern.compile("^[A-Z]{2}(-[A-Z0-9]{1,3})?$");
+    private static final Pattern DATE = Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+
+    private static List<HolidayCalendar> holidays(List<PolicyDocument.Holiday> calendars, List<FieldError> errors) {
+        if (calendars == null) {
+            return List.of();
+        }
+        if (calendars.size() > MAX_HOLIDAY_CALENDARS) {
+            errors.add(new FieldError("holidays", "must hold at most " + MAX_HOLIDAY_CALENDARS + " calendars"));
+            return List.of();
+        }
+        List<HolidayCalendar> compiled = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < calendars.size(); i++) {
+            PolicyDocument.Holiday calendar = calendars.get(i);
+            String at = "holidays[" + i + "]";
+            if (calendar == null) {
+                errors.add(new FieldError(at, "must be a calendar object"));
+                continue;
+            }
+            int before = errors.size();
+            if (calendar.name() == null || calendar.name().isBlank() || calendar.name().length() > 100) {
+                errors.add(new FieldError(at + ".name", "is required, 1 to 100 characters"));
+            } else if (!names.add(calendar.name())) {
+                errors.add(new FieldError(at + ".name", "is used by another calendar"));
+            }
+            Set<LocalDate> dates = new HashSet<>();
+            if (calendar.dates() == null || calendar.dates().isEmpty()) {
+                errors.add(new FieldError(at + ".dates", "is required: at least one YYYY-MM-DD date"));
+            } else if (calendar.dates().size() > MAX_HOLIDAY_DATES) {
+                errors.add(new FieldError(at + ".dates", "must hold at most " + MAX_HOLIDAY_DATES + " dates"));
+            } else {
+                for (int d = 0; d < calendar.dates().size(); d++) {
+                    LocalDate date = date(calendar.dates().get(d));
+                    if (date == null) {
+                        errors.add(new FieldError(at + ".dates[" + d + "]", "must be a date YYYY-MM-DD"));
+                    } else {
+                        dates.add(date);
+                    }
+                }
+            }
+            Set<String> teams = scope(calendar.teams(), NAME, "a team name of letters, digits, . _ -", at + ".teams", errors);
+            Set<String> regions = scope(calendar.regions(), REGION, "an ISO country (DE) or subdivision (DE-BY) code",
+                    at + ".regions", errors);
+            if (errors.size() == before) {
+                compiled.add(new HolidayCalendar(calendar.name(), dates, teams, regions));
+            }
+        }
+        return List.copyOf(compiled);
+    }
+
+    private static LocalDate date(String text) {
+        if (text == null || !DATE.matcher(text).matches()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Set<String> scope(List<String> values, Pattern pattern, String rule, String at, List<FieldError> errors) {
+        if (values == null) {
+            return Set.of();
+        }
+        if (values.size() > MAX_HOLIDAY_SCOPE) {
+            errors.add(new FieldError(at, "must hold at most " + MAX_HOLIDAY_SCOPE + " entries"));
+            return Set.of();
+        }
+        Set<String> valid = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null || !pattern.matcher(values.get(i)).matches()) {
+                errors.add(new FieldError(at + "[" + i + "]", "must be " + rule));
+            } else {
+                valid.add(values.get(i));
+            }
+        }
+        return valid;
     }
 
     private static Weights weights(PolicyDocument.ScoreWeights w, Weights base, String at, List<FieldError> errors) {

@@ -16,10 +16,26 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param allowNewTeams whether a lead may name a team that neither a rep nor this policy knows (else 422); unset,
  *     {@code leadrouter.allow-new-teams} decides
  * @param duplicates which open leads a lead sent in duplicates (else the e-mail within 30 days)
+ * @param holidays calendars of days off that take the reps of their teams or regions out, like out of office
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyDocument(String description, Settings defaults, Map<String, Settings> teams, List<Rule> rules,
-        String defaultTeam, Boolean allowNewTeams, Duplicates duplicates) {
+        String defaultTeam, Boolean allowNewTeams, Duplicates duplicates, List<Holiday> holidays) {
+
+    /** A document without holiday calendars. */
+    public PolicyDocument(String description, Settings defaults, Map<String, Settings> teams, List<Rule> rules,
+            String defaultTeam, Boolean allowNewTeams, Duplicates duplicates) {
+        this(description, defaults, teams, rules, defaultTeam, allowNewTeams, duplicates, null);
+    }
+
+    /**
+     * A holiday calendar: {@code dates} ({@code YYYY-MM-DD}, each a whole day in the rep's own timezone) are days off for
+     * the reps of {@code teams} and of {@code regions} (ISO country {@code DE} or subdivision {@code DE-BY}; a country
+     * covers its subdivisions); with neither, for every rep.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Holiday(String name, List<String> dates, List<String> teams, List<String> regions) {
+    }
 
     /**
      * A lead matching an open lead on any of {@code keys} ({@code email}, {@code phone}, {@code externalId},

@@ -35,6 +35,12 @@ public record TeamPolicy(Duration offerTimeout, int maxAttempts, ModeHysteresis 
                 Duration.ofMinutes(10), 0, 0, List.of(), null, false);
     }
 
+    /** The same settings with other routing rules. */
+    public TeamPolicy withRouting(RoutingRules rules) {
+        return new TeamPolicy(offerTimeout, maxAttempts, mode, rules, aging, escalateHeldAfter, escalateAfterAttempts,
+                escalationPriorityBoost, escalationRelax, untendedAfter, fairnessWeekly);
+    }
+
     /**
      * The settings set-based SQL reads per team to find the leads that are due (holding, SLA, aging), by
      * name; durations in seconds, absent when off.

@@ -53,7 +53,8 @@ public class PresenceService {
                            presence_lapses_at = NULL, updated_at = now()
             FROM rep before
             WHERE rep.id = :id AND rep.active AND before.id = rep.id
-            RETURNING rep.presence, before.presence, before.presence_lapses_at IS NOT NULL, rep.team
+            RETURNING rep.presence, before.presence, before.presence_lapses_at IS NOT NULL, rep.team,
+                      array_to_string(rep.teams, ',')
             """;
 
     /* A status frame that changes nothing writes nothing: the row is updated only when its presence differs. */
@@ -62,10 +63,10 @@ public class PresenceService {
                 UPDATE rep SET presence = :status, updated_at = now()
                 FROM rep before
                 WHERE rep.id = :id AND rep.active AND rep.presence <> :status AND before.id = rep.id
-                RETURNING rep.team, before.presence)
-            SELECT team, presence FROM changed
+                RETURNING rep.team, before.presence, array_to_string(rep.teams, ',') AS teams)
+            SELECT team, presence, teams FROM changed
             UNION ALL
-            SELECT team, presence FROM rep WHERE id = :id AND active AND NOT EXISTS (SELECT 1 FROM changed)
+            SELECT team, presence, array_to_string(teams, ',') FROM rep WHERE id = :id AND active AND NOT EXISTS (SELECT 1 FROM changed)
             """;
 
     private static final String LAPSE = """
@@ -95,7 +96,7 @@ public class PresenceService {
             Object[] row = rows.get(0);
             if (Presence.OFFLINE.name().equals(row[1]) || (Boolean) row[2]) {
                 batch.rep(EventType.REP_STATUS_CHANGED, repId, (String) row[3], data("status", row[0], "previous", row[1],
-                        "connected", true, "reason", "CONNECTED"));
+                        "connected", true, "reason", "CONNECTED", "teams", severalTeams((String) row[4])));
             }
             return Rep.<Rep> findById(repId);
         }).chain(rep -> replica.socketOpened(repId)
@@ -152,7 +153,7 @@ public class PresenceService {
             boolean changed = !status.name().equals(rows.get(0)[1]);
             if (changed) {
                 batch.rep(EventType.REP_STATUS_CHANGED, repId, team, data("status", status, "previous", rows.get(0)[1],
-                        "reason", "CHOSEN"));
+                        "reason", "CHOSEN", "teams", severalTeams((String) rows.get(0)[2])));
             }
             return new StatusSet(team, changed);
         }));
@@ -165,6 +166,12 @@ public class PresenceService {
                     "previous", r[2], "connected", false, "reason", "LAPSED"));
             return new Lapsed((String) r[0], (String) r[1]);
         }).toList()));
+    }
+
+    /** A rep's teams as its events carry them: only for a rep in several, so the matcher drains each. */
+    static List<String> severalTeams(String teams) {
+        List<String> all = List.of(teams.split(","));
+        return all.size() > 1 ? all : null;
     }
 
     private Presence initialStatus() {

@@ -21,13 +21,13 @@ public class QueueService {
             FROM lead WHERE status = 'QUEUED' %s GROUP BY team, priority
             """;
     private static final String AVAILABLE = """
-            SELECT team, count(*) FROM rep
-            WHERE %s %%s GROUP BY team
+            SELECT team, count(*) FROM (SELECT unnest(teams) AS team FROM rep WHERE %s) r
+            WHERE true %%s GROUP BY team
             """.formatted(RepSql.offerable(""));
     private static final String HELD = "SELECT count(*) FROM lead WHERE status = 'HELD' %s";
     private static final String WITHOUT_REPS = """
             SELECT l.team, count(*) FROM lead l
-            WHERE l.status IN ('QUEUED', 'HELD') %s AND NOT EXISTS (SELECT 1 FROM rep r WHERE r.team = l.team AND r.active)
+            WHERE l.status IN ('QUEUED', 'HELD') %s AND NOT EXISTS (SELECT 1 FROM rep r WHERE r.teams @> ARRAY[l.team] AND r.active)
             GROUP BY l.team
             """;
 

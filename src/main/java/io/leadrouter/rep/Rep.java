@@ -37,7 +37,10 @@ public class Rep extends PanacheEntityBase {
     public String id;
     public String name;
     public String email;
+    /** The first of {@link #teams}: the one team of readers that know one. */
     public String team;
+    /** Every team of the rep, in its order. */
+    public String[] teams;
     public Integer tier;
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Integer> skills;
@@ -94,7 +97,12 @@ public class Rep extends PanacheEntityBase {
                 new HashSet<>(Arrays.asList(territories == null ? new String[0] : territories)), tier, weight,
                 document.timezone() == null ? ZoneOffset.UTC : ZoneId.of(document.timezone()), hours, absences,
                 caps == null ? RepFacts.Caps.NONE : new RepFacts.Caps(caps.day(), caps.week(), caps.month()), usage,
-                lastAssignedAt, assignedInFairnessPeriod);
+                lastAssignedAt, assignedInFairnessPeriod, teams(), document.region());
+    }
+
+    /** The rep's teams in its order ({@link #team} alone for a row read without them). */
+    public List<String> teams() {
+        return teams == null || teams.length == 0 ? List.of(team) : List.of(teams);
     }
 
     private static final Map<String, DayOfWeek> WEEKDAYS = Map.of("mon", DayOfWeek.MONDAY, "tue", DayOfWeek.TUESDAY,

@@ -20,7 +20,7 @@ import io.leadrouter.common.Problem;
 /**
  * The columns of a roster CSV: one per scalar field of the rep document (and {@code id}), a dotted column per field
  * of its objects ({@code caps.day}, {@code crmIds.salesforce}, {@code workingHours.mon}), lists separated by
- * semicolons ({@code en;de}), skills as {@code saas:4;fintech:2}, working hours of a day as {@code 09:00-12:00;13:00-17:00},
+ * semicolons ({@code en;de}, teams in the rep's order {@code emea;dach}), skills as {@code saas:4;fintech:2}, working hours of a day as {@code 09:00-12:00;13:00-17:00},
  * out-of-office periods as {@code <from>/<to>} instants. Each row becomes the JSON item it stands for, blank cells
  * left out, and is then validated like one.
  */
@@ -31,7 +31,7 @@ public final class RepColumns {
     private static final Map<String, Function<String, JsonNode>> COLUMNS = new LinkedHashMap<>();
 
     static {
-        for (String text : List.of("id", "name", "email", "team", "timezone", "crmIds.salesforce", "crmIds.hubspot")) {
+        for (String text : List.of("id", "name", "email", "team", "region", "timezone", "crmIds.salesforce", "crmIds.hubspot")) {
             COLUMNS.put(text, CsvCells::text);
         }
         for (String number : List.of("tier", "maxLoad", "weight", "caps.day", "caps.week", "caps.month")) {
@@ -40,6 +40,7 @@ public final class RepColumns {
         COLUMNS.put("active", CsvCells::bool);
         COLUMNS.put("languages", CsvCells::list);
         COLUMNS.put("territories", CsvCells::list);
+        COLUMNS.put("teams", CsvCells::list);
         COLUMNS.put("skills", CsvCells::levels);
         WEEKDAYS.forEach(day -> COLUMNS.put("workingHours." + day, RepColumns::hours));
         COLUMNS.put("outOfOffice", RepColumns::periods);

@@ -7,7 +7,7 @@ import java.util.Map;
 import io.leadrouter.routing.Presence;
 
 /** A rep as the API returns it: the document as written, plus live presence, load and cap usage. */
-public record RepView(String id, String name, String email, String team, Integer tier, Map<String, Integer> skills,
+public record RepView(String id, String name, String email, String team, List<String> teams, String region, Integer tier, Map<String, Integer> skills,
         List<String> languages, List<String> territories, String timezone,
         Map<String, List<RepDocument.TimeRange>> workingHours, List<RepDocument.Period> outOfOffice, int maxLoad,
         RepDocument.Caps caps, double weight, boolean active, Map<String, String> crmIds, Presence presence, boolean connected, int activeLoad,
@@ -19,7 +19,7 @@ public record RepView(String id, String name, String email, String team, Integer
     }
 
     public static RepView of(Rep rep, RepDocument document, CapUsage usage) {
-        return new RepView(rep.id, document.name(), document.email(), rep.team, document.tier(), document.skills(),
+        return new RepView(rep.id, document.name(), document.email(), rep.team, rep.teams(), document.region(), document.tier(), document.skills(),
                 document.languages(), document.territories(), document.timezone(), document.workingHours(),
                 document.outOfOffice(), rep.maxLoad, document.caps(), rep.weight, rep.active, document.crmIds(), rep.presence,
                 rep.connected(), rep.activeLoad, usage, rep.lastAssignedAt, rep.createdAt, rep.updatedAt);

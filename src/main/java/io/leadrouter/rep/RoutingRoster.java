@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.common.Sql;
 import io.leadrouter.routing.RepFacts;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /** The reps of a team as routing sees them: documents, live state, period usage and fairness counts. */
@@ -18,8 +19,9 @@ public class RoutingRoster {
 
     /**
      * Per rep: leads assigned in its current day, week and month (its timezone); its open offers, which caps count too
-     * since they count once accepted; and leads assigned in the team's fairness period (UTC). The one statement for
-     * period usage: routing reads it with the open offers, the roster without.
+     * since they count once accepted; and leads of {@code :fairnessTeam} assigned in its fairness period (UTC): a rep in
+     * several teams shares capacity and caps across them, but is fair within each. The one statement for period usage:
+     * routing reads it with the open offers, the roster without.
      */
     static final String USAGE = """
             SELECT r.id,
@@ -27,7 +29,8 @@ public class RoutingRoster {
                    count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('week', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz),
                    count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('month', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz),
                    o.open,
-                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc(:fairness, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc(:fairness, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                                       AND l.team = :fairnessTeam)
             FROM rep r
             CROSS JOIN LATERAL (SELECT coalesce(r.document ->> 'timezone', 'UTC') AS tz) z
             CROSS JOIN LATERAL (SELECT count(*) AS open FROM offer WHERE rep_id = r.id AND state = 'OPEN') o
@@ -42,36 +45,48 @@ public class RoutingRoster {
         this.mapper = mapper;
     }
 
+    /** A team's active reps, by the GIN index on {@code teams}. */
+    private static final String OF_TEAM = "SELECT * FROM rep WHERE teams @> ARRAY[cast(:team AS text)] AND active";
+
     /**
-     * The active reps of the team. Read-only: routing changes reps by guarded SQL only, and a hundred managed reps with
+     * The active reps of the team, whichever of their teams it is. Read-only: routing changes reps by guarded SQL only, and a hundred managed reps with
      * their JSON documents made every flush and auto-flush of the offer's transaction deep-compare them (a fifth of
      * the CPU when pushing to teams of 100, by JFR).
      */
     public Uni<List<RepFacts>> team(String team, boolean weeklyFairness) {
-        return Sql.readOnly("from Rep where team = ?1 and active = true", Rep.class, team).chain(reps -> Sql.rows(USAGE.formatted("r.team = :team AND r.active"),
-                Map.of("team", team, "fairness", weeklyFairness ? "week" : "day")).map(rows -> {
+        return Sql.list(OF_TEAM, Rep.class, Map.of("team", team))
+                .call(reps -> Panache.getSession().invoke(session -> reps.forEach(rep -> session.setReadOnly(rep, true))))
+                .chain(reps -> Sql.rows(USAGE.formatted("r.teams @> ARRAY[cast(:team AS text)] AND r.active"),
+                Map.of("team", team, "fairness", weeklyFairness ? "week" : "day", "fairnessTeam", team)).map(rows -> {
                     Map<String, Object[]> usage = new HashMap<>();
                     rows.forEach(row -> usage.put((String) row[0], row));
                     return reps.stream().map(rep -> facts(rep, usage.get(rep.id))).toList();
                 }));
     }
 
-    /** One rep, as {@link #team} would give it. */
+    /** One rep, as {@link #team} of its first team would give it. */
     public Uni<RepFacts> facts(Rep rep, boolean weeklyFairness) {
-        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", rep.id, "fairness", weeklyFairness ? "week" : "day"))
+        return facts(rep, rep.team, weeklyFairness);
+    }
+
+    /** One rep, as {@link #team} of {@code team} would give it. */
+    public Uni<RepFacts> facts(Rep rep, String team, boolean weeklyFairness) {
+        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", rep.id, "fairness", weeklyFairness ? "week" : "day",
+                "fairnessTeam", team))
                 .map(rows -> facts(rep, rows.isEmpty() ? null : rows.get(0)));
     }
 
     /** A rep's period usage read again: under the caller's lock on the rep's row it is exact. */
     public Uni<RepFacts.Caps> usage(String repId) {
-        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", repId, "fairness", "day"))
+        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", repId, "fairness", "day", "fairnessTeam", ""))
                 .map(rows -> rows.isEmpty() ? RepFacts.Caps.ZERO : caps(rows.get(0)));
     }
 
     /** Leads assigned in each rep's current day, week and month, by rep id: of the team, or of every rep (null). */
     public Uni<Map<String, RepView.CapUsage>> assigned(String team) {
-        return Sql.rows(USAGE.formatted(team == null ? "true" : "r.team = :team"),
-                team == null ? Map.of("fairness", "day") : Map.of("team", team, "fairness", "day")).map(rows -> {
+        return Sql.rows(USAGE.formatted(team == null ? "true" : "r.teams @> ARRAY[cast(:team AS text)]"),
+                team == null ? Map.of("fairness", "day", "fairnessTeam", "")
+                        : Map.of("team", team, "fairness", "day", "fairnessTeam", "")).map(rows -> {
                     Map<String, RepView.CapUsage> usage = new HashMap<>();
                     rows.forEach(row -> usage.put((String) row[0], assigned(row)));
                     return usage;
@@ -80,7 +95,7 @@ public class RoutingRoster {
 
     /** Leads assigned in the rep's current day, week and month. */
     public Uni<RepView.CapUsage> assignedTo(String repId) {
-        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", repId, "fairness", "day"))
+        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", repId, "fairness", "day", "fairnessTeam", ""))
                 .map(rows -> rows.isEmpty() ? RepView.CapUsage.NONE : assigned(rows.get(0)));
     }
 

@@ -180,8 +180,9 @@ public final class Simulation {
         /** Leads assigned today or under offer: what the day, week and month caps count. */
         int usage;
         Instant lastAssignedAt;
-        long assigned;
-        double value;
+        /** Leads assigned, and their value, per team of the lead: a rep in several teams is fair within each. */
+        final Map<String, Long> assigned = new TreeMap<>();
+        final Map<String, Double> value = new TreeMap<>();
 
         RepState(SimulatedRep rep) {
             this.rep = rep;
@@ -191,9 +192,14 @@ public final class Simulation {
             return !onShift ? Presence.OFFLINE : onBreak || awayAfterMiss ? Presence.AWAY : Presence.AVAILABLE;
         }
 
-        RepFacts facts() {
+        /** The rep as routing a lead of {@code team} sees it. */
+        RepFacts facts(String team) {
             return rep.facts().withState(presence(), activeLoad, new RepFacts.Caps(usage, usage, usage), lastAssignedAt,
-                    assigned);
+                    assignedIn(team));
+        }
+
+        long assignedIn(String team) {
+            return assigned.getOrDefault(team, 0L);
         }
     }
 
@@ -236,17 +242,17 @@ public final class Simulation {
             for (SimulatedRep rep : scenario.reps()) {
                 RepState state = new RepState(rep);
                 reps.put(rep.id(), state);
-                repsByTeam.computeIfAbsent(rep.facts().team(), t -> new ArrayList<>()).add(state);
+                rep.facts().teams().forEach(team -> repsByTeam.computeIfAbsent(team, t -> new ArrayList<>()).add(state));
                 at(rep.shiftStart(), () -> {
                     state.onShift = true;
-                    drain(rep.facts().team());
+                    rep.facts().teams().forEach(this::drain);
                 });
                 at(rep.shiftEnd(), () -> state.onShift = false);
                 for (SimulatedRep.Break pause : rep.breaks()) {
                     at(pause.from(), () -> state.onBreak = true);
                     at(pause.to(), () -> {
                         state.onBreak = false;
-                        drain(rep.facts().team());
+                        rep.facts().teams().forEach(this::drain);
                     });
                 }
             }
@@ -283,7 +289,7 @@ public final class Simulation {
                     .toList();
             List<RepState> roster = repsByTeam.getOrDefault(team, List.of());
             for (LeadState lead : queued) {
-                Ranking ranking = engine.rank(lead.facts(), roster.stream().map(RepState::facts).toList(),
+                Ranking ranking = engine.rank(lead.facts(), roster.stream().map(r -> r.facts(team)).toList(),
                         lead.team.routing(), now);
                 if (!ranking.relaxed().isEmpty()) {
                     lead.relaxed = EnumSet.copyOf(ranking.relaxed());
@@ -299,7 +305,7 @@ public final class Simulation {
         }
 
         void offer(LeadState lead, RepState rep) {
-            Offer offer = new Offer(lead, rep, now, lead.facts(), rep.facts());
+            Offer offer = new Offer(lead, rep, now, lead.facts(), rep.facts(lead.source.team()));
             lead.status = Status.OFFERED;
             lead.attempts++;
             lead.offer = offer;
@@ -329,8 +335,8 @@ public final class Simulation {
             lead.owner = rep;
             int assignment = ++lead.assignments;
             rep.lastAssignedAt = now;
-            rep.assigned++;
-            rep.value += lead.source.value() == null ? 0 : lead.source.value();
+            rep.assigned.merge(lead.source.team(), 1L, Long::sum);
+            rep.value.merge(lead.source.team(), lead.source.value() == null ? 0 : lead.source.value(), Double::sum);
             accepted++;
             if (lead.firstAssignedAt == null) {
                 lead.firstAssignedAt = now;
@@ -381,7 +387,7 @@ public final class Simulation {
                     rep.awayAfterMiss = true;
                     at(now.plus(behaviour.backAfterMiss()), () -> {
                         rep.awayAfterMiss = false;
-                        drain(rep.rep.facts().team());
+                        rep.rep.facts().teams().forEach(this::drain);
                     });
                 }
             }
@@ -423,15 +429,16 @@ public final class Simulation {
             Map<String, Double> tierValues = new TreeMap<>();
             repsByTeam.forEach((team, roster) -> {
                 Fairness.Report fairness = Fairness.measure(roster.stream()
-                        .map(r -> new Fairness.Share(r.rep.id(), r.rep.facts().weight(), r.assigned, r.value)).toList());
+                        .map(r -> new Fairness.Share(r.rep.id(), r.rep.facts().weight(), r.assignedIn(team),
+                                r.value.getOrDefault(team, 0.0))).toList());
                 for (int i = 0; i < roster.size(); i++) {
                     RepState rep = roster.get(i);
                     Fairness.RepFairness measured = fairness.reps().get(i);
                     repRows.add(new ReplayReport.RepRow(rep.rep.id(), team, rep.rep.facts().tier(), measured.weight(),
-                            rep.assigned, measured.expected(), measured.ratio(), measured.value()));
+                            rep.assignedIn(team), measured.expected(), measured.ratio(), measured.value()));
                     String tier = rep.rep.facts().tier() == null ? "unset" : "tier " + rep.rep.facts().tier();
-                    tierCounts.computeIfAbsent(tier, t -> new long[1])[0] += rep.assigned;
-                    tierValues.merge(tier, rep.value, Double::sum);
+                    tierCounts.computeIfAbsent(tier, t -> new long[1])[0] += rep.assignedIn(team);
+                    tierValues.merge(tier, rep.value.getOrDefault(team, 0.0), Double::sum);
                 }
                 teamRows.add(new ReplayReport.TeamRow(team, roster.size(), fairness.assigned(), fairness.value(),
                         fairness.maxMinRatio(), fairness.gini()));

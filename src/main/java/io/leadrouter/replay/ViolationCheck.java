@@ -24,7 +24,7 @@ final class ViolationCheck {
 
     enum Kind {
         INACTIVE_REP, OTHER_TEAM, DECLINED_BEFORE, MISSED_BEFORE, MISSING_SKILL, LANGUAGE, TERRITORY, TIER,
-        OUT_OF_OFFICE, OUTSIDE_HOURS, NOT_AVAILABLE, OVER_CAPACITY, CAP_EXCEEDED, UNPERMITTED_RELAXATION
+        OUT_OF_OFFICE, HOLIDAY, OUTSIDE_HOURS, NOT_AVAILABLE, OVER_CAPACITY, CAP_EXCEEDED, UNPERMITTED_RELAXATION
     }
 
     private ViolationCheck() {
@@ -45,7 +45,7 @@ final class ViolationCheck {
         if (!rep.active()) {
             found.add(Kind.INACTIVE_REP);
         }
-        if (!rep.team().equals(lead.team())) {
+        if (!rep.teams().contains(lead.team())) {
             found.add(Kind.OTHER_TEAM);
         }
         if (lead.declinedBy().contains(rep.id())) {
@@ -69,6 +69,12 @@ final class ViolationCheck {
         }
         if (rep.outOfOffice().stream().anyMatch(a -> !offeredAt.isBefore(a.from()) && offeredAt.isBefore(a.to()))) {
             found.add(Kind.OUT_OF_OFFICE);
+        }
+        java.time.LocalDate day = offeredAt.atZone(rep.zone()).toLocalDate();
+        if (policy.routing().holidays().stream().anyMatch(c -> c.dates().contains(day) && ((c.teams().isEmpty() && c.regions().isEmpty())
+                || rep.teams().stream().anyMatch(c.teams()::contains) || (rep.region() != null
+                        && (c.regions().contains(rep.region()) || c.regions().contains(rep.region().split("-")[0])))))) {
+            found.add(Kind.HOLIDAY);
         }
         if (!rep.workingHours().isEmpty() && !working(rep, offeredAt)) {
             found.add(Kind.OUTSIDE_HOURS);

@@ -15,6 +15,7 @@ public enum Exclusion {
     TERRITORY(true),
     TIER(true),
     OUT_OF_OFFICE(false),
+    HOLIDAY(false),
     OUTSIDE_HOURS(false),
     NOT_AVAILABLE(false),
     DISCONNECTED(false),

@@ -16,12 +16,33 @@ import java.util.Set;
  * @param workingHours local working windows per weekday in {@code zone}; empty: any time
  * @param caps most leads per day, week and month in {@code zone}; null entries: uncapped
  * @param usage leads assigned or under offer in the current day, week and month
- * @param assignedInFairnessPeriod leads assigned to the rep in the team's fairness period
+ * @param assignedInFairnessPeriod leads of the team being routed assigned to the rep in its fairness period
+ * @param teams every team of the rep in its order, {@code team} first; capacity and caps are shared by all of them
+ * @param region the rep's ISO country ({@code DE}) or country subdivision ({@code DE-BY}), for holiday calendars; null
+ *     when not set
  */
 public record RepFacts(String id, String team, boolean active, Presence presence, boolean connected, int maxLoad,
         int activeLoad, Map<String, Integer> skills, Set<String> languages, Set<String> territories, Integer tier,
         double weight, ZoneId zone, Map<DayOfWeek, List<Window>> workingHours, List<Absence> outOfOffice, Caps caps,
-        Caps usage, Instant lastAssignedAt, long assignedInFairnessPeriod) {
+        Caps usage, Instant lastAssignedAt, long assignedInFairnessPeriod, List<String> teams, String region) {
+
+    public RepFacts {
+        teams = teams == null || teams.isEmpty() ? List.of(team) : List.copyOf(teams);
+    }
+
+    /** A rep of one team and no region. */
+    public RepFacts(String id, String team, boolean active, Presence presence, boolean connected, int maxLoad,
+            int activeLoad, Map<String, Integer> skills, Set<String> languages, Set<String> territories, Integer tier,
+            double weight, ZoneId zone, Map<DayOfWeek, List<Window>> workingHours, List<Absence> outOfOffice, Caps caps,
+            Caps usage, Instant lastAssignedAt, long assignedInFairnessPeriod) {
+        this(id, team, active, presence, connected, maxLoad, activeLoad, skills, languages, territories, tier, weight, zone,
+                workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod, List.of(team), null);
+    }
+
+    /** Whether the rep works in the team (any of its teams). */
+    public boolean inTeam(String name) {
+        return teams.contains(name);
+    }
 
     /** A local time window of a working day; {@code end} null means midnight at the end of the day. */
     public record Window(LocalTime start, LocalTime end) {
@@ -52,6 +73,13 @@ public record RepFacts(String id, String team, boolean active, Presence presence
     public RepFacts withState(Presence presence, int activeLoad, Caps usage, Instant lastAssignedAt,
             long assignedInFairnessPeriod) {
         return new RepFacts(id, team, active, presence, connected, maxLoad, activeLoad, skills, languages, territories, tier,
-                weight, zone, workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod);
+                weight, zone, workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod, teams, region);
+    }
+
+    /** The same rep in other teams (in its order) and region. */
+    public RepFacts withTeams(List<String> inOrder, String inRegion) {
+        return new RepFacts(id, inOrder.get(0), active, presence, connected, maxLoad, activeLoad, skills, languages, territories,
+                tier, weight, zone, workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod, inOrder,
+                inRegion);
     }
 }

@@ -43,8 +43,9 @@ public final class RoutingEngine {
         if (!rep.active()) {
             return excluded(rep, Exclusion.INACTIVE, "rep is deactivated");
         }
-        if (!rep.team().equals(lead.team())) {
-            return excluded(rep, Exclusion.OTHER_TEAM, "rep is in team " + rep.team() + ", lead in " + lead.team());
+        if (!rep.inTeam(lead.team())) {
+            return excluded(rep, Exclusion.OTHER_TEAM, (rep.teams().size() == 1 ? "rep is in team " + rep.team()
+                    : "rep is in teams " + String.join(", ", rep.teams())) + ", lead in " + lead.team());
         }
         if (lead.declinedBy().contains(rep.id())) {
             return excluded(rep, Exclusion.DECLINED_BEFORE, "rep declined this lead before");
@@ -75,6 +76,11 @@ public final class RoutingEngine {
             Optional<RepFacts.Absence> away = absenceAt(rep, now);
             if (away.isPresent()) {
                 return excluded(rep, Exclusion.OUT_OF_OFFICE, "rep is out of office until " + away.get().to());
+            }
+            Optional<HolidayCalendar> holiday = HolidayCalendar.holidayOf(rules.holidays(), rep, now);
+            if (holiday.isPresent()) {
+                return excluded(rep, Exclusion.HOLIDAY, "holiday in calendar " + holiday.get().name() + " ("
+                        + java.time.LocalDate.ofInstant(now, rep.zone()) + " " + rep.zone() + ")");
             }
             if (!withinWorkingHours(rep, now)) {
                 return excluded(rep, Exclusion.OUTSIDE_HOURS, "outside the rep's working hours ("
@@ -122,7 +128,7 @@ public final class RoutingEngine {
     }
 
     private Ranking rankOnce(LeadFacts lead, List<RepFacts> reps, RoutingRules rules, Instant now) {
-        List<RepFacts> team = reps.stream().filter(rep -> rep.active() && rep.team().equals(lead.team())).toList();
+        List<RepFacts> team = reps.stream().filter(rep -> rep.active() && rep.inTeam(lead.team())).toList();
         boolean anyActive = !team.isEmpty();
         long teamAssigned = team.stream().mapToLong(RepFacts::assignedInFairnessPeriod).sum();
         // summed in sorted order: a floating-point sum in roster order could round a score differently per order
@@ -131,7 +137,7 @@ public final class RoutingEngine {
         boolean anyFreeCapacity = false;
         boolean anyQualifies = false;
         for (RepFacts rep : reps) {
-            anyFreeCapacity |= canTakeWork(rep, lead.team(), now);
+            anyFreeCapacity |= canTakeWork(rep, lead.team(), rules, now);
             Optional<CandidateTrace> excluded = exclusion(lead, rep, rules, now);
             anyQualifies |= excluded.map(e -> !e.exclusion().lasting()).orElse(true);
             candidates.add(excluded.isPresent() ? excluded.get() : score(lead, rep, rules, now, teamAssigned, teamWeight));
@@ -241,11 +247,12 @@ public final class RoutingEngine {
     }
 
     /** Whether the rep could be offered some lead of the team now: the constraints that do not depend on the lead. */
-    private static boolean canTakeWork(RepFacts rep, String team, Instant now) {
-        return rep.active() && rep.team().equals(team) && rep.presence() == Presence.AVAILABLE && rep.connected()
+    private static boolean canTakeWork(RepFacts rep, String team, RoutingRules rules, Instant now) {
+        return rep.active() && rep.inTeam(team) && rep.presence() == Presence.AVAILABLE && rep.connected()
                 && rep.activeLoad() < rep.maxLoad() && capReached(rep.caps(), rep.usage()) == null
                 && withinWorkingHours(rep, now)
-                && absenceAt(rep, now).isEmpty();
+                && absenceAt(rep, now).isEmpty()
+                && HolidayCalendar.holidayOf(rules.holidays(), rep, now).isEmpty();
     }
 
     private static Optional<RepFacts.Absence> absenceAt(RepFacts rep, Instant now) {

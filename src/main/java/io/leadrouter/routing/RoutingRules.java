@@ -11,9 +11,16 @@ import java.util.List;
  * @param valueTiers the ideal rep tier by lead value, highest threshold first
  * @param idleSaturation idle time at which the idle component reaches 1
  * @param fallback criteria relaxed in this order, one at a time, while nobody qualifies
+ * @param holidays the policy's holiday calendars (the same for every team: each says whom it applies to)
  */
 public record RoutingRules(boolean requireTerritory, boolean requireLanguage, Weights weights, List<ValueTier> valueTiers,
-        Duration idleSaturation, List<Criterion> fallback) {
+        Duration idleSaturation, List<Criterion> fallback, List<HolidayCalendar> holidays) {
+
+    /** Rules without holiday calendars. */
+    public RoutingRules(boolean requireTerritory, boolean requireLanguage, Weights weights, List<ValueTier> valueTiers,
+            Duration idleSaturation, List<Criterion> fallback) {
+        this(requireTerritory, requireLanguage, weights, valueTiers, idleSaturation, fallback, List.of());
+    }
 
     public static final RoutingRules DEFAULT = new RoutingRules(true, true, Weights.DEFAULT, List.of(),
             Duration.ofHours(1), List.of());
@@ -23,7 +30,12 @@ public record RoutingRules(boolean requireTerritory, boolean requireLanguage, We
     }
 
     public RoutingRules withFallback(List<Criterion> steps) {
-        return new RoutingRules(requireTerritory, requireLanguage, weights, valueTiers, idleSaturation, steps);
+        return new RoutingRules(requireTerritory, requireLanguage, weights, valueTiers, idleSaturation, steps, holidays);
+    }
+
+    public RoutingRules withHolidays(List<HolidayCalendar> calendars) {
+        return new RoutingRules(requireTerritory, requireLanguage, weights, valueTiers, idleSaturation, fallback,
+                List.copyOf(calendars));
     }
 
     /** The ideal tier for a lead's value, or null when value or tiers are unknown. */

@@ -26,14 +26,18 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class FairnessService {
 
-    /** Leads ever assigned in the period count, closed ones too; leads taken back lost their assignment. */
+    /**
+     * Leads ever assigned in the period count, closed ones too; leads taken back lost their assignment. A rep in several
+     * teams is in each, with the leads of that team.
+     */
     private static final String ASSIGNED = """
-            SELECT r.team, r.id, r.name, r.weight, count(l.id), coalesce(sum(l.value), 0)
+            SELECT rt.team, r.id, r.name, r.weight, count(l.id), coalesce(sum(l.value), 0)
             FROM rep r
-            LEFT JOIN lead l ON l.owner_rep_id = r.id AND l.assigned_at >= :from
+            CROSS JOIN LATERAL unnest(r.teams) AS rt(team)
+            LEFT JOIN lead l ON l.owner_rep_id = r.id AND l.team = rt.team AND l.assigned_at >= :from
             WHERE r.active %s
-            GROUP BY r.team, r.id
-            ORDER BY r.team, r.id
+            GROUP BY rt.team, r.id
+            ORDER BY rt.team, r.id
             """;
 
     public record RepShare(String repId, String name, double weight, long assigned, double value, double weightedShare,
@@ -55,7 +59,7 @@ public class FairnessService {
     public Uni<FairnessView> measure(String period, String team) {
         Instant from = periodStart(period, Instant.now());
         Map<String, Object> params = team == null ? Map.of("from", from) : Map.of("from", from, "team", team);
-        return Sql.rows(ASSIGNED.formatted(team == null ? "" : "AND r.team = :team"), params).map(rows -> {
+        return Sql.rows(ASSIGNED.formatted(team == null ? "" : "AND rt.team = :team"), params).map(rows -> {
             Map<String, List<Object[]>> byTeam = new LinkedHashMap<>();
             rows.forEach(row -> byTeam.computeIfAbsent((String) row[0], t -> new ArrayList<>()).add(row));
             List<TeamFairness> teams = new ArrayList<>();
