@@ -46,6 +46,7 @@ class RoutingEngineComponentsTest {
                 Arguments.of(Exclusion.TIER, lead(Map.of("tiers", Set.of(1, 2))), rep("a", Map.of("tier", 3))),
                 Arguments.of(Exclusion.OUT_OF_OFFICE, lead(),
                         rep("a", Map.of("outOfOffice", List.of(new RepFacts.Absence(NOW, NOW.plusSeconds(1)))))),
+                Arguments.of(Exclusion.HOLIDAY, lead(), rep("a").withTeams(List.of("sales"), "AQ")),
                 Arguments.of(Exclusion.OUTSIDE_HOURS, lead(),
                         rep("a", Map.of("workingHours", SUNDAY_OFFICE_HOURS, "zone", ZoneId.of("Asia/Tokyo")))),
                 Arguments.of(Exclusion.NOT_AVAILABLE, lead(), rep("a", Map.of("presence", Presence.BUSY))),

@@ -21,7 +21,9 @@ class RoutingEngineTest {
 
     /** A Sunday, noon UTC. */
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-    static final RoutingRules RULES = RoutingRules.DEFAULT;
+    /** The defaults, and a holiday today for reps in Antarctica (region AQ), which only the HOLIDAY case has. */
+    static final RoutingRules RULES = RoutingRules.DEFAULT.withHolidays(List.of(new HolidayCalendar("Antarctic day",
+            Set.of(java.time.LocalDate.of(2026, 11, 22)), Set.of(), Set.of("AQ"))));
     final RoutingEngine engine = new RoutingEngine();
 
     static LeadFacts lead() {
