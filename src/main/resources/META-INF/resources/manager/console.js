@@ -248,11 +248,16 @@ function repNames() {
   return (id) => names.get(id) || id;
 }
 
+// a rep in several teams is in each, in its order
+function teamsOf(rep) {
+  return rep.teams || [rep.team];
+}
+
 function allTeams() {
   const teams = new Set();
   const snap = state.snapshot;
   for (const team of Object.keys(snap?.queue.teams || {})) teams.add(team);
-  for (const { rep } of snap?.reps || []) teams.add(rep.team);
+  for (const { rep } of snap?.reps || []) for (const team of teamsOf(rep)) teams.add(team);
   for (const p of state.points) for (const team of Object.keys(p.byTeam)) teams.add(team);
   return [...teams].sort();
 }
@@ -312,7 +317,7 @@ function priorityChips(byPriority) {
 }
 
 function renderTeams(snap, teams) {
-  const repTeams = new Set((snap.reps || []).map((r) => r.rep.team));
+  const repTeams = new Set((snap.reps || []).flatMap((r) => teamsOf(r.rep)));
   const rows = teams.filter(inTeam).filter((t) => snap.queue.teams[t] || repTeams.has(t)).map((team) => {
     const q = snap.queue.teams[team];
     return h('tr', { 'data-team': team },
@@ -368,13 +373,13 @@ function capCell(rep) {
 
 function renderReps(snap) {
   const now = serverNow();
-  const reps = (snap.reps || []).filter((r) => inTeam(r.rep.team)).sort((a, b) =>
+  const reps = (snap.reps || []).filter((r) => teamsOf(r.rep).some(inTeam)).sort((a, b) =>
     a.rep.team.localeCompare(b.rep.team) || PRESENCE_ORDER[a.rep.presence] - PRESENCE_ORDER[b.rep.presence]
     || (a.rep.name || a.rep.id).localeCompare(b.rep.name || b.rep.id));
   const rows = reps.map(({ rep, offersToday, acceptedToday, acceptRate }) => h('tr', { 'data-rep': rep.id },
     h('th', { scope: 'row' }, h('span', { class: 'rep-name' }, rep.name || rep.id),
       rep.name && rep.name !== rep.id ? h('span', { class: 'muted small block' }, rep.id) : null),
-    h('td', { class: 'nowrap' }, rep.team),
+    h('td', { class: 'nowrap' }, teamsOf(rep).join(', ')),
     h('td', {}, h('span', { class: `pill presence-${rep.presence.toLowerCase()}` }, rep.presence)),
     h('td', {}, rep.connected ? h('span', { class: 'connected' }, 'Connected') : h('span', { class: 'muted' }, 'Not connected')),
     h('td', {}, meter(rep.activeLoad, rep.maxLoad, `Load of ${rep.name || rep.id}`, `${rep.activeLoad} / ${rep.maxLoad}`)),
