@@ -97,6 +97,32 @@ class MultiTeamRepTest extends SocketTest {
     }
 
     @Test
+    void theSecondTeamIsKnownStaffedAndCountedInTheQueueAndFairness() {
+        String emea = Api.newTeam();
+        String dach = Api.newTeam();
+        String rep = Api.rep(emea, "teams", List.of(emea, dach), "maxLoad", 2);
+        api().body(Map.of("allowNewTeams", false)).put("/api/v1/routing/policy").then().statusCode(200);
+        try (AgentClient agent = online(rep)) {
+            // a team only a rep's second team names is known, and staffed
+            String dachLead = Api.lead(dach);
+            accepted(agent, dachLead);
+            api().body(Map.of("company", "Nobody's", "team", Api.newTeam())).post("/api/v1/leads").then().statusCode(422)
+                    .body("code", equalTo("UNKNOWN_TEAM"));
+            api().queryParam("team", dach).get("/api/v1/queue").then().statusCode(200)
+                    .body("availableReps", equalTo(1)).body("teamsWithoutReps", equalTo(Map.of()));
+            JsonPath stats = api().queryParam("period", "day").queryParam("team", dach).get("/api/v1/stats/fairness")
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(stats.getLong("teams[0].reps.find { it.repId == '" + rep + "' }.assigned")).isEqualTo(1);
+            JsonPath emeaStats = api().queryParam("period", "day").queryParam("team", emea).get("/api/v1/stats/fairness")
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(emeaStats.getLong("teams[0].reps.find { it.repId == '" + rep + "' }.assigned"))
+                    .as("fair within each team: the dach lead is not counted in emea").isZero();
+        } finally {
+            api().body(Map.of()).put("/api/v1/routing/policy").then().statusCode(200);
+        }
+    }
+
+    @Test
     void theRepDocumentKeepsTeamsInOrderAndRefusesATeamThatDisagrees() {
         String emea = Api.newTeam();
         String dach = Api.newTeam();
