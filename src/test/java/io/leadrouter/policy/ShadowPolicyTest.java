@@ -1,0 +1,142 @@
+package io.leadrouter.policy;
+
+import static io.leadrouter.support.Api.api;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.leadrouter.support.AgentClient;
+import io.leadrouter.support.Api;
+import io.leadrouter.support.SocketTest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** A shadow policy through the running service: decisions computed under it beside the live ones, compared, never acted on. */
+@QuarkusTest
+class ShadowPolicyTest extends SocketTest {
+
+    private static final String SHADOW = "/api/v1/routing/policy/shadow";
+
+    /** Other tests share the service: no shadow outlives its test. */
+    @AfterEach
+    void stopShadow() {
+        api().delete(SHADOW);
+    }
+
+    /** Accepts the next offer (before the test profile's 3 s deadline would requeue it for another decision); its lead. */
+    private static String accept(AgentClient agent) {
+        JsonNode offer = agent.await("offer");
+        agent.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText()));
+        agent.await("assigned");
+        return offer.path("lead").path("id").asText();
+    }
+
+    @Test
+    void aShadowWithoutTheTerritoryRequirementWouldHaveRoutedTheLeadLiveHeld() {
+        String team = Api.newTeam();
+        String french = Api.rep(team, "territories", List.of("FR"), "maxLoad", 10);
+        int version = api().body(Map.of("description", "no territories", "teams", Map.of(team, Map.of("requireTerritory", false))))
+                .put(SHADOW).then().statusCode(200).body("stoppedAt", nullValue()).body("createdAt", notNullValue())
+                .body("policy.description", equalTo("no territories")).extract().path("version");
+        api().get(SHADOW).then().statusCode(200).body("version", equalTo(version));
+
+        String german;
+        try (AgentClient agent = online(french)) {
+            String first = Api.lead(team, "country", "FR", "value", 1000);
+            assertThat(accept(agent)).isEqualTo(first);
+            String second = Api.lead(team, "country", "FR", "value", 2000);
+            assertThat(accept(agent)).isEqualTo(second);
+            german = Api.lead(team, "country", "DE", "value", 5000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "HELD".equals(Api.getLead(german).getString("status")));
+        }
+
+        JsonPath report = api().queryParam("team", team).get(SHADOW + "/report").then().statusCode(200).extract().jsonPath();
+        assertThat(report.getInt("shadowVersion")).isEqualTo(version);
+        assertThat(report.getLong("decisions")).isEqualTo(3);
+        assertThat(report.getLong("agreed")).isEqualTo(2);
+        assertThat(report.getDouble("agreementRate")).isEqualTo(0.667);
+        assertThat(report.getLong("reps.find { it.repId == '" + french + "' }.live")).isEqualTo(2);
+        assertThat(report.getLong("reps.find { it.repId == '" + french + "' }.shadow")).isEqualTo(3);
+        assertThat(report.getList("disagreements")).hasSize(1);
+        assertThat(report.getString("disagreements[0].leadId")).isEqualTo(german);
+        assertThat(report.getString("disagreements[0].liveRepId")).isNull();
+        assertThat(report.getString("disagreements[0].shadowRepId")).isEqualTo(french);
+        assertThat(report.getDouble("valueByTier.find { it.tier == 'unset' }.liveValue")).isEqualTo(3000.0);
+        assertThat(report.getDouble("valueByTier.find { it.tier == 'unset' }.shadowValue")).isEqualTo(8000.0);
+        assertThat(report.getDouble("valueByTier.find { it.tier == 'none' }.liveValue")).isEqualTo(5000.0);
+        assertThat(report.getLong("teams[0].live.assigned")).isEqualTo(2);
+        assertThat(report.getLong("teams[0].shadow.assigned")).isEqualTo(3);
+        // the shadow did not act: the German lead is held live, and its trace is the live policy's
+        api().get("/api/v1/leads/{id}/decisions", german).then().statusCode(200).body("[0].kind", equalTo("HELD"));
+    }
+
+    @Test
+    void aShadowEqualToTheLivePolicyAgreesAndStopsRecordingWhenDeleted() {
+        String team = Api.newTeam();
+        String french = Api.rep(team, "territories", List.of("FR"), "maxLoad", 10);
+        Object live = api().get("/api/v1/routing/policy").then().statusCode(200).extract().path("policy");
+        api().body(live).put(SHADOW).then().statusCode(200);
+
+        try (AgentClient agent = online(french)) {
+            Api.lead(team, "country", "FR", "value", 1000);
+            accept(agent);
+            Api.lead(team, "country", "FR");
+            accept(agent);
+            String german = Api.lead(team, "country", "DE");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "HELD".equals(Api.getLead(german).getString("status")));
+            api().queryParam("team", team).get(SHADOW + "/report").then().statusCode(200)
+                    .body("decisions", equalTo(3)).body("agreementRate", equalTo(1.0f))
+                    .body("disagreements.size()", equalTo(0));
+
+            api().delete(SHADOW).then().statusCode(200).body("stoppedAt", notNullValue());
+            api().get(SHADOW).then().statusCode(200).body("stoppedAt", notNullValue());
+            api().delete(SHADOW).then().statusCode(404).body("code", equalTo("NO_SHADOW_POLICY"));
+            Api.lead(team, "country", "FR");
+            accept(agent);
+        }
+        // the report of the stopped shadow covers its lifetime; the offer made after the stop was not compared
+        api().queryParam("team", team).get(SHADOW + "/report").then().statusCode(200).body("decisions", equalTo(3))
+                .body("reps.find { it.repId == '" + french + "' }.live", equalTo(2));
+        String from = api().get(SHADOW).then().extract().path("createdAt");
+        api().queryParam("team", team).queryParam("from", from).queryParam("to", "2999-01-01T00:00:00Z").get(SHADOW + "/report")
+                .then().statusCode(200).body("decisions", equalTo(3)).body("shadowVersion", nullValue());
+    }
+
+    @Test
+    void anInvalidShadowIsRefusedLikeAnInvalidPolicyAndChangesNothing() {
+        api().body(Map.of("description", "valid")).put(SHADOW).then().statusCode(200);
+        int version = api().get(SHADOW).then().extract().path("version");
+        api().body(Map.of("defaults", Map.of("weights", Map.of("fairness", 50)))).put(SHADOW).then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("INVALID_POLICY"))
+                .body("errors.field", hasItem("defaults.weights.fairness"));
+        api().body("{\"defaults\": {\"maxAtempts\": 3}}").put(SHADOW).then().statusCode(400).body("code", equalTo("UNKNOWN_FIELD"));
+        api().get(SHADOW).then().statusCode(200).body("version", equalTo(version)).body("policy.description", equalTo("valid"));
+        api().queryParam("from", "yesterday").get(SHADOW + "/report").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("from"));
+        api().queryParam("from", "2026-01-02T00:00:00Z").queryParam("to", "2026-01-01T00:00:00Z").get(SHADOW + "/report")
+                .then().statusCode(400).body("code", equalTo("INVALID_WINDOW"));
+    }
+
+    @Test
+    void aReadKeyReadsTheShadowAndItsReportButCannotPublishOrStopIt() {
+        api().body(Map.of("description", "by admin")).put(SHADOW).then().statusCode(200);
+        String read = Api.key("read");
+        Api.as(read).get(SHADOW).then().statusCode(200).body("policy.description", equalTo("by admin"));
+        Api.as(read).get(SHADOW + "/report").then().statusCode(200);
+        Api.as(read).body(Map.of("description", "by read")).put(SHADOW).then().statusCode(403).body("code", equalTo("FORBIDDEN"));
+        Api.as(read).delete(SHADOW).then().statusCode(403);
+        api().get(SHADOW).then().statusCode(200).body("policy.description", equalTo("by admin")).body("stoppedAt", nullValue());
+    }
+}
