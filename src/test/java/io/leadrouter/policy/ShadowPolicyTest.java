@@ -115,6 +115,27 @@ class ShadowPolicyTest extends SocketTest {
     }
 
     @Test
+    void aPullAndTheNoMatchBeforeItAreComparedToo() {
+        String team = Api.newTeam();
+        String rep = Api.rep(team, "territories", List.of("FR"), "maxLoad", 2);
+        api().body(Map.of("teams", Map.of(team, Map.of("requireTerritory", false)))).put(SHADOW).then().statusCode(200);
+        try (AgentClient agent = online(rep)) {
+            agent.send(Map.of("type", "status", "status", "BUSY"));
+            agent.await("status");
+            String lead = Api.lead(team, "country", "FR", "value", 700);
+            // BUSY: nobody to offer it to, under either policy (a NO_MATCH, once for its attempt)
+            await().atMost(Duration.ofSeconds(10)).until(() -> api().queryParam("team", team).get(SHADOW + "/report")
+                    .then().extract().<Integer> path("decisions") == 1);
+            agent.send(Map.of("type", "pull"));
+            assertThat(agent.await("assigned").path("lead").path("id").asText()).isEqualTo(lead);
+        }
+        api().queryParam("team", team).get(SHADOW + "/report").then().statusCode(200).body("decisions", equalTo(2))
+                .body("agreed", equalTo(2)).body("reps.find { it.repId == '" + rep + "' }.live", equalTo(1))
+                .body("reps.find { it.repId == '" + rep + "' }.shadow", equalTo(1))
+                .body("valueByTier.find { it.tier == 'none' }.liveDecisions", equalTo(1));
+    }
+
+    @Test
     void anInvalidShadowIsRefusedLikeAnInvalidPolicyAndChangesNothing() {
         api().body(Map.of("description", "valid")).put(SHADOW).then().statusCode(200);
         int version = api().get(SHADOW).then().extract().path("version");
