@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.leadrouter.support.AgentClient;
 import io.leadrouter.support.Api;
+import io.leadrouter.support.Database;
 import io.leadrouter.support.SocketTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -133,6 +134,27 @@ class ShadowPolicyTest extends SocketTest {
                 .body("agreed", equalTo(2)).body("reps.find { it.repId == '" + rep + "' }.live", equalTo(1))
                 .body("reps.find { it.repId == '" + rep + "' }.shadow", equalTo(1))
                 .body("valueByTier.find { it.tier == 'none' }.liveDecisions", equalTo(1));
+    }
+
+    @Test
+    void aShadowPublishedAndStoppedByAnotherReplicaHoldsHereFromTheNextSweep() {
+        String team = Api.newTeam();
+        String rep = Api.rep(team, "maxLoad", 3);
+        // what PUT and DELETE do on another replica: the row written there, this replica's cache untouched
+        Database database = new Database(pool);
+        int version = database.rows("INSERT INTO shadow_policy (document) VALUES ('{\"description\": \"elsewhere\"}'::jsonb) "
+                + "RETURNING version").get(0).getInteger(0);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> api().get(SHADOW).then().statusCode(200)
+                .body("version", equalTo(version)).body("policy.description", equalTo("elsewhere")));
+        try (AgentClient agent = online(rep)) {
+            Api.lead(team);
+            accept(agent);
+        }
+        api().queryParam("team", team).get(SHADOW + "/report").then().statusCode(200).body("decisions", equalTo(1))
+                .body("agreed", equalTo(1)).body("shadowVersion", equalTo(version));
+
+        database.rows("UPDATE shadow_policy SET stopped_at = now() WHERE version = $1", version);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> api().get(SHADOW).then().body("stoppedAt", notNullValue()));
     }
 
     @Test
