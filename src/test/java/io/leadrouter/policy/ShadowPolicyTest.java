@@ -2,6 +2,7 @@ package io.leadrouter.policy;
 
 import static io.leadrouter.support.Api.api;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -9,14 +10,28 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.leadrouter.replay.BehaviourModel;
+import io.leadrouter.replay.Scenario;
+import io.leadrouter.replay.ScenarioLead;
+import io.leadrouter.replay.SimulatedRep;
+import io.leadrouter.replay.Simulation;
+import io.leadrouter.routing.Presence;
+import io.leadrouter.routing.RepFacts;
+import io.leadrouter.routing.ShadowComparison;
 import io.leadrouter.support.AgentClient;
 import io.leadrouter.support.Api;
 import io.leadrouter.support.Database;
@@ -27,6 +42,11 @@ import io.restassured.path.json.JsonPath;
 /** A shadow policy through the running service: decisions computed under it beside the live ones, compared, never acted on. */
 @QuarkusTest
 class ShadowPolicyTest extends SocketTest {
+
+    @Inject
+    PolicyCompiler compiler;
+    @Inject
+    ObjectMapper mapper;
 
     private static final String SHADOW = "/api/v1/routing/policy/shadow";
 
@@ -45,7 +65,7 @@ class ShadowPolicyTest extends SocketTest {
     }
 
     @Test
-    void aShadowWithoutTheTerritoryRequirementWouldHaveRoutedTheLeadLiveHeld() {
+    void aShadowWithoutTheTerritoryRequirementWouldHaveRoutedTheLeadLiveHeldAndTheReplayAgrees() {
         String team = Api.newTeam();
         String french = Api.rep(team, "territories", List.of("FR"), "maxLoad", 10);
         int version = api().body(Map.of("description", "no territories", "teams", Map.of(team, Map.of("requireTerritory", false))))
@@ -81,6 +101,42 @@ class ShadowPolicyTest extends SocketTest {
         assertThat(report.getLong("teams[0].shadow.assigned")).isEqualTo(3);
         // the shadow did not act: the German lead is held live, and its trace is the live policy's
         api().get("/api/v1/leads/{id}/decisions", german).then().statusCode(200).body("[0].kind", equalTo("HELD"));
+
+        // the replay's --shadow compares the same three leads the same way
+        Map<String, Object> livePolicy = api().get("/api/v1/routing/policy").then().extract().path("policy");
+        ShadowComparison.Report replayed = replayed(team, livePolicy, Map.of("teams", Map.of(team, Map.of("requireTerritory", false))));
+        assertThat(replayed.decisions()).isEqualTo(3);
+        assertThat(replayed.agreed()).isEqualTo(2);
+        assertThat(replayed.agreementRate()).isEqualTo(report.getDouble("agreementRate"));
+        assertThat(replayed.reps()).singleElement().satisfies(rep -> {
+            assertThat(rep.live()).isEqualTo(2);
+            assertThat(rep.shadow()).isEqualTo(3);
+        });
+        assertThat(replayed.valueByTier()).extracting(ShadowComparison.TierValue::tier, ShadowComparison.TierValue::liveValue,
+                ShadowComparison.TierValue::shadowValue).containsExactly(tuple("none", 5000.0, 0.0), tuple("unset", 3000.0, 8000.0));
+        assertThat(replayed.disagreements()).singleElement().satisfies(d -> assertThat(d.liveRepId()).isNull());
+    }
+
+    /** The same roster (one rep for FR) and leads through the replay under the live policy with the shadow beside it. */
+    private ShadowComparison.Report replayed(String team, Map<String, Object> live, Map<String, Object> shadow) {
+        Instant day = Instant.parse("2024-01-08T00:00:00Z");
+        RepFacts french = new RepFacts("fr", team, true, Presence.AVAILABLE, true, 10, 0, Map.of(), Set.of(), Set.of("FR"), null, 1.0,
+                ZoneId.of("UTC"), Map.of(), List.of(), RepFacts.Caps.NONE, RepFacts.Caps.ZERO, null, 0);
+        // at the end of the day, so the held lead's escalation (10 minutes on) falls after it, as it does in the test above
+        Instant late = day.plus(Duration.ofDays(1)).minusSeconds(300);
+        List<ScenarioLead> leads = List.of(
+                new ScenarioLead("fr-1", late, team, Map.of("team", team, "country", "FR", "value", 1000), null, Map.of()),
+                new ScenarioLead("fr-2", late.plusSeconds(60), team, Map.of("team", team, "country", "FR", "value", 2000), null, Map.of()),
+                new ScenarioLead("de-1", late.plusSeconds(120), team, Map.of("team", team, "country", "DE", "value", 5000), null, Map.of()));
+        Scenario scenario = new Scenario("shadow", day, List.of(new SimulatedRep(french, day, day.plus(Duration.ofDays(1)), List.of())),
+                leads, BehaviourModel.alwaysAccepting(Duration.ofMinutes(1)));
+        return new Simulation(compile(live), "live", 1, (lead, attempt, repId, random) -> new Simulation.Answer(
+                Simulation.Answer.Kind.ACCEPT_AND_CLOSE, Duration.ofSeconds(1), Duration.ofMinutes(1)))
+                .withShadow(compile(shadow), "shadow").replay(scenario).report().shadow().comparison();
+    }
+
+    private Policy compile(Map<String, Object> document) {
+        return compiler.compile(mapper.convertValue(document, PolicyDocument.class), 1).policy();
     }
 
     @Test
