@@ -31,6 +31,10 @@ public enum EventType {
     /** Every token issued to the rep so far was revoked ({@code POST /reps/{id}/tokens/revoke}); its sockets close. */
     REP_TOKENS_REVOKED("rep.tokens_revoked"),
     POLICY_PUBLISHED("policy.published"),
+    /** A candidate policy was published as the shadow ({@code data.shadowVersion}); live routing is unchanged. */
+    POLICY_SHADOW_PUBLISHED("policy.shadow_published"),
+    /** The shadow was stopped ({@code DELETE /routing/policy/shadow}): decisions are no longer compared. */
+    POLICY_SHADOW_STOPPED("policy.shadow_stopped"),
     /** A webhook endpoint was given up on after its last retry (a manager event). */
     WEBHOOK_DISABLED("webhook.disabled");
 

@@ -170,9 +170,10 @@ public class OfferService {
     private final EventLog events;
     private final LeadRouterConfig config;
     private final ObjectMapper mapper;
+    private final ShadowRouting shadows;
 
     public OfferService(RoutingEngine engine, ModeService modes, PolicyService policies, RoutingRoster roster,
-            EventLog events, LeadRouterConfig config, ObjectMapper mapper) {
+            EventLog events, LeadRouterConfig config, ObjectMapper mapper, ShadowRouting shadows) {
         this.engine = engine;
         this.modes = modes;
         this.policies = policies;
@@ -180,6 +181,7 @@ public class OfferService {
         this.events = events;
         this.config = config;
         this.mapper = mapper;
+        this.shadows = shadows;
     }
 
     /**
@@ -199,6 +201,7 @@ public class OfferService {
             return policies.current().chain(policy -> {
                 TeamPolicy team = policy.forTeam(lead.team);
                 return roster.team(lead.team, team.fairnessWeekly()).chain(reps -> {
+                    ShadowRouting.Route shadow = shadows.route(lead.facts(), reps, Instant.now());
                     Ranking ranking = engine.rank(lead.facts(), reps, team.routing(), Instant.now());
                     lead.relaxed = ranking.relaxed().stream().map(Criterion::name).toArray(String[]::new);
                     DecisionTrace trace = new DecisionTrace(ranking.candidates(), ranking.relaxed(), null);
@@ -207,14 +210,18 @@ public class OfferService {
                     }
                     if (ranking.nobodyQualifies()) {
                         return hold(lead, trace, mode, policy.version(), batch, HOLD_NO_QUALIFIED_REP, HOLD_NO_QUALIFIED_REP)
+                                .call(() -> shadows.record(shadow, lead, lead.attempts, DecisionKind.HELD, null, policy.version()))
                                 .replaceWith(OfferOutcome.noMatch(false));
                     }
                     Map<String, RepFacts> byId = new HashMap<>();
                     reps.forEach(r -> byId.put(r.id(), r));
                     return reserveFirst(ranking.ranked(), 0, lead.loadPoints, byId).chain(repId -> repId == null
                             ? recordNoMatch(lead, trace, mode, policy.version())
+                                    .call(recorded -> recorded == 0 ? Uni.createFrom().voidItem()
+                                            : shadows.record(shadow, lead, lead.attempts + 1, DecisionKind.NO_MATCH, null, policy.version()))
                                     .replaceWith(OfferOutcome.noMatch(!ranking.anyFreeCapacity()))
-                            : makeOffer(lead, repId, trace, mode, policy.version(), team, batch));
+                            : makeOffer(lead, repId, trace, mode, policy.version(), team, batch)
+                                    .call(() -> shadows.record(shadow, lead, lead.attempts, DecisionKind.OFFER, repId, policy.version())));
                 });
             });
         }));
@@ -503,7 +510,9 @@ public class OfferService {
                                         Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), facts,
                                                 policy.forTeam(l.team).routing(), now).isEmpty()).findFirst().orElse(null);
                                         return lead == null ? Uni.createFrom().nullItem()
-                                                : assignPulled(rep, lead, policy.version(), batch);
+                                                : assignPulled(rep, lead, policy.version(), batch).call(() -> shadows.record(
+                                                        shadows.pulled(lead.facts(), facts, now), lead, lead.attempts,
+                                                        DecisionKind.PULL, rep.id, policy.version()));
                                     });
                         });
                     });

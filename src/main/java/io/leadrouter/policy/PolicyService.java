@@ -37,15 +37,17 @@ public class PolicyService {
     private final PolicyCompiler compiler;
     private final ObjectMapper mapper;
     private final EventLog events;
+    private final ShadowPolicyService shadows;
     private final AtomicReference<Stored> current = new AtomicReference<>();
 
     private record Stored(Policy policy, Instant createdAt) {
     }
 
-    public PolicyService(PolicyCompiler compiler, ObjectMapper mapper, EventLog events) {
+    public PolicyService(PolicyCompiler compiler, ObjectMapper mapper, EventLog events, ShadowPolicyService shadows) {
         this.compiler = compiler;
         this.mapper = mapper;
         this.events = events;
+        this.shadows = shadows;
     }
 
     /** The policy in force (loaded on first use). */
@@ -61,10 +63,10 @@ public class PolicyService {
                 .map(s -> new Version(s.policy().version(), s.createdAt(), s.policy().document()));
     }
 
-    /** Re-reads the newest version when another process wrote one. */
+    /** Re-reads the newest version when another process wrote one, and the newest shadow version with it. */
     @WithSession
     public Uni<Policy> reload() {
-        return refresh().map(Stored::policy);
+        return refresh().call(shadows::reload).map(Stored::policy);
     }
 
     private Uni<Stored> refresh() {

@@ -43,6 +43,10 @@ public final class ReplayCommand {
                                      give it twice, or add --compare FILE, to compare two
                                      (default: the built-in policy)
               --compare FILE         the second policy to compare with
+              --shadow FILE          also compute every decision under this policy, without
+                                     acting, and compare (agreement, fairness, value per
+                                     tier, who would have got what), as a shadow policy
+                                     published to the service does
               --seed N               seed of every simulated draw (default 42)
               --date YYYY-MM-DD      crm: replay the opportunities engaged on this date only
               --days N               crm: lay the N busiest engage dates onto one day (default 10)
@@ -70,7 +74,7 @@ public final class ReplayCommand {
     }
 
     record Options(String data, Path dataDir, List<Path> policies, long seed, LocalDate date, int days, int leads, int reps,
-            Path json, boolean help) {
+            Path json, boolean help, Path shadow) {
     }
 
     public static void main(String[] args) {
@@ -95,16 +99,19 @@ public final class ReplayCommand {
         }
         try {
             Scenario scenario = scenario(options);
+            Policy shadow = options.shadow() == null ? null : policy(options.shadow());
             List<ReplayReport> reports = new ArrayList<>();
             if (options.policies().isEmpty()) {
-                reports.add(new Simulation(new PolicyCompiler(BUILT_IN).builtInPolicy(), "built-in", options.seed())
-                        .run(scenario));
+                reports.add(shadowed(new Simulation(new PolicyCompiler(BUILT_IN).builtInPolicy(), "built-in", options.seed()),
+                        shadow, options).run(scenario));
             }
             for (Path file : options.policies()) {
-                reports.add(new Simulation(policy(file), file.getFileName().toString(), options.seed()).run(scenario));
+                reports.add(shadowed(new Simulation(policy(file), file.getFileName().toString(), options.seed()), shadow, options)
+                        .run(scenario));
             }
             out.print(reports.size() == 1 ? ReportPrinter.print(reports.get(0))
                     : ReportPrinter.compare(reports.get(0), reports.get(1)));
+            reports.stream().filter(r -> r.shadow() != null).forEach(r -> out.print("\n" + ReportPrinter.shadow(r)));
             if (options.json() != null) {
                 JSON.writerWithDefaultPrettyPrinter().writeValue(options.json().toFile(),
                         reports.size() == 1 ? reports.get(0) : reports);
@@ -118,6 +125,10 @@ public final class ReplayCommand {
             err.println("replay: cannot read " + e.getMessage());
             return 1;
         }
+    }
+
+    private static Simulation shadowed(Simulation simulation, Policy shadow, Options options) {
+        return shadow == null ? simulation : simulation.withShadow(shadow, options.shadow().getFileName().toString());
     }
 
     static Scenario scenario(Options options) throws IOException {
@@ -162,10 +173,11 @@ public final class ReplayCommand {
         int leads = 500;
         int reps = 20;
         Path json = null;
+        Path shadow = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new Options(null, dataDir, policies, seed, null, days, leads, reps, null, true);
+                return new Options(null, dataDir, policies, seed, null, days, leads, reps, null, true, null);
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'");
@@ -189,6 +201,7 @@ public final class ReplayCommand {
                 case "--leads" -> leads = (int) number(arg, value, 1);
                 case "--reps" -> reps = (int) number(arg, value, 2);
                 case "--json" -> json = Path.of(value);
+                case "--shadow" -> shadow = existing(value, arg);
                 default -> throw new UsageException("unknown option " + arg);
             }
         }
@@ -198,7 +211,7 @@ public final class ReplayCommand {
         if (policies.size() > 2) {
             throw new UsageException("at most two policies can be compared");
         }
-        return new Options(data, dataDir, List.copyOf(policies), seed, date, days, leads, reps, json, false);
+        return new Options(data, dataDir, List.copyOf(policies), seed, date, days, leads, reps, json, false, shadow);
     }
 
     private static Path existing(String value, String option) throws UsageException {

@@ -3,6 +3,8 @@ package io.leadrouter.replay;
 import java.util.List;
 import java.util.Map;
 
+import io.leadrouter.routing.ShadowComparison;
+
 /**
  * What a replay found. Durations are in seconds; every map is in a stable order.
  *
@@ -11,10 +13,15 @@ import java.util.Map;
  * @param heldAfterEscalation holds of leads already escalated once (they stay held)
  * @param takenBack assigned leads taken back by the untended SLA
  * @param violations hard constraints broken by assignments, by kind; must be empty
+ * @param shadow every decision of the day also computed under a shadow policy and compared; null without {@code --shadow}
  */
 public record ReplayReport(String scenario, String policy, long seed, int leads, Outcome outcome, List<RepRow> reps,
         List<TeamRow> teams, List<TierRow> valueByTier, Waiting waiting, Offers offers, Map<String, Integer> heldByReason,
-        int escalated, int heldAfterEscalation, int takenBack, Map<String, Integer> violations) {
+        int escalated, int heldAfterEscalation, int takenBack, Map<String, Integer> violations, Shadow shadow) {
+
+    /** The shadow policy by name and the comparison of its decisions with the replayed ones. */
+    public record Shadow(String policy, ShadowComparison.Report comparison) {
+    }
 
     /** Lead states at the end of the day; {@code assigned} includes the closed ones. */
     public record Outcome(int assigned, int closed, int queued, int offered, int held) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import io.leadrouter.routing.ShadowComparison;
+
 /** Plain-text tables of one replay, or of two policies over the same day side by side. */
 public final class ReportPrinter {
 
@@ -74,6 +76,47 @@ public final class ReportPrinter {
         }
         table(out, reps);
         return out.toString();
+    }
+
+    /** The replay's decisions against the shadow policy's, as {@code GET /routing/policy/shadow/report} shows them. */
+    public static String shadow(ReplayReport report) {
+        ShadowComparison.Report comparison = report.shadow().comparison();
+        StringBuilder out = new StringBuilder();
+        out.append("Shadow ").append(report.shadow().policy()).append(" against ").append(report.policy()).append(": ")
+                .append(comparison.agreed()).append(" of ").append(comparison.decisions()).append(" decisions agree (")
+                .append(comparison.agreementRate() == null ? "-" : percent(comparison.agreementRate())).append(")\n\n");
+        List<String[]> teams = new ArrayList<>();
+        teams.add(new String[] { "team", "decisions", "agreement", "live max/min", "shadow max/min", "live gini", "shadow gini" });
+        comparison.teams().forEach(t -> teams.add(new String[] { t.team(), String.valueOf(t.decisions()),
+                t.agreementRate() == null ? "-" : percent(t.agreementRate()), ratio(t.live().maxMinRatio()),
+                ratio(t.shadow().maxMinRatio()), decimal(t.live().gini()), decimal(t.shadow().gini()) }));
+        table(out, teams);
+        out.append("\nValue by tier of the chosen rep (decisions)\n");
+        List<String[]> tiers = new ArrayList<>();
+        tiers.add(new String[] { "tier", "live value", "live", "shadow value", "shadow" });
+        comparison.valueByTier().forEach(t -> tiers.add(new String[] { t.tier(), money(t.liveValue()),
+                String.valueOf(t.liveDecisions()), money(t.shadowValue()), String.valueOf(t.shadowDecisions()) }));
+        table(out, tiers);
+        out.append("\nWho would have got what (decisions)\n");
+        List<String[]> reps = new ArrayList<>();
+        reps.add(new String[] { "rep", "team", "weight", "live", "shadow" });
+        comparison.reps().forEach(r -> reps.add(new String[] { r.repId(), r.team(), decimal(r.weight()), String.valueOf(r.live()),
+                String.valueOf(r.shadow()) }));
+        table(out, reps);
+        if (!comparison.disagreements().isEmpty()) {
+            out.append("\nFirst disagreements\n");
+            List<String[]> sample = new ArrayList<>();
+            sample.add(new String[] { "lead", "team", "live", "shadow" });
+            comparison.disagreements().forEach(d -> sample.add(new String[] { d.leadId().toString(), d.team(),
+                    d.liveRepId() == null ? ShadowComparison.NOBODY : d.liveRepId(),
+                    d.shadowRepId() == null ? ShadowComparison.NOBODY : d.shadowRepId() }));
+            table(out, sample);
+        }
+        return out.toString();
+    }
+
+    private static String percent(double rate) {
+        return String.format(Locale.ROOT, "%.1f %%", rate * 100);
     }
 
     private static Map<String, Function<ReplayReport, String>> metrics() {

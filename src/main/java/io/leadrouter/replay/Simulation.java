@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,7 @@ import io.leadrouter.routing.Ranking;
 import io.leadrouter.routing.RepFacts;
 import io.leadrouter.routing.Resolution;
 import io.leadrouter.routing.RoutingEngine;
+import io.leadrouter.routing.ShadowComparison;
 
 /**
  * A discrete-event replay of a day against a policy, routing with the service's own
@@ -38,6 +40,8 @@ public final class Simulation {
 
     static final String NO_QUALIFIED_REP = "NO_QUALIFIED_REP";
     static final String MAX_ATTEMPTS = "MAX_ATTEMPTS";
+    /** Disagreements listed in the shadow comparison, the first of the day. */
+    static final int SHADOW_SAMPLE = 20;
 
     /** How a rep answers an offer: ignores it (it lapses), declines or accepts it after a while, then works it or not. */
     public record Answer(Kind kind, Duration after, Duration work) {
@@ -71,6 +75,9 @@ public final class Simulation {
     private final long seed;
     private final Answers answers;
     private final RoutingEngine engine = new RoutingEngine();
+    /** Every decision is also computed under this policy, without acting, and compared (null: none). */
+    private final Policy shadow;
+    private final String shadowName;
 
     public Simulation(Policy policy, String policyName, long seed) {
         this(policy, policyName, seed, null);
@@ -78,10 +85,21 @@ public final class Simulation {
 
     /** With scripted answers; null draws them from the scenario's behaviour model. */
     public Simulation(Policy policy, String policyName, long seed, Answers answers) {
+        this(policy, policyName, seed, answers, null, null);
+    }
+
+    private Simulation(Policy policy, String policyName, long seed, Answers answers, Policy shadow, String shadowName) {
         this.policy = policy;
         this.policyName = policyName;
         this.seed = seed;
         this.answers = answers;
+        this.shadow = shadow;
+        this.shadowName = shadowName;
+    }
+
+    /** The same replay with every decision also computed under {@code shadow}, as the service does with a shadow policy. */
+    public Simulation withShadow(Policy shadow, String shadowName) {
+        return new Simulation(policy, policyName, seed, answers, shadow, shadowName);
     }
 
     public ReplayReport run(Scenario scenario) {
@@ -231,6 +249,9 @@ public final class Simulation {
         int escalated;
         int heldAfterEscalation;
         int takenBack;
+        final ShadowComparison.Tally shadowTally = new ShadowComparison.Tally(SHADOW_SAMPLE);
+        /** Leads and attempts whose NO_MATCH was compared: the service records one per lead and attempt. */
+        final Set<String> shadowNoMatches = new HashSet<>();
 
         Run(Scenario scenario) {
             this.scenario = scenario;
@@ -289,8 +310,10 @@ public final class Simulation {
                     .toList();
             List<RepState> roster = repsByTeam.getOrDefault(team, List.of());
             for (LeadState lead : queued) {
+                Ranking shadowRanking = shadowRank(lead, roster);
                 Ranking ranking = engine.rank(lead.facts(), roster.stream().map(r -> r.facts(team)).toList(),
                         lead.team.routing(), now);
+                compareShadow(lead, shadowRanking, ranking);
                 if (!ranking.relaxed().isEmpty()) {
                     lead.relaxed = EnumSet.copyOf(ranking.relaxed());
                 }
@@ -302,6 +325,33 @@ public final class Simulation {
                     return;
                 }
             }
+        }
+
+        /** The lead under the shadow policy, with the same facts and roster; null without a shadow or a roster to choose from. */
+        Ranking shadowRank(LeadState lead, List<RepState> roster) {
+            return shadow == null || roster.isEmpty() ? null
+                    : engine.rank(lead.facts(), roster.stream().map(r -> r.facts(lead.source.team())).toList(),
+                            shadow.forTeam(lead.source.team()).routing(), now);
+        }
+
+        /**
+         * The live decision (hold, offer to the best-ranked rep, or no match once per attempt, as the service records
+         * them) against the shadow's best-ranked rep.
+         */
+        void compareShadow(LeadState lead, Ranking shadowRanking, Ranking live) {
+            if (shadowRanking == null) {
+                return;
+            }
+            String liveRep = live.nobodyQualifies() || live.ranked().isEmpty() ? null : live.ranked().get(0);
+            if (!live.nobodyQualifies() && liveRep == null && !shadowNoMatches.add(lead.id + "/" + lead.attempts)) {
+                return;
+            }
+            String shadowRep = shadowRanking.ranked().isEmpty() ? null : shadowRanking.ranked().get(0);
+            shadowTally.add(lead.id, lead.source.team(), liveRep, tierOf(liveRep), shadowRep, tierOf(shadowRep), lead.source.value());
+        }
+
+        Integer tierOf(String repId) {
+            return repId == null ? null : reps.get(repId).rep.facts().tier();
         }
 
         void offer(LeadState lead, RepState rep) {
@@ -450,7 +500,10 @@ public final class Simulation {
             violations.forEach((kind, count) -> violationsByKind.put(kind.name(), count));
             return new ReplayReport(scenario.name(), policyName, seed, leads.size(), outcome(), repRows, teamRows, tiers,
                     waiting(), new ReplayReport.Offers(offersMade, accepted, declined, lapsed), heldByReason, escalated,
-                    heldAfterEscalation, takenBack, violationsByKind);
+                    heldAfterEscalation, takenBack, violationsByKind, shadow == null ? null
+                            : new ReplayReport.Shadow(shadowName, shadowTally.report(reps.values().stream()
+                                    .map(r -> new ShadowComparison.RosterRep(r.rep.facts().team(), r.rep.id(), r.rep.facts().weight()))
+                                    .toList())));
         }
 
         ReplayReport.Outcome outcome() {
