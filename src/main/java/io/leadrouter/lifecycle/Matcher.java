@@ -82,7 +82,7 @@ public class Matcher implements EventSubscriber {
         Set<String> teams = new LinkedHashSet<>();
         for (LifecycleEvent event : events) {
             switch (event.type()) {
-                case LEAD_CREATED, LEAD_REQUEUED, LEAD_DECLINED, LEAD_OFFER_EXPIRED, LEAD_CLOSED -> teams.add(event.team());
+                case LEAD_CREATED, LEAD_REQUEUED, LEAD_DECLINED, LEAD_OFFER_EXPIRED, LEAD_CLOSED, REP_RESUMED -> teams.add(event.team());
                 case LEAD_UPDATED -> {
                     // a queued lead whose team or routing fields changed may now go to someone, or first
                     if (Boolean.TRUE.equals(event.data().get("rerouted"))) {

@@ -17,11 +17,21 @@ import java.util.Set;
  * @param caps most leads per day, week and month in {@code zone}; null entries: uncapped
  * @param usage leads assigned or under offer in the current day, week and month
  * @param assignedInFairnessPeriod leads assigned to the rep in the team's fairness period
+ * @param paused a manager paused the rep: neither offered nor pulling until resumed
  */
 public record RepFacts(String id, String team, boolean active, Presence presence, boolean connected, int maxLoad,
         int activeLoad, Map<String, Integer> skills, Set<String> languages, Set<String> territories, Integer tier,
         double weight, ZoneId zone, Map<DayOfWeek, List<Window>> workingHours, List<Absence> outOfOffice, Caps caps,
-        Caps usage, Instant lastAssignedAt, long assignedInFairnessPeriod) {
+        Caps usage, Instant lastAssignedAt, long assignedInFairnessPeriod, boolean paused) {
+
+    /** A rep no manager paused: the replay's reps, which nobody pauses. */
+    public RepFacts(String id, String team, boolean active, Presence presence, boolean connected, int maxLoad,
+            int activeLoad, Map<String, Integer> skills, Set<String> languages, Set<String> territories, Integer tier,
+            double weight, ZoneId zone, Map<DayOfWeek, List<Window>> workingHours, List<Absence> outOfOffice, Caps caps,
+            Caps usage, Instant lastAssignedAt, long assignedInFairnessPeriod) {
+        this(id, team, active, presence, connected, maxLoad, activeLoad, skills, languages, territories, tier, weight, zone,
+                workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod, false);
+    }
 
     /** A local time window of a working day; {@code end} null means midnight at the end of the day. */
     public record Window(LocalTime start, LocalTime end) {
@@ -52,6 +62,6 @@ public record RepFacts(String id, String team, boolean active, Presence presence
     public RepFacts withState(Presence presence, int activeLoad, Caps usage, Instant lastAssignedAt,
             long assignedInFairnessPeriod) {
         return new RepFacts(id, team, active, presence, connected, maxLoad, activeLoad, skills, languages, territories, tier,
-                weight, zone, workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod);
+                weight, zone, workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod, paused);
     }
 }
