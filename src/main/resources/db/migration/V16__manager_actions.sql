@@ -15,3 +15,5 @@ ALTER TABLE lifecycle_event ADD CONSTRAINT lifecycle_event_type_check CHECK (typ
     'rep.updated', 'rep.tokens_revoked', 'policy.published', 'webhook.disabled', 'rep.paused', 'rep.resumed'));
 -- declines by rep and reason (the rep's decline stats, the lead's declines)
 CREATE INDEX offer_rep_declined ON offer (rep_id, resolved_at) WHERE state = 'DECLINED';
+-- a console session opened with an admin key may do the manager actions from the console; any other only reads
+ALTER TABLE console_session ADD COLUMN admin boolean NOT NULL DEFAULT false;

@@ -108,7 +108,8 @@ public class ManagerActions {
      * Gives a lead to the named rep, from any open state: a queued or held lead is assigned; an offered one has its
      * open offer cancelled (the offered rep's load given back); an assigned one changes owner (the previous owner's
      * load given back, and told). Unless forced, the rep must meet every constraint a pull checks. Forced or not, a
-     * deactivated rep gets nothing and nobody goes past max load: the reserve statement is the one guard of load.
+     * deactivated rep gets nothing and nobody goes past max load or a period cap: load and caps are invariants the
+     * reserve statement and the cap check guard for every path, a manager's too.
      */
     public Uni<LeadView> assign(UUID leadId, AssignRequest request, By by) {
         // offer, then lead, then reps: the order accept and close lock them in
@@ -158,6 +159,11 @@ public class ManagerActions {
                 Optional<CandidateTrace> excluded = engine.leadExclusion(lead.facts(), facts, team.routing(), Instant.now());
                 if (facts.activeLoad() + lead.loadPoints > facts.maxLoad()) {
                     return Uni.createFrom().failure(atCapacity(rep.id, facts.activeLoad(), lead.loadPoints, facts.maxLoad()));
+                }
+                String cap = RoutingEngine.capReached(facts.caps(), facts.usage());
+                if (cap != null) {
+                    return Uni.createFrom().failure(new DomainException(DomainException.Kind.UNPROCESSABLE, "CAP_REACHED",
+                            "Rep " + rep.id + ": " + cap + "; a forced assignment does not pass a period cap either"));
                 }
                 if (excluded.isPresent() && !request.force()) {
                     CandidateTrace why = excluded.get();
