@@ -99,6 +99,12 @@ public class Matcher implements EventSubscriber {
                         teams.add(event.team());
                     }
                 }
+                case LEAD_ASSIGNED -> {
+                    // a manager's assignment may have freed the previous owner's or the offered rep's capacity
+                    if ("manual".equals(event.text("via"))) {
+                        teams.add(event.team());
+                    }
+                }
                 case LEAD_OFFERED -> startTimer(event);
                 default -> {
                 }

@@ -143,12 +143,15 @@ export async function showDeclines(container, team, { nameOf, authFetch }) {
     container.replaceChildren(h('p', { class: 'muted' }, 'No declines today.'));
     return;
   }
-  container.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'grid', id: 'declines-table' },
+  const rows = stats.reps.map((r) => h('tr', { 'data-rep': r.repId },
+    h('th', { scope: 'row' }, nameOf(r.repId)),
+    h('td', { class: 'num' }, r.declined),
+    h('td', {}, Object.entries(r.byReason).map(([reason, n]) =>
+      h('span', { class: 'chip' }, reason || 'no reason', ' ', h('strong', {}, n))))));
+  const table = h('table', { class: 'grid', id: 'declines-table' },
     h('caption', { class: 'sr-only' }, 'Declines today by rep and reason'),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rep'), h('th', { scope: 'col', class: 'num' }, 'Declined'),
       h('th', { scope: 'col' }, 'Reasons'))),
-    h('tbody', {}, stats.reps.map((r) => h('tr', { 'data-rep': r.repId },
-      h('th', { scope: 'row' }, nameOf(r.repId)), h('td', { class: 'num' }, r.declined),
-      h('td', {}, Object.entries(r.byReason).map(([reason, n]) =>
-        h('span', { class: 'chip' }, reason || 'no reason', ' ', h('strong', {}, n)))))))));
+    h('tbody', {}, rows));
+  container.replaceChildren(h('div', { class: 'table-wrap' }, table));
 }
