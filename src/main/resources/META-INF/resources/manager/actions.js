@@ -15,14 +15,16 @@ export async function showLeadActions(container, leadId, { reps, nameOf, authFet
     return;
   }
   const declines = lead.declines || [];
-  container.replaceChildren(
+  // replaceChildren would write a null as "null": the parts the lead has not are left out
+  container.replaceChildren(...[
     h('p', { class: 'lead-state' }, h('strong', {}, lead.status),
       lead.ownerRepId ? [' · owner ', h('strong', {}, nameOf(lead.ownerRepId))] : null,
       lead.holdReason ? [' · held: ', lead.holdReason] : null),
     declines.length ? h('ul', { class: 'declines', 'aria-label': 'Declines of this lead' }, declines.map((d) =>
       h('li', {}, h('strong', {}, nameOf(d.repId)), ` declined attempt ${d.attempt}: `,
         d.reason ? h('q', {}, d.reason) : h('span', { class: 'muted' }, 'no reason given')))) : null,
-    lead.status === 'CLOSED' ? null : assignForm(lead, reps.filter((r) => r.active), nameOf, authPost, onDone));
+    lead.status === 'CLOSED' ? null : assignForm(lead, reps.filter((r) => r.active), nameOf, authPost, onDone),
+  ].filter(Boolean));
 }
 
 function assignForm(lead, reps, nameOf, authPost, onDone) {

@@ -174,6 +174,8 @@ class ConsolePageTest extends SocketTest {
         form.getByLabel("skip the rep's constraints").check();
         form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Assign")).click();
         await().atMost(Duration.ofSeconds(5)).until(() -> mia.equals(Api.getLead(held).getString("ownerRepId")));
+        assertThat(page.locator("#lead-actions")).containsText("ASSIGNED · owner Mia Manual");
+        assertThat(page.locator("#lead-actions")).not().containsText("null");
 
         // the other held lead, requeued from the held list
         Locator heldCard = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Held leads"));
