@@ -40,11 +40,12 @@ public sealed interface ServerFrame {
     /**
      * The rep's state on connect. Extensions: {@code queueDepth} (the team's waiting leads, as in
      * {@code mode}) and {@code slaSeconds} (how long an assigned lead may stay unclosed before it is
-     * taken back; absent when the team has no such SLA).
+     * taken back; absent when the team has no such SLA) and {@code paused} (the manager's reason while the rep is
+     * paused; absent otherwise).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Welcome(String repId, Presence status, Mode mode, List<LeadView> activeLeads, List<OfferMade> pendingOffers,
-            long queueDepth, Long slaSeconds) implements ServerFrame {
+            long queueDepth, Long slaSeconds, String paused) implements ServerFrame {
     }
 
     /** An offer; {@code why} (an extension) is the rep's side of the decision that made it. */

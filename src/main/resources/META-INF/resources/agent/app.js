@@ -157,6 +157,8 @@ function welcome(frame) {
   state.queueDepth = frame.queueDepth || 0;
   state.slaSeconds = frame.slaSeconds ?? null;
   state.pending = null;
+  if (frame.paused) paused({ paused: true, reason: frame.paused });
+  else dismissNote('paused');
   // the welcome is the whole truth: what it does not carry is gone
   const offers = frame.pendingOffers || [];
   const offerIds = new Set(offers.map((o) => o.offerId));

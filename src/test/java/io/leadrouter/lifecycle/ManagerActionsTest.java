@@ -268,6 +268,9 @@ class ManagerActionsTest extends SocketTest {
             JsonNode paused = agent.await("paused");
             assertThat(paused.path("paused").asBoolean()).isTrue();
             assertThat(paused.path("reason").asText()).isEqualTo("coaching session");
+            try (AgentClient tab = AgentClient.connect(root, Api.token(rep))) {
+                assertThat(tab.await("welcome").path("paused").asText()).isEqualTo("coaching session");
+            }
             String waiting = Api.lead(team);
             assertThat(agent.receives("offer", o -> o.path("lead").path("id").asText().equals(waiting), NONE_WITHIN)).isFalse();
             agent.send(Map.of("type", "pull"));
