@@ -34,5 +34,5 @@ ALTER TABLE lifecycle_event DROP CONSTRAINT lifecycle_event_type_check;
 ALTER TABLE lifecycle_event ADD CONSTRAINT lifecycle_event_type_check CHECK (type IN ('lead.created', 'lead.offered',
     'lead.offer_expired', 'lead.declined', 'lead.assigned', 'lead.requeued', 'lead.held', 'lead.escalated',
     'lead.taken_back', 'lead.closed', 'lead.updated', 'lead.unrouted', 'lead.duplicate', 'rep.status_changed',
-    'rep.updated', 'rep.tokens_revoked', 'policy.published', 'webhook.disabled', 'policy.shadow_published',
+    'rep.updated', 'rep.tokens_revoked', 'policy.published', 'webhook.disabled', 'rep.paused', 'rep.resumed', 'policy.shadow_published',
     'policy.shadow_stopped'));

@@ -59,12 +59,15 @@ public class AgentFrames implements EventSubscriber, TeamBroadcast {
                     if (lead != null) {
                         sessions.send(event.repId(), new ServerFrame.Assigned(lead));
                     }
+                    manuallyMoved(event);
                 }
                 case LEAD_TAKEN_BACK -> sessions.send(event.repId(), new ServerFrame.LeadTakenBack(event.leadId(), "UNTENDED"));
                 case LEAD_DUPLICATE -> duplicate(event);
                 case LEAD_CLOSED -> closed(event.attachment(CloseResult.class));
                 case REP_STATUS_CHANGED -> statusChanged(event);
                 case REP_TOKENS_REVOKED -> sessions.closeAll(event.repId(), TOKENS_REVOKED);
+                case REP_PAUSED -> sessions.send(event.repId(), new ServerFrame.Paused(true, event.text("reason"), event.text("by")));
+                case REP_RESUMED -> sessions.send(event.repId(), new ServerFrame.Paused(false, null, event.text("by")));
                 default -> {
                 }
             }
@@ -74,6 +77,20 @@ public class AgentFrames implements EventSubscriber, TeamBroadcast {
     @Override
     public void modeChanged(String team, Mode mode, long waiting) {
         sessions.sendToTeam(team, new ServerFrame.ModeChanged(mode, waiting, team));
+    }
+
+    /**
+     * A manager's assignment took the lead from where it was: the rep it was offered to sees the offer withdrawn, the
+     * previous owner sees it taken back as a take-back past the SLA is ({@code REASSIGNED}).
+     */
+    private void manuallyMoved(LifecycleEvent event) {
+        if (event.text("offerRepId") != null) {
+            sessions.send(event.text("offerRepId"), new ServerFrame.OfferWithdrawn(UUID.fromString(event.text("cancelledOfferId")),
+                    "CANCELLED"));
+        }
+        if (event.text("previousOwnerRepId") != null) {
+            sessions.send(event.text("previousOwnerRepId"), new ServerFrame.LeadTakenBack(event.leadId(), "REASSIGNED"));
+        }
     }
 
     private void withdrawn(LifecycleEvent event, String reason) {

@@ -98,7 +98,8 @@ public class AgentSocket {
                     sessions.send(connection, new ServerFrame.Welcome(repId, snapshot.rep().presence, modes.modeOf(team),
                             snapshot.activeLeads(), snapshot.pendingOffers().stream().map(p -> new ServerFrame.OfferMade(
                                     p.offer().id, p.lead(), p.offer().expiresAt, p.why())).toList(),
-                            modes.waitingOf(team), sla == null ? null : sla.toSeconds()));
+                            modes.waitingOf(team), sla == null ? null : sla.toSeconds(),
+                            snapshot.rep().pausedAt == null ? null : snapshot.rep().pausedReason));
                     return snapshot;
                 }))
                 .replaceWithVoid()

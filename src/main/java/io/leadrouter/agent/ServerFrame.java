@@ -19,7 +19,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 // written by our own ObjectMapper, not by a typed endpoint: native images need them (and what they hold) registered
 @RegisterForReflection(targets = { ServerFrame.class, ServerFrame.Welcome.class, ServerFrame.OfferMade.class,
         ServerFrame.OfferWithdrawn.class, ServerFrame.Assigned.class, ServerFrame.LeadClosed.class, ServerFrame.LeadTakenBack.class,
-        ServerFrame.Duplicate.class, ServerFrame.ModeChanged.class, ServerFrame.StatusChanged.class, ServerFrame.QueueEmpty.class,
+        ServerFrame.Duplicate.class, ServerFrame.ModeChanged.class, ServerFrame.StatusChanged.class, ServerFrame.Paused.class, ServerFrame.QueueEmpty.class,
         ServerFrame.Error.class }, registerFullHierarchy = true)
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -32,6 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         @JsonSubTypes.Type(value = ServerFrame.Duplicate.class, name = "duplicate"),
         @JsonSubTypes.Type(value = ServerFrame.ModeChanged.class, name = "mode"),
         @JsonSubTypes.Type(value = ServerFrame.StatusChanged.class, name = "status"),
+        @JsonSubTypes.Type(value = ServerFrame.Paused.class, name = "paused"),
         @JsonSubTypes.Type(value = ServerFrame.QueueEmpty.class, name = "queue-empty"),
         @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error") })
 public sealed interface ServerFrame {
@@ -39,11 +40,12 @@ public sealed interface ServerFrame {
     /**
      * The rep's state on connect. Extensions: {@code queueDepth} (the team's waiting leads, as in
      * {@code mode}) and {@code slaSeconds} (how long an assigned lead may stay unclosed before it is
-     * taken back; absent when the team has no such SLA).
+     * taken back; absent when the team has no such SLA) and {@code paused} (the manager's reason while the rep is
+     * paused; absent otherwise).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Welcome(String repId, Presence status, Mode mode, List<LeadView> activeLeads, List<OfferMade> pendingOffers,
-            long queueDepth, Long slaSeconds) implements ServerFrame {
+            long queueDepth, Long slaSeconds, String paused) implements ServerFrame {
     }
 
     /** An offer; {@code why} (an extension) is the rep's side of the decision that made it. */
@@ -66,7 +68,7 @@ public sealed interface ServerFrame {
     record LeadClosed(LeadView lead) implements ServerFrame {
     }
 
-    /** An assigned lead left the rep's hands: the policy's SLA passed without it being closed (UNTENDED). */
+    /** An assigned lead left the rep's hands: the policy's SLA passed without it being closed (UNTENDED), or a manager gave it to another rep (REASSIGNED). */
     record LeadTakenBack(UUID leadId, String reason) implements ServerFrame {
     }
 
@@ -83,6 +85,11 @@ public sealed interface ServerFrame {
     /** The server changed the rep's presence; {@code reason} says why (MISSED_OFFER, OTHER_TAB, ...). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record StatusChanged(Presence status, String reason) implements ServerFrame {
+    }
+
+    /** A manager paused the rep (no offers, no pulls; its leads stay) or resumed it ({@code paused} false, no reason). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Paused(boolean paused, String reason, String by) implements ServerFrame {
     }
 
     record QueueEmpty() implements ServerFrame {

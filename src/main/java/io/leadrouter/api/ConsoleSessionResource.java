@@ -37,7 +37,7 @@ public class ConsoleSessionResource {
     @POST
     @RolesAllowed(Roles.READ)
     public Uni<Response> open() {
-        return sessions.open(Credential.of(identity))
+        return sessions.open(Credential.of(identity), identity.hasRole(Roles.ADMIN))
                 .map(opened -> Response.created(URI.create("/api/v1/console/sessions/" + opened.id())).entity(opened).build());
     }
 

@@ -17,6 +17,7 @@ import io.leadrouter.common.DomainException;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lifecycle.Decision;
+import io.leadrouter.lifecycle.LeadService;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.rep.Rep;
 import io.leadrouter.rep.RoutingRoster;
@@ -36,11 +37,13 @@ public class DecisionResource {
     private final RoutingEngine engine;
     private final PolicyService policies;
     private final RoutingRoster roster;
+    private final LeadService leads;
 
-    public DecisionResource(RoutingEngine engine, PolicyService policies, RoutingRoster roster) {
+    public DecisionResource(RoutingEngine engine, PolicyService policies, RoutingRoster roster, LeadService leads) {
         this.engine = engine;
         this.policies = policies;
         this.roster = roster;
+        this.leads = leads;
     }
 
     /** Every decision, oldest first; with {@code rep}, "why not this rep" ({@link WhyNot.Answer}) instead. */
@@ -53,7 +56,8 @@ public class DecisionResource {
                 return Uni.createFrom().failure(DomainException.notFound("Lead", leadId));
             }
             Uni<List<DecisionView>> decisions = Decision.<Decision> list("leadId", Sort.by("id"), leadId)
-                    .map(list -> list.stream().map(Decision::view).toList());
+                    .map(list -> list.stream().map(Decision::view).toList())
+                    .chain(list -> leads.declines(leadId).map(declines -> LeadService.withDeclineReasons(list, declines)));
             if (repId == null) {
                 return decisions.map(list -> (Object) list);
             }

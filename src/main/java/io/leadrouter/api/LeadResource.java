@@ -33,21 +33,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Problem;
 import io.leadrouter.common.SafeContexts;
+import io.leadrouter.lead.AssignRequest;
 import io.leadrouter.lead.BatchResponse;
 import io.leadrouter.lead.CloseRequest;
 import io.leadrouter.lead.CloseResult;
 import io.leadrouter.lead.DuplicateAnswer;
+import io.leadrouter.lead.HeldRequest;
+import io.leadrouter.lead.HeldResults;
 import io.leadrouter.lead.ImportReport;
 import io.leadrouter.lead.IntakeResult;
+import io.leadrouter.lead.LeadDetail;
 import io.leadrouter.lead.LeadRequest;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
 import io.leadrouter.lifecycle.LeadImport;
 import io.leadrouter.lifecycle.LeadIntake;
 import io.leadrouter.lifecycle.LeadService;
+import io.leadrouter.lifecycle.ManagerActions;
 import io.leadrouter.metrics.IntakeCounted;
+import io.leadrouter.security.Credential;
 import io.leadrouter.security.Roles;
 import io.leadrouter.source.SourceService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -66,8 +73,13 @@ public class LeadResource {
     private final LeadService leads;
     private final SourceService sources;
     private final Vertx vertx;
+    private final ManagerActions actions;
+    private final SecurityIdentity identity;
 
-    public LeadResource(LeadIntake intake, LeadImport imports, LeadService leads, SourceService sources, Vertx vertx) {
+    public LeadResource(LeadIntake intake, LeadImport imports, LeadService leads, SourceService sources, Vertx vertx,
+            ManagerActions actions, SecurityIdentity identity) {
+        this.actions = actions;
+        this.identity = identity;
         this.intake = intake;
         this.imports = imports;
         this.leads = leads;
@@ -168,7 +180,7 @@ public class LeadResource {
     @GET
     @Path("/{id}")
     @RolesAllowed(Roles.READ)
-    public Uni<LeadView> get(@PathParam("id") UUID id) {
+    public Uni<LeadDetail> get(@PathParam("id") UUID id) {
         return leads.get(id);
     }
 
@@ -195,5 +207,36 @@ public class LeadResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<LeadView> close(@PathParam("id") UUID id, @NotNull(message = "needs a body with an outcome") @Valid CloseRequest request) {
         return leads.close(id, request.outcome(), null).map(CloseResult::lead);
+    }
+
+    /** A manager gives the lead to a named rep (see {@link ManagerActions#assign}); 422 names the constraint the rep fails. */
+    @POST
+    @Path("/{id}/assign")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<LeadView> assign(@PathParam("id") UUID id, @NotNull(message = "needs a body with repId and reason") @Valid AssignRequest request) {
+        return actions.assign(id, request, by(identity));
+    }
+
+    /** Held leads back to the queue, by ids or by team (and hold reason), at most 1,000. */
+    @POST
+    @Path("/held/requeue")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<HeldResults> requeueHeld(@NotNull(message = "needs a body with ids or team") @Valid HeldRequest request) {
+        return actions.requeueHeld(request, by(identity));
+    }
+
+    /** Held leads closed with an outcome, by ids or by team (and hold reason), at most 1,000. */
+    @POST
+    @Path("/held/close")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<HeldResults> closeHeld(@NotNull(message = "needs a body with ids or team, and an outcome") @Valid HeldRequest request) {
+        return actions.closeHeld(request, by(identity));
+    }
+
+    /** Who a manager action is recorded as: the credential's id and name. */
+    static ManagerActions.By by(SecurityIdentity identity) {
+        Credential credential = Credential.of(identity);
+        return credential == null ? new ManagerActions.By("unknown", identity.getPrincipal().getName())
+                : new ManagerActions.By(credential.id(), credential.name());
     }
 }

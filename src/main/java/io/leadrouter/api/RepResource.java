@@ -26,7 +26,9 @@ import jakarta.ws.rs.core.Response;
 
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.DomainException;
+import io.leadrouter.lead.ManagerReason;
 import io.leadrouter.lifecycle.BulkRoster;
+import io.leadrouter.lifecycle.ManagerActions;
 import io.leadrouter.lifecycle.RepService;
 import io.leadrouter.rep.Rep;
 import io.leadrouter.rep.RepDocument;
@@ -35,6 +37,7 @@ import io.leadrouter.rep.RosterResponse;
 import io.leadrouter.rep.TokenResponse;
 import io.leadrouter.security.RepTokens;
 import io.leadrouter.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
@@ -48,8 +51,13 @@ public class RepResource {
     private final BulkRoster roster;
     private final RepTokens tokens;
     private final LeadRouterConfig config;
+    private final ManagerActions actions;
+    private final SecurityIdentity identity;
 
-    public RepResource(RepService reps, BulkRoster roster, RepTokens tokens, LeadRouterConfig config) {
+    public RepResource(RepService reps, BulkRoster roster, RepTokens tokens, LeadRouterConfig config, ManagerActions actions,
+            SecurityIdentity identity) {
+        this.actions = actions;
+        this.identity = identity;
         this.reps = reps;
         this.roster = roster;
         this.tokens = tokens;
@@ -116,6 +124,21 @@ public class RepResource {
             return Response.status(Response.Status.CREATED)
                     .entity(new TokenResponse(repId, tokens.issue(repId, epoch, expiresAt), expiresAt)).build();
         });
+    }
+
+    /** A manager pauses the rep: no offers (its open ones are withdrawn), no pulls; its assigned leads stay. */
+    @POST
+    @Path("/{repId}/pause")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<RepView> pause(@PathParam("repId") String repId, @NotNull(message = "needs a body with a reason") @Valid ManagerReason request) {
+        return actions.pause(repId, request.reason(), LeadResource.by(identity));
+    }
+
+    @POST
+    @Path("/{repId}/resume")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<RepView> resume(@PathParam("repId") String repId) {
+        return actions.resume(repId, LeadResource.by(identity));
     }
 
     /** Every token of the rep stops working at once and its sockets close with 4403, on every replica. */

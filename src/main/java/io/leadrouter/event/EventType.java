@@ -30,6 +30,10 @@ public enum EventType {
     REP_UPDATED("rep.updated"),
     /** Every token issued to the rep so far was revoked ({@code POST /reps/{id}/tokens/revoke}); its sockets close. */
     REP_TOKENS_REVOKED("rep.tokens_revoked"),
+    /** A manager paused the rep: it is offered nothing and cannot pull until resumed; its assigned leads stay. */
+    REP_PAUSED("rep.paused"),
+    /** A manager resumed a paused rep. */
+    REP_RESUMED("rep.resumed"),
     POLICY_PUBLISHED("policy.published"),
     /** A candidate policy was published as the shadow ({@code data.shadowVersion}); live routing is unchanged. */
     POLICY_SHADOW_PUBLISHED("policy.shadow_published"),

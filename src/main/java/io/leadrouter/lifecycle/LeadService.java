@@ -3,6 +3,7 @@ package io.leadrouter.lifecycle;
 import static io.leadrouter.event.EventBatch.data;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,10 +19,15 @@ import io.leadrouter.event.EventBatch;
 import io.leadrouter.event.EventLog;
 import io.leadrouter.event.EventType;
 import io.leadrouter.lead.CloseResult;
+import io.leadrouter.lead.LeadDecline;
+import io.leadrouter.lead.LeadDetail;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
 import io.leadrouter.lead.Outcome;
+import io.leadrouter.routing.CandidateTrace;
+import io.leadrouter.routing.DecisionView;
+import io.leadrouter.routing.Exclusion;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
@@ -32,7 +38,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class LeadService {
 
-    private static final String LOCK_OPEN_OFFER = "SELECT id FROM offer WHERE lead_id = :lead AND state = 'OPEN' FOR UPDATE";
+    /** A lead's open offer (its id and rep), locked before the lead: the order accept, decline and expiry lock them in. */
+    static final String LOCK_OPEN_OFFER = "SELECT id, rep_id FROM offer WHERE lead_id = :lead AND state = 'OPEN' FOR UPDATE";
 
     private final EventLog events;
     private final ObjectMapper mapper;
@@ -42,14 +49,45 @@ public class LeadService {
         this.mapper = mapper;
     }
 
+    /** The declines of a lead's offers, oldest first, with the reasons the reps gave. */
+    private static final String DECLINES = """
+            SELECT rep_id, attempt, decline_reason, resolved_at FROM offer WHERE lead_id = :lead AND state = 'DECLINED'
+            ORDER BY attempt
+            """;
+
+    /** The lead with the declines of its offers. */
     @WithSession
-    public Uni<LeadView> get(UUID id) {
-        return Lead.<Lead> findById(id).map(lead -> {
+    public Uni<LeadDetail> get(UUID id) {
+        return Lead.<Lead> findById(id).chain(lead -> {
             if (lead == null) {
-                throw DomainException.notFound("Lead", id);
+                return Uni.createFrom().failure(DomainException.notFound("Lead", id));
             }
-            return LeadView.of(lead);
+            return declines(id).map(declines -> new LeadDetail(LeadView.of(lead), declines));
         });
+    }
+
+    /** The declines of the lead's offers, oldest first, in the caller's session. */
+    public Uni<List<LeadDecline>> declines(UUID leadId) {
+        return Sql.rows(DECLINES, Map.of("lead", leadId)).map(rows -> rows.stream().map(row -> new LeadDecline((String) row[0],
+                ((Number) row[1]).intValue(), (String) row[2], Timestamps.of(row[3]))).toList());
+    }
+
+    /**
+     * The decisions as the trace shows them, with each rep excluded for having declined the lead saying why it
+     * declined: the reason is the offer's, the decision only knows the rep is in declined_by.
+     */
+    public static List<DecisionView> withDeclineReasons(List<DecisionView> decisions, List<LeadDecline> declines) {
+        Map<String, String> reasons = new HashMap<>();
+        declines.stream().filter(d -> d.reason() != null).forEach(d -> reasons.put(d.repId(), d.reason()));
+        if (reasons.isEmpty()) {
+            return decisions;
+        }
+        return decisions.stream().map(d -> new DecisionView(d.id(), d.attempt(), d.kind(), d.mode(), d.chosenRepId(),
+                d.offerId(), d.policyVersion(), d.relaxed(), d.reason(), d.createdAt(), d.candidates().stream()
+                        .map(c -> c.exclusion() == Exclusion.DECLINED_BEFORE && reasons.containsKey(c.repId())
+                                ? new CandidateTrace(c.repId(), false, c.exclusion(), c.detail() + ": " + reasons.get(c.repId()),
+                                        null, null)
+                                : c).toList(), d.manual())).toList();
     }
 
     /** Newest first, optionally by status and owner. */
@@ -87,7 +125,8 @@ public class LeadService {
                         : closeLocked(found.get(0), outcome, actingRepId, batch)));
     }
 
-    private Uni<CloseResult> closeLocked(Lead lead, Outcome outcome, String actingRepId, EventBatch batch) {
+    /** Closes a lead the caller locked (its open offer first), in the caller's transaction. */
+    Uni<CloseResult> closeLocked(Lead lead, Outcome outcome, String actingRepId, EventBatch batch) {
         if (actingRepId != null && (!actingRepId.equals(lead.ownerRepId)
                 || lead.status != LeadStatus.ASSIGNED && lead.status != LeadStatus.CLOSED)) {
             return Uni.createFrom().failure(DomainException.forbidden("NOT_YOURS", "Lead " + lead.id + " is not assigned to you"));
@@ -115,10 +154,12 @@ public class LeadService {
         });
     }
 
-    private record Freed(String repId, UUID offerId) {
+    /** Whose load a lead leaving its holder gave back: the owner's, or the rep's whose open offer was cancelled. */
+    record Freed(String repId, UUID offerId) {
     }
 
-    private Uni<Freed> freeCapacity(Lead lead) {
+    /** Gives back the load a locked lead holds (its owner's, or its open offer's, cancelled), in the caller's transaction. */
+    Uni<Freed> freeCapacity(Lead lead) {
         if (lead.status == LeadStatus.ASSIGNED) {
             return RepLoad.release(List.of(new RepLoad.Release(lead.ownerRepId, lead.loadPoints)), mapper)
                     .replaceWith(new Freed(lead.ownerRepId, null));

@@ -82,7 +82,7 @@ public class Matcher implements EventSubscriber {
         Set<String> teams = new LinkedHashSet<>();
         for (LifecycleEvent event : events) {
             switch (event.type()) {
-                case LEAD_CREATED, LEAD_REQUEUED, LEAD_DECLINED, LEAD_OFFER_EXPIRED, LEAD_CLOSED -> teams.add(event.team());
+                case LEAD_CREATED, LEAD_REQUEUED, LEAD_DECLINED, LEAD_OFFER_EXPIRED, LEAD_CLOSED, REP_RESUMED -> teams.add(event.team());
                 case LEAD_UPDATED -> {
                     // a queued lead whose team or routing fields changed may now go to someone, or first
                     if (Boolean.TRUE.equals(event.data().get("rerouted"))) {
@@ -97,6 +97,12 @@ public class Matcher implements EventSubscriber {
                 case REP_UPDATED -> {
                     if (Boolean.TRUE.equals(event.data().get("active"))) {
                         teams.addAll(teamsOf(event));
+                    }
+                }
+                case LEAD_ASSIGNED -> {
+                    // a manager's assignment may have freed the previous owner's or the offered rep's capacity
+                    if ("manual".equals(event.text("via"))) {
+                        teams.add(event.team());
                     }
                 }
                 case LEAD_OFFERED -> startTimer(event);

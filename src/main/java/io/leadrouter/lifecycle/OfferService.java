@@ -491,6 +491,9 @@ public class OfferService {
                         return Uni.createFrom().failure(DomainException.conflict("NOT_CONNECTED",
                                 "Only a connected, active rep can pull a lead"));
                     }
+                    if (rep.pausedAt != null) {
+                        return Uni.createFrom().failure(DomainException.conflict("PAUSED", "A manager paused you: " + rep.pausedReason));
+                    }
                     if (rep.activeLoad >= rep.maxLoad) {
                         return Uni.createFrom().failure(DomainException.conflict("AT_CAPACITY",
                                 "Close a lead first: load " + rep.activeLoad + " of " + rep.maxLoad));

@@ -76,6 +76,9 @@ public class LeadRouterMetrics implements EventSubscriber {
                     if (acceptance != null) {
                         offerAccepted(acceptance.offerOpenFor());
                     }
+                    if (event.data().get("cancelledOfferId") != null) {
+                        offerResolved(OfferState.CANCELLED);
+                    }
                 }
                 case LEAD_DECLINED -> offerResolved(OfferState.DECLINED);
                 case LEAD_OFFER_EXPIRED -> offerResolved(OfferState.EXPIRED);

@@ -68,6 +68,13 @@ public class Rep extends PanacheEntityBase {
     /** The epoch of the rep's valid tokens, read-only here: only its own statements raise it, a flush never writes it. */
     @Column(name = "token_epoch", insertable = false, updatable = false)
     public long tokenEpoch;
+    /** When a manager paused the rep (null: not paused), who and why; read-only here, written by the pause statements only. */
+    @Column(name = "paused_at", insertable = false, updatable = false)
+    public Instant pausedAt;
+    @Column(name = "paused_by", insertable = false, updatable = false)
+    public String pausedBy;
+    @Column(name = "paused_reason", insertable = false, updatable = false)
+    public String pausedReason;
 
     /** Connected means at least one live socket: presence is set and not in its grace period. */
     public boolean connected() {
@@ -97,7 +104,7 @@ public class Rep extends PanacheEntityBase {
                 new HashSet<>(Arrays.asList(territories == null ? new String[0] : territories)), tier, weight,
                 document.timezone() == null ? ZoneOffset.UTC : ZoneId.of(document.timezone()), hours, absences,
                 caps == null ? RepFacts.Caps.NONE : new RepFacts.Caps(caps.day(), caps.week(), caps.month()), usage,
-                lastAssignedAt, assignedInFairnessPeriod, teams(), document.region());
+                lastAssignedAt, assignedInFairnessPeriod, teams(), document.region(), pausedAt != null);
     }
 
     /** The rep's teams in its order ({@link #team} alone for a row read without them). */

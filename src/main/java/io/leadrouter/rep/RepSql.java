@@ -15,9 +15,9 @@ public final class RepSql {
         return a + "presence <> 'OFFLINE' AND " + a + "presence_lapses_at IS NULL";
     }
 
-    /** Active, connected and AVAILABLE: who may be offered a lead. */
+    /** Active, not paused, connected and AVAILABLE: who may be offered a lead. */
     public static String offerable(String alias) {
         String a = alias.isEmpty() ? "" : alias + ".";
-        return a + "active AND " + a + "presence = 'AVAILABLE' AND " + a + "presence_lapses_at IS NULL";
+        return a + "active AND " + a + "paused_at IS NULL AND " + a + "presence = 'AVAILABLE' AND " + a + "presence_lapses_at IS NULL";
     }
 }

@@ -6,8 +6,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** One entry of a lead's decision trace. */
+/** One entry of a lead's decision trace; {@code manual} only for a MANUAL decision. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DecisionView(long id, int attempt, DecisionKind kind, Mode mode, String chosenRepId, UUID offerId,
-        int policyVersion, List<Criterion> relaxed, String reason, Instant createdAt, List<CandidateTrace> candidates) {
+        int policyVersion, List<Criterion> relaxed, String reason, Instant createdAt, List<CandidateTrace> candidates,
+        ManualAssignment manual) {
 }

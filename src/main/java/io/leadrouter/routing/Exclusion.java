@@ -18,6 +18,8 @@ public enum Exclusion {
     HOLIDAY(false),
     OUTSIDE_HOURS(false),
     NOT_AVAILABLE(false),
+    /** a manager paused the rep: no offers, no pulls, until resumed */
+    PAUSED(false),
     DISCONNECTED(false),
     AT_CAPACITY(false),
     CAP_REACHED(false);

@@ -20,23 +20,24 @@ import java.util.Set;
  * @param teams every team of the rep in its order, {@code team} first; capacity and caps are shared by all of them
  * @param region the rep's ISO country ({@code DE}) or country subdivision ({@code DE-BY}), for holiday calendars; null
  *     when not set
+ * @param paused a manager paused the rep: neither offered nor pulling until resumed
  */
 public record RepFacts(String id, String team, boolean active, Presence presence, boolean connected, int maxLoad,
         int activeLoad, Map<String, Integer> skills, Set<String> languages, Set<String> territories, Integer tier,
         double weight, ZoneId zone, Map<DayOfWeek, List<Window>> workingHours, List<Absence> outOfOffice, Caps caps,
-        Caps usage, Instant lastAssignedAt, long assignedInFairnessPeriod, List<String> teams, String region) {
+        Caps usage, Instant lastAssignedAt, long assignedInFairnessPeriod, List<String> teams, String region, boolean paused) {
 
     public RepFacts {
         teams = teams == null || teams.isEmpty() ? List.of(team) : List.copyOf(teams);
     }
 
-    /** A rep of one team and no region. */
+    /** A rep of one team, no region, not paused (the replay's reps, which nobody pauses). */
     public RepFacts(String id, String team, boolean active, Presence presence, boolean connected, int maxLoad,
             int activeLoad, Map<String, Integer> skills, Set<String> languages, Set<String> territories, Integer tier,
             double weight, ZoneId zone, Map<DayOfWeek, List<Window>> workingHours, List<Absence> outOfOffice, Caps caps,
             Caps usage, Instant lastAssignedAt, long assignedInFairnessPeriod) {
         this(id, team, active, presence, connected, maxLoad, activeLoad, skills, languages, territories, tier, weight, zone,
-                workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod, List.of(team), null);
+                workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod, List.of(team), null, false);
     }
 
     /** Whether the rep works in the team (any of its teams). */
@@ -73,13 +74,13 @@ public record RepFacts(String id, String team, boolean active, Presence presence
     public RepFacts withState(Presence presence, int activeLoad, Caps usage, Instant lastAssignedAt,
             long assignedInFairnessPeriod) {
         return new RepFacts(id, team, active, presence, connected, maxLoad, activeLoad, skills, languages, territories, tier,
-                weight, zone, workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod, teams, region);
+                weight, zone, workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod, teams, region, paused);
     }
 
     /** The same rep in other teams (in its order) and region. */
     public RepFacts withTeams(List<String> inOrder, String inRegion) {
         return new RepFacts(id, inOrder.get(0), active, presence, connected, maxLoad, activeLoad, skills, languages, territories,
                 tier, weight, zone, workingHours, outOfOffice, caps, usage, lastAssignedAt, assignedInFairnessPeriod, inOrder,
-                inRegion);
+                inRegion, paused);
     }
 }

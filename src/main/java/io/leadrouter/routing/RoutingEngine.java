@@ -93,6 +93,9 @@ public final class RoutingEngine {
                 return excluded(rep, Exclusion.DISCONNECTED, "rep's connection dropped; presence is in its grace period");
             }
         }
+        if (rep.paused()) {
+            return excluded(rep, Exclusion.PAUSED, "rep is paused by a manager");
+        }
         if (rep.activeLoad() + lead.loadPoints() > rep.maxLoad()) {
             return excluded(rep, Exclusion.AT_CAPACITY, "load " + rep.activeLoad() + " + " + lead.loadPoints()
                     + " would exceed max " + rep.maxLoad());
@@ -248,7 +251,7 @@ public final class RoutingEngine {
 
     /** Whether the rep could be offered some lead of the team now: the constraints that do not depend on the lead. */
     private static boolean canTakeWork(RepFacts rep, String team, RoutingRules rules, Instant now) {
-        return rep.active() && rep.inTeam(team) && rep.presence() == Presence.AVAILABLE && rep.connected()
+        return rep.active() && !rep.paused() && rep.inTeam(team) && rep.presence() == Presence.AVAILABLE && rep.connected()
                 && rep.activeLoad() < rep.maxLoad() && capReached(rep.caps(), rep.usage()) == null
                 && withinWorkingHours(rep, now)
                 && absenceAt(rep, now).isEmpty()

@@ -98,6 +98,7 @@ public final class WhyNot {
             String explanation = switch (decision.kind()) {
                 case TAKEN_BACK -> "the lead was taken back from " + repId + ": " + decision.reason();
                 case PULL -> repId + " pulled the lead.";
+                case MANUAL -> repId + " was assigned the lead by " + decision.manual().by() + ": " + decision.reason();
                 default -> repId + " was chosen" + (mine != null && mine.score() != null ? " with score " + mine.score() : "")
                         + " and offered the lead.";
             };
@@ -109,6 +110,7 @@ public final class WhyNot {
             return new Step(decision.id(), decision.attempt(), decision.kind(), Standing.NOT_CONSIDERED, decision.chosenRepId(),
                     null, null, null, null, eligible.size(), null, null, null,
                     decision.kind() == DecisionKind.TAKEN_BACK || decision.kind() == DecisionKind.PULL
+                            || decision.kind() == DecisionKind.MANUAL
                             ? kind + " by " + decision.chosenRepId() + "; no other rep was weighed."
                             : repId + " was not a candidate: not in the lead's team or not yet active then.");
         }

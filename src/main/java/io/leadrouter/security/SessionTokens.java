@@ -47,8 +47,11 @@ public class SessionTokens {
         this.config = config;
     }
 
-    /** A new session for the holder of this key; sessions that ended are cleared away meanwhile. */
-    public Uni<Opened> open(Credential key) {
+    /**
+     * A new session for the holder of this key; sessions that ended are cleared away meanwhile. A session opened with an
+     * admin key may do what the key may (the console's manager actions); any other reads.
+     */
+    public Uni<Opened> open(Credential key, boolean admin) {
         if (key == null || !key.isKey()) {
             throw DomainException.forbidden("NEEDS_A_KEY", "A console session is opened with an API key, not with another session");
         }
@@ -56,12 +59,12 @@ public class SessionTokens {
         UUID id = UUID.randomUUID();
         return pool.query("DELETE FROM console_session WHERE expires_at <= now()").execute()
                 .chain(() -> pool.preparedQuery("""
-                        INSERT INTO console_session (id, hash, key_id, api_key_id, issued_by, expires_at)
-                        VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))
+                        INSERT INTO console_session (id, hash, key_id, api_key_id, issued_by, expires_at, admin)
+                        VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6), $7)
                         RETURNING created_at, expires_at""")
                         .execute(Tuple.tuple().addValue(id).addValue(Buffer.buffer(Secrets.sha256(token))).addValue(key.keyId())
                                 .addValue(key.kind() == Credential.Kind.API_KEY ? UUID.fromString(key.keyId()) : null)
-                                .addValue(key.name()).addValue(config.consoleSessionTtl().toMillis() / 1000.0)))
+                                .addValue(key.name()).addValue(config.consoleSessionTtl().toMillis() / 1000.0).addValue(admin)))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new Opened(id, token, key.name(), instant(row, "created_at"), instant(row, "expires_at"));
@@ -97,14 +100,15 @@ public class SessionTokens {
     Uni<Optional<Caller>> authenticate(String token) {
         byte[] hash = Secrets.sha256(token);
         return cache.get(hash, () -> pool.preparedQuery(
-                "SELECT id, key_id, issued_by, expires_at FROM console_session WHERE hash = $1 AND expires_at > now()")
+                "SELECT id, key_id, issued_by, expires_at, admin FROM console_session WHERE hash = $1 AND expires_at > now()")
                 .execute(Tuple.of(Buffer.buffer(hash))).map(rows -> {
                     if (rows.rowCount() == 0) {
                         return Optional.<Caller> empty();
                     }
                     Row row = rows.iterator().next();
                     return Optional.of(new Caller(new Credential(Credential.Kind.CONSOLE_SESSION, row.getUUID("id").toString(),
-                            row.getString("issued_by"), row.getString("key_id"), instant(row, "expires_at"), 0), Set.of(Roles.READ), 0));
+                            row.getString("issued_by"), row.getString("key_id"), instant(row, "expires_at"), 0),
+                            row.getBoolean("admin") ? Roles.granted(Set.of(Roles.ADMIN)) : Set.of(Roles.READ), 0));
                 }))
                 .map(found -> found.filter(caller -> caller.credential().expiresAt().isAfter(Instant.now())));
     }

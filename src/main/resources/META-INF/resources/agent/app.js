@@ -143,6 +143,7 @@ function handleFrame(frame) {
     case 'duplicate': return duplicate(frame);
     case 'mode': return modeChanged(frame);
     case 'status': return statusChanged(frame);
+    case 'paused': return paused(frame);
     case 'queue-empty': return queueEmpty();
     case 'error': return serverError(frame);
     default: return undefined;
@@ -156,6 +157,8 @@ function welcome(frame) {
   state.queueDepth = frame.queueDepth || 0;
   state.slaSeconds = frame.slaSeconds ?? null;
   state.pending = null;
+  if (frame.paused) paused({ paused: true, reason: frame.paused });
+  else dismissNote('paused');
   // the welcome is the whole truth: what it does not carry is gone
   const offers = frame.pendingOffers || [];
   const offerIds = new Set(offers.map((o) => o.offerId));
@@ -267,7 +270,8 @@ function closed(lead) {
 function takenBack(frame) {
   const lead = removeLead(frame.leadId);
   const title = lead ? fmt.leadTitle(lead) : 'A lead';
-  const why = frame.reason === 'UNTENDED' ? ' because it stayed open past the SLA' : '';
+  const why = frame.reason === 'UNTENDED' ? ' because it stayed open past the SLA'
+    : frame.reason === 'REASSIGNED' ? ': a manager gave it to another rep' : '';
   note(`${title} was taken back${why}. It goes to another rep.`, 'warn');
 }
 
@@ -303,6 +307,16 @@ function statusChanged(frame) {
   renderOffersMeta();
 }
 
+/** A manager paused this rep (no offers, no pulls; its leads stay) or resumed it. */
+function paused(frame) {
+  if (frame.paused) {
+    note(`A manager paused you${frame.reason ? `: ${frame.reason}` : ''}. No new offers or pulls until you are resumed; your leads stay with you.`, 'warn', 'paused');
+  } else {
+    dismissNote('paused');
+    note('A manager resumed you: offers come again.', 'info');
+  }
+}
+
 function queueEmpty() {
   if (state.pending && state.pending.type === 'pull') state.pending = null;
   note('Nothing to pull right now: no waiting lead fits you. Check back in a moment.', 'info');
@@ -322,6 +336,7 @@ function serverError(frame) {
     ALREADY_CLOSED: 'That lead was already closed.',
     NOT_CONNECTED: 'The server does not see you connected yet. Try again in a moment.',
     REP_INACTIVE: 'Your rep account is deactivated.',
+    PAUSED: `You are paused by a manager and cannot pull. ${frame.message || ''}`.trim(),
   };
   note(messages[frame.code] || frame.message || `Something went wrong (${frame.code}).`, 'error');
   if (pending && pending.offerId && ['OFFER_EXPIRED', 'OFFER_NOT_FOUND', 'NOT_YOURS'].includes(frame.code)) {

@@ -5,6 +5,7 @@
 import { h, replaceKeepingFocus, duration, relTime, refreshRelativeTimes, ago, clock, pct, num, meter } from './dom.js';
 import { drawStackedArea } from './chart.js';
 import { showTrace, kindBadge } from './trace.js';
+import { showLeadActions, showHeld, pauseControl, showDeclines } from './actions.js';
 
 const SESSION_STORAGE = 'leadrouter.console.session';
 /** The server closes a console whose session ended (expired, signed out, its key revoked) with this code. */
@@ -111,6 +112,7 @@ function resetData() {
   state.points = [];
   state.snapshot = null;
   state.selectedDecision = null;
+  $('lead-actions').replaceChildren();
   $('trace').replaceChildren(h('p', { class: 'muted' },
     'Select a decision to see why its rep was chosen and why the others were not.'));
 }
@@ -218,6 +220,31 @@ async function authFetch(path) {
   return body;
 }
 
+/**
+ * POST with the session. A 403 is the session's key not being admin: said, not signed out; other failures throw
+ * with the problem's detail (and, for a 422, the constraint the rep fails).
+ */
+async function authPost(path, body) {
+  const response = await fetch(path, { method: 'POST', body: JSON.stringify(body),
+    headers: { Authorization: `Bearer ${state.session.token}`, Accept: 'application/json', 'Content-Type': 'application/json' } });
+  if (response.status === 401) {
+    rejected();
+    throw new Error('session ended');
+  }
+  const answer = await response.json().catch(() => null);
+  if (response.status === 403) throw new Error('Manager actions need a console session opened with an admin key.');
+  if (!response.ok) throw new Error((answer && (answer.detail || answer.title)) || `HTTP ${response.status}`);
+  return answer;
+}
+
+/** The held leads and declines cards, read on demand (the snapshot does not carry them). */
+function refreshManaged() {
+  if (!state.session) return;
+  const tools = { nameOf: repNames(), authFetch, authPost };
+  showHeld($('held'), state.team, tools);
+  showDeclines($('declines'), state.team, tools);
+}
+
 // --- frames ----------------------------------------------------------------------------------
 
 function onHistory(frame) {
@@ -231,8 +258,10 @@ function onSnapshot(snap) {
   state.points.push({ t: Date.parse(snap.at), byTeam });
   const cutoff = Date.parse(snap.at) - WINDOW_MS - 60000;
   while (state.points.length && state.points[0].t < cutoff) state.points.shift();
+  const first = !state.snapshot;
   state.snapshot = snap;
   render();
+  if (first) refreshManaged();
 }
 
 // --- rendering -------------------------------------------------------------------------------
@@ -386,9 +415,10 @@ function renderReps(snap) {
     h('td', {}, capCell(rep)),
     h('td', {}, relTime(rep.lastAssignedAt, now)),
     h('td', { class: 'num' }, h('span', { title: `${acceptedToday} accepted of ${offersToday} offered today` }, pct(acceptRate)),
-      h('span', { class: 'muted small' }, ` ${acceptedToday}/${offersToday}`))));
+      h('span', { class: 'muted small' }, ` ${acceptedToday}/${offersToday}`)),
+    h('td', {}, pauseControl(rep, { authPost, onDone: () => {} }))));
   $('reps-table').tBodies[0].replaceChildren(...(rows.length ? rows
-    : [h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'No active reps.'))]));
+    : [h('tr', {}, h('td', { colspan: 9, class: 'muted' }, 'No active reps.'))]));
   const online = reps.filter((r) => r.rep.connected).length;
   $('reps-count').textContent = `${reps.length} active · ${online} connected`;
 }
@@ -421,6 +451,8 @@ function openTrace(entry) {
   for (const button of $('feed').querySelectorAll('button[aria-pressed]')) {
     button.setAttribute('aria-pressed', String(button.dataset.key === String(entry.id)));
   }
+  showLeadActions($('lead-actions'), entry.leadId, { reps: (state.snapshot?.reps || []).map((r) => r.rep), nameOf: repNames(),
+    authFetch, authPost, onDone: () => openTrace(entry) });
   showTrace($('trace'), entry, { nameOf: repNames(), authFetch });
   if (window.matchMedia('(max-width: 900px)').matches) $('trace-card').scrollIntoView({ behavior: 'smooth' });
 }
@@ -470,7 +502,10 @@ function wire() {
   $('team-filter').addEventListener('change', (event) => {
     state.team = event.target.value;
     render();
+    refreshManaged();
   });
+  $('held-refresh').addEventListener('click', refreshManaged);
+  $('declines-refresh').addEventListener('click', refreshManaged);
   setInterval(() => {
     refreshRelativeTimes(document.body, serverNow());
     if (state.snapshot) $('updated').textContent = `Updated ${ago(state.snapshot.at, serverNow())}`;

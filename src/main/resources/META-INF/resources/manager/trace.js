@@ -4,7 +4,7 @@
 import { h, clock, num } from './dom.js';
 
 const KIND_TEXT = {
-  OFFER: 'Offered', PULL: 'Pulled', NO_MATCH: 'No match', HELD: 'Held', TAKEN_BACK: 'Taken back',
+  OFFER: 'Offered', PULL: 'Pulled', NO_MATCH: 'No match', HELD: 'Held', TAKEN_BACK: 'Taken back', MANUAL: 'Assigned by hand',
 };
 
 export function kindBadge(kind) {
@@ -52,6 +52,9 @@ function decisionBlock(d, nameOf, selected) {
     d.chosenRepId ? ['Chosen: ', h('strong', {}, nameOf(d.chosenRepId)),
       chosen && chosen.score != null ? ` with score ${num(chosen.score, 3)}` : ''] : 'Nobody was chosen',
     d.reason ? [' · reason: ', h('strong', {}, d.reason)] : null,
+    d.manual ? [' · by ', h('strong', {}, d.manual.by), d.manual.forced ? ' (forced' + (d.manual.skipped
+      ? `, skipping ${d.manual.skipped.exclusion}: ${d.manual.skipped.detail})` : ')') : '',
+    d.manual.previousOwnerRepId ? [' · from ', nameOf(d.manual.previousOwnerRepId)] : null] : null,
     d.relaxed && d.relaxed.length ? [' · relaxed: ', d.relaxed.join(', ')] : null,
     ` · ${candidates.filter((c) => c.eligible).length} eligible of ${candidates.length}`);
   const table = candidates.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'grid candidates' },

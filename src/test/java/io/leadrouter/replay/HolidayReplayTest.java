@@ -24,7 +24,7 @@ class HolidayReplayTest {
     static SimulatedRep rep(String id, String zone, String region, String... teams) {
         RepFacts facts = new RepFacts(id, teams[0], true, Presence.AVAILABLE, true, 10, 0, Map.of(), Set.of(), Set.of(), null,
                 1.0, ZoneId.of(zone), Map.of(), List.of(), RepFacts.Caps.NONE, RepFacts.Caps.ZERO, null, 0, List.of(teams),
-                region);
+                region, false);
         return new SimulatedRep(facts, TestScenarios.DAY, TestScenarios.DAY.plus(Duration.ofDays(1)), List.of());
     }
 

@@ -31,7 +31,7 @@ class HolidaysTest {
     static RepFacts rep(String id, String zone, String region, String... teams) {
         RepFacts base = RepFacts.of(id, teams[0], 3);
         return new RepFacts(id, teams[0], true, Presence.AVAILABLE, true, 3, 0, Map.of(), Set.of(), Set.of(), null, 1.0,
-                ZoneId.of(zone), Map.of(), List.of(), base.caps(), base.usage(), null, 0, List.of(teams), region);
+                ZoneId.of(zone), Map.of(), List.of(), base.caps(), base.usage(), null, 0, List.of(teams), region, false);
     }
 
     static LeadFacts lead(String team) {

@@ -16,7 +16,7 @@ class WhyNotTest {
     private static final Map<String, Double> EVEN = Map.of("skill", 0.5, "fairness", 0.5);
 
     private static DecisionView decision(long id, DecisionKind kind, String chosen, String reason, CandidateTrace... candidates) {
-        return new DecisionView(id, 1, kind, Mode.PUSH, chosen, null, 1, List.of(), reason, Instant.EPOCH, List.of(candidates));
+        return new DecisionView(id, 1, kind, Mode.PUSH, chosen, null, 1, List.of(), reason, Instant.EPOCH, List.of(candidates), null);
     }
 
     @Test

@@ -23,7 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 
-/** Console sessions: opened with a key that may read, reading only, ended by sign-out, an admin, expiry or the key's revocation. */
+/** Console sessions: opened with a key that may read, reading only (an admin key's may act as its key), ended by sign-out, an admin, expiry or the key's revocation. */
 @QuarkusTest
 class ConsoleSessionTest {
 
@@ -47,6 +47,7 @@ class ConsoleSessionTest {
         Api.as(token).body(Map.of("company", "Initech", "team", Api.newTeam())).post("/api/v1/leads").then().statusCode(403)
                 .body("code", equalTo("FORBIDDEN"));
         Api.as(token).get("/api/v1/keys").then().statusCode(403);
+        Api.as(token).body(Map.of("reason", "coaching")).post("/api/v1/reps/{id}/pause", "rep-nobody").then().statusCode(403);
         Api.as(token).post("/api/v1/console/sessions").then().statusCode(403).body("code", equalTo("NEEDS_A_KEY"));
 
         Api.as(Api.key("intake")).post("/api/v1/console/sessions").then().statusCode(403).body("code", equalTo("FORBIDDEN"));
@@ -54,8 +55,16 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void aSessionOfAnAdminKeyMayDoTheManagerActions() {
+        String token = open(Api.KEY).getString("token");
+        // past the role check: the rep does not exist
+        Api.as(token).body(Map.of("reason", "coaching")).post("/api/v1/reps/{id}/pause", "rep-nobody").then().statusCode(404);
+    }
+
+    @Test
     void signingOutEndsTheSessionAndClosesItsConsole() {
-        JsonPath opened = open(Api.KEY);
+        // a read key's session: an admin key's session may end any session, as its key may
+        JsonPath opened = open(Api.key("read"));
         String token = opened.getString("token");
         JsonPath other = open(Api.KEY);
         try (AgentClient console = AgentClient.connect(root, MANAGER, token)) {

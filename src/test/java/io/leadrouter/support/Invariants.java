@@ -30,10 +30,10 @@ public final class Invariants {
                     SELECT o.id FROM offer o JOIN lead l ON l.id = o.lead_id
                     WHERE o.state = 'OPEN' AND (l.status <> 'OFFERED' OR l.attempts <> o.attempt)
                     """),
-            new Check("accepted offers whose lead has another owner and was not taken back", """
+            new Check("accepted offers whose lead has another owner and was neither taken back nor reassigned by a manager", """
                     SELECT o.id FROM offer o JOIN lead l ON l.id = o.lead_id
                     WHERE o.state = 'ACCEPTED' AND (l.owner_rep_id IS DISTINCT FROM o.rep_id)
-                      AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.lead_id = o.lead_id AND d.kind = 'TAKEN_BACK'
+                      AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.lead_id = o.lead_id AND d.kind IN ('TAKEN_BACK', 'MANUAL')
                                       AND d.created_at >= o.resolved_at)
                     """),
             new Check("reps over max_load or with a load that differs from what they hold", """

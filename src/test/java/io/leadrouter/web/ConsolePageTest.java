@@ -152,6 +152,47 @@ class ConsolePageTest extends SocketTest {
     }
 
     @Test
+    void aManagerAssignsAHeldLeadRequeuesHeldLeadsAndPausesARepFromTheConsole() {
+        String team = Api.newTeam();
+        String mia = Api.rep(team, "name", "Mia Manual", "territories", List.of("FR"));
+        String held = Api.lead(team, "company", "Vandelay", "country", "DE");
+        String other = Api.lead(team, "company", "Kramerica", "country", "DE");
+        for (String lead : List.of(held, other)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> "HELD".equals(Api.getLead(lead).getString("status")));
+        }
+        Page page = signedIn(browser.newPage());
+        page.getByLabel("Team shown").selectOption(team);
+
+        // the held decision of Vandelay: its lead panel assigns it, forced past the territory
+        Locator decision = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(Pattern.compile("^HELD Vandelay")));
+        decision.click();
+        Locator form = page.getByRole(AriaRole.FORM, new Page.GetByRoleOptions().setName("Assign this lead"));
+        form.getByLabel("Assign to").selectOption(mia);
+        form.getByLabel("Reason").fill("Mia speaks German too");
+        form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Assign")).click();
+        assertThat(form.locator(".action-result")).containsText("TERRITORY");
+        form.getByLabel("skip the rep's constraints").check();
+        form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Assign")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> mia.equals(Api.getLead(held).getString("ownerRepId")));
+        assertThat(page.locator("#lead-actions")).containsText("ASSIGNED · owner Mia Manual");
+        assertThat(page.locator("#lead-actions")).not().containsText("null");
+
+        // the other held lead, requeued from the held list
+        Locator heldCard = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Held leads"));
+        heldCard.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Refresh")).click();
+        heldCard.getByLabel("Select Kramerica").check();
+        heldCard.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Requeue selected")).click();
+        assertThat(heldCard.locator(".action-result")).containsText("Requeued 1");
+
+        // Mia paused, with a reason asked for
+        page.onDialog(dialog -> dialog.accept("coaching"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pause Mia Manual")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "coaching".equals(Api.getRep(mia).getString("paused.reason")));
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resume Mia Manual"))).isVisible();
+        page.screenshot(new Page.ScreenshotOptions().setPath(Browser.screenshot("manager-console-actions")).setFullPage(true));
+    }
+
+    @Test
     void aBadKeyIsRejectedAndTheTabKeepsOnlyTheSessionUntilItEnds() {
         Page page = browser.newPage();
         List<String> sockets = new ArrayList<>();
