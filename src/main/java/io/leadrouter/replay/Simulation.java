@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.TeamPolicy;
+import io.leadrouter.routing.AffinityMatch;
 import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.Fairness;
 import io.leadrouter.routing.LeadFacts;
@@ -62,8 +63,12 @@ public final class Simulation {
             int declinedBy, int missedBy) {
     }
 
-    /** The report and every lead's end. */
-    public record Result(ReplayReport report, List<LeadOutcome> leads) {
+    /**
+     * The report and every lead's end.
+     *
+     * @param owners each assigned or closed lead's owner, by source id
+     */
+    public record Result(ReplayReport report, List<LeadOutcome> leads, Map<String, String> owners) {
     }
 
     private final Policy policy;
@@ -119,6 +124,8 @@ public final class Simulation {
         final int loadPoints;
         final Set<Integer> tiers;
         final Map<String, Integer> requiredSkills;
+        /** The lead's account keys by the team's affinity rule, in its order. */
+        final Map<String, String> accountKeys;
         final Set<String> declinedBy = new LinkedHashSet<>();
         final Set<String> missedBy = new LinkedHashSet<>();
         Set<Criterion> relaxed = EnumSet.noneOf(Criterion.class);
@@ -141,6 +148,9 @@ public final class Simulation {
             this.loadPoints = score.loadPoints();
             this.tiers = Set.copyOf(score.tiers());
             this.requiredSkills = Map.copyOf(score.requiredSkills());
+            Object attributes = source.fields().get("attributes");
+            this.accountKeys = team.affinity().keysOf(attributes instanceof Map<?, ?> map ? map.get("accountId") : null,
+                    source.text("email"), source.text("company"));
         }
 
         /** The lead as {@link Resolution} reads it. */
@@ -191,9 +201,10 @@ public final class Simulation {
             return !onShift ? Presence.OFFLINE : onBreak || awayAfterMiss ? Presence.AWAY : Presence.AVAILABLE;
         }
 
+        /** Fairness counts what the caps count: leads assigned today or under offer, as the service does. */
         RepFacts facts() {
             return rep.facts().withState(presence(), activeLoad, new RepFacts.Caps(usage, usage, usage), lastAssignedAt,
-                    assigned);
+                    usage);
         }
     }
 
@@ -213,6 +224,8 @@ public final class Simulation {
         final Map<String, List<RepState>> repsByTeam = new TreeMap<>();
         final Map<String, List<LeadState>> leadsByTeam = new TreeMap<>();
         final List<LeadState> leads = new ArrayList<>();
+        /** Leads by account key and value, in arrival order: what owner affinity looks up. */
+        final Map<String, List<LeadState>> byAccount = new LinkedHashMap<>();
         final List<Long> waits = new ArrayList<>();
         final Map<String, Integer> heldByReason = new TreeMap<>();
         final Map<ViolationCheck.Kind, Integer> violations = new EnumMap<>(ViolationCheck.Kind.class);
@@ -255,6 +268,7 @@ public final class Simulation {
                         policy.score(source.fields(), source.crmScore(), source.requiredSkills()));
                 leads.add(lead);
                 leadsByTeam.computeIfAbsent(source.team(), t -> new ArrayList<>()).add(lead);
+                lead.accountKeys.forEach((key, value) -> byAccount.computeIfAbsent(key + '\u0000' + value, k -> new ArrayList<>()).add(lead));
                 at(source.arrival(), () -> {
                     lead.status = Status.QUEUED;
                     drain(source.team());
@@ -265,9 +279,33 @@ public final class Simulation {
                 now = event.at();
                 event.action().run();
             }
+            Map<String, String> owners = new LinkedHashMap<>();
+            leads.stream().filter(l -> l.owner != null).forEach(l -> owners.put(l.source.sourceId(), l.owner.rep.id()));
             return new Result(report(), leads.stream().map(l -> new LeadOutcome(l.source.sourceId(),
                     l.status == Status.PENDING ? "QUEUED" : l.status.name(), l.attempts, l.escalated, l.holdReason,
-                    l.declinedBy.size(), l.missedBy.size())).toList());
+                    l.declinedBy.size(), l.missedBy.size())).toList(), owners);
+        }
+
+        /**
+         * The earlier lead of the lead's account, as the service's lookup finds it: on the first key that matches, the
+         * most recent lead with an owner that arrived within the window.
+         */
+        AffinityMatch affinity(LeadState lead) {
+            Instant since = now.minus(lead.team.affinity().window());
+            for (Map.Entry<String, String> key : lead.accountKeys.entrySet()) {
+                LeadState latest = null;
+                for (LeadState earlier : byAccount.get(key.getKey() + '\u0000' + key.getValue())) {
+                    if (earlier != lead && earlier.owner != null && earlier.source.arrival().isAfter(since)
+                            && !earlier.source.arrival().isAfter(now)
+                            && (latest == null || earlier.source.arrival().isAfter(latest.source.arrival()))) {
+                        latest = earlier;
+                    }
+                }
+                if (latest != null) {
+                    return new AffinityMatch(key.getKey(), key.getValue(), latest.id, latest.owner.rep.id());
+                }
+            }
+            return null;
         }
 
         void at(Instant when, Runnable action) {
@@ -283,7 +321,7 @@ public final class Simulation {
                     .toList();
             List<RepState> roster = repsByTeam.getOrDefault(team, List.of());
             for (LeadState lead : queued) {
-                Ranking ranking = engine.rank(lead.facts(), roster.stream().map(RepState::facts).toList(),
+                Ranking ranking = engine.rank(lead.facts().withAffinity(affinity(lead)), roster.stream().map(RepState::facts).toList(),
                         lead.team.routing(), now);
                 if (!ranking.relaxed().isEmpty()) {
                     lead.relaxed = EnumSet.copyOf(ranking.relaxed());

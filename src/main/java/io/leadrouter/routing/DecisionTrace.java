@@ -9,7 +9,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param relaxed criteria relaxed for the lead when it was decided (fallback chain, escalation)
  * @param reason why the lead was held or taken back, for those kinds
+ * @param decidedBy which ranking step put the first-ranked rep first ({@link Ranking#decidedBy})
+ * @param affinity the account match and the owner's standing, when the lead matched an earlier lead
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record DecisionTrace(List<CandidateTrace> candidates, List<Criterion> relaxed, String reason) {
+public record DecisionTrace(List<CandidateTrace> candidates, List<Criterion> relaxed, String reason, String decidedBy,
+        AffinityTrace affinity) {
+
+    public DecisionTrace(List<CandidateTrace> candidates, List<Criterion> relaxed, String reason) {
+        this(candidates, relaxed, reason, null, null);
+    }
+
+    /** The same trace with the reason a lead was held or left waiting. */
+    public DecisionTrace withReason(String why) {
+        return new DecisionTrace(candidates, relaxed, why, decidedBy, affinity);
+    }
 }

@@ -6,8 +6,19 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** One entry of a lead's decision trace. */
+/**
+ * One entry of a lead's decision trace.
+ *
+ * @param decidedBy which ranking step put the first-ranked rep first ({@link Ranking#decidedBy})
+ * @param affinity the account match and the owner's standing, when the lead matched an earlier lead
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DecisionView(long id, int attempt, DecisionKind kind, Mode mode, String chosenRepId, UUID offerId,
-        int policyVersion, List<Criterion> relaxed, String reason, Instant createdAt, List<CandidateTrace> candidates) {
+        int policyVersion, List<Criterion> relaxed, String reason, Instant createdAt, List<CandidateTrace> candidates,
+        String decidedBy, AffinityTrace affinity) {
+
+    public DecisionView(long id, int attempt, DecisionKind kind, Mode mode, String chosenRepId, UUID offerId,
+            int policyVersion, List<Criterion> relaxed, String reason, Instant createdAt, List<CandidateTrace> candidates) {
+        this(id, attempt, kind, mode, chosenRepId, offerId, policyVersion, relaxed, reason, createdAt, candidates, null, null);
+    }
 }

@@ -11,19 +11,31 @@ import java.util.List;
  * @param valueTiers the ideal rep tier by lead value, highest threshold first
  * @param idleSaturation idle time at which the idle component reaches 1
  * @param fallback criteria relaxed in this order, one at a time, while nobody qualifies
+ * @param makeUp a rep back from away, out of office or a cap catches up on its weighted share of the fairness period;
+ *     false: it rejoins level with the least-served rep it competes with (at most one lead behind the most-served)
  */
 public record RoutingRules(boolean requireTerritory, boolean requireLanguage, Weights weights, List<ValueTier> valueTiers,
-        Duration idleSaturation, List<Criterion> fallback) {
+        Duration idleSaturation, List<Criterion> fallback, boolean makeUp) {
 
     public static final RoutingRules DEFAULT = new RoutingRules(true, true, Weights.DEFAULT, List.of(),
-            Duration.ofHours(1), List.of());
+            Duration.ofHours(1), List.of(), true);
+
+    /** Rules with make-up credit (the default). */
+    public RoutingRules(boolean requireTerritory, boolean requireLanguage, Weights weights, List<ValueTier> valueTiers,
+            Duration idleSaturation, List<Criterion> fallback) {
+        this(requireTerritory, requireLanguage, weights, valueTiers, idleSaturation, fallback, true);
+    }
 
     /** Leads worth at least {@code minValue} fit reps of {@code tier} best. */
     public record ValueTier(double minValue, int tier) {
     }
 
     public RoutingRules withFallback(List<Criterion> steps) {
-        return new RoutingRules(requireTerritory, requireLanguage, weights, valueTiers, idleSaturation, steps);
+        return new RoutingRules(requireTerritory, requireLanguage, weights, valueTiers, idleSaturation, steps, makeUp);
+    }
+
+    public RoutingRules withMakeUp(boolean catchUp) {
+        return new RoutingRules(requireTerritory, requireLanguage, weights, valueTiers, idleSaturation, fallback, catchUp);
     }
 
     /** The ideal tier for a lead's value, or null when value or tiers are unknown. */

@@ -90,7 +90,7 @@ public final class WhyNot {
         List<CandidateTrace> candidates = decision.candidates();
         CandidateTrace mine = candidates.stream().filter(c -> c.repId().equals(repId)).findFirst().orElse(null);
         List<CandidateTrace> eligible = candidates.stream().filter(CandidateTrace::eligible)
-                .sorted(RoutingEngine.bestFirst(leadId)).toList();
+                .sorted(RoutingEngine.tracedOrder(leadId, decision.affinity(), candidates)).toList();
         CandidateTrace chosen = decision.chosenRepId() == null ? null : candidates.stream()
                 .filter(c -> c.repId().equals(decision.chosenRepId())).findFirst().orElse(null);
         String kind = decision.kind().name();
