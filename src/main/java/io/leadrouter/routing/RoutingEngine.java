@@ -144,10 +144,14 @@ public final class RoutingEngine {
         reps.forEach(rep -> byId.putIfAbsent(rep.id(), rep));
         withDeficits(candidates, byId, rules, teamAssigned, teamWeight);
         String owner = lead.affinity() == null ? null : lead.affinity().ownerRepId();
+        // idle by the instant of the last assignment, not the traced component, which saturates and is rounded
+        Comparator<CandidateTrace> longestIdle = Comparator.comparing((CandidateTrace c) -> byId.get(c.repId()).lastAssignedAt(),
+                Comparator.nullsFirst(Comparator.naturalOrder()));
         List<CandidateTrace> order = candidates.stream().filter(CandidateTrace::eligible)
-                .sorted(bestFirst(lead.id(), owner)).toList();
+                .sorted(bestFirst(lead.id(), owner, longestIdle)).toList();
         List<String> ranked = order.stream().map(CandidateTrace::repId).toList();
-        String decidedBy = order.isEmpty() ? null : order.size() == 1 ? "onlyEligible" : decidedBy(order.get(0), order.get(1), owner);
+        String decidedBy = order.isEmpty() ? null : order.size() == 1 ? "onlyEligible"
+                : decidedBy(order.get(0), order.get(1), owner, longestIdle);
         AffinityTrace affinity = lead.affinity() == null ? null : AffinityTrace.of(lead.affinity(),
                 candidates.stream().filter(c -> c.repId().equals(owner)).findFirst().orElse(null), lead.team());
         candidates.sort(Comparator.comparing(CandidateTrace::repId));
@@ -203,7 +207,7 @@ public final class RoutingEngine {
     }
 
     /** The first ranking step on which the first-ranked rep is ahead of the second. */
-    private static String decidedBy(CandidateTrace first, CandidateTrace second, String owner) {
+    private static String decidedBy(CandidateTrace first, CandidateTrace second, String owner, Comparator<CandidateTrace> longestIdle) {
         if (first.repId().equals(owner)) {
             return "affinity";
         }
@@ -213,7 +217,7 @@ public final class RoutingEngine {
         if (!first.deficit().equals(second.deficit())) {
             return "fairness";
         }
-        if (!first.components().get("idle").equals(second.components().get("idle"))) {
+        if (longestIdle.compare(first, second) != 0) {
             return "idle";
         }
         return first.components().get("headroom").equals(second.components().get("headroom")) ? "tieBreak" : "headroom";
@@ -386,11 +390,11 @@ public final class RoutingEngine {
      * Eligible candidates in rank order for a lead: the account owner, fit, the weighted deficit, idle, headroom, then
      * the fair tie-break.
      */
-    static Comparator<CandidateTrace> bestFirst(UUID leadId, String owner) {
+    static Comparator<CandidateTrace> bestFirst(UUID leadId, String owner, Comparator<CandidateTrace> longestIdle) {
         return Comparator.comparing((CandidateTrace c) -> !c.repId().equals(owner))
                 .thenComparing(Comparator.comparingDouble(CandidateTrace::fit).reversed())
                 .thenComparing(Comparator.comparingDouble(CandidateTrace::deficit).reversed())
-                .thenComparing(Comparator.comparingDouble((CandidateTrace c) -> c.components().get("idle")).reversed())
+                .thenComparing(longestIdle)
                 .thenComparing(Comparator.comparingDouble((CandidateTrace c) -> c.components().get("headroom")).reversed())
                 .thenComparingLong(c -> tieBreak(leadId, c.repId()))
                 // only a 64-bit hash collision gets here; the id still keeps roster order out of it
@@ -403,7 +407,8 @@ public final class RoutingEngine {
      */
     static Comparator<CandidateTrace> tracedOrder(UUID leadId, AffinityTrace affinity, List<CandidateTrace> candidates) {
         if (candidates.stream().filter(CandidateTrace::eligible).allMatch(c -> c.fit() != null && c.deficit() != null)) {
-            return bestFirst(leadId, affinity == null ? null : affinity.ownerRepId());
+            return bestFirst(leadId, affinity == null ? null : affinity.ownerRepId(),
+                    Comparator.comparingDouble((CandidateTrace c) -> c.components().get("idle")).reversed());
         }
         return Comparator.comparingDouble(CandidateTrace::score).reversed().thenComparingLong(c -> tieBreak(leadId, c.repId()))
                 .thenComparing(CandidateTrace::repId);

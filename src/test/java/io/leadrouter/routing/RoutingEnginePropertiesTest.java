@@ -139,7 +139,7 @@ class RoutingEnginePropertiesTest {
 
     /**
      * Exact weighted fairness under the stronger factors: the ranked list is ordered by fit (best first), then among
-     * equal fit by deficit (furthest behind first), then idle and headroom, whatever the score says; and the trace
+     * equal fit by deficit (furthest behind first), then the longest idle and headroom, whatever the score says; and the trace
      * names the step that put the first rep ahead of the second.
      */
     @Test
@@ -154,7 +154,10 @@ class RoutingEnginePropertiesTest {
                 if (ahead.fit().equals(next.fit())) {
                     assertThat(ahead.deficit()).isGreaterThanOrEqualTo(next.deficit());
                     if (ahead.deficit().equals(next.deficit())) {
-                        assertThat(ahead.components().get("idle")).isGreaterThanOrEqualTo(next.components().get("idle"));
+                        Instant aheadLast = repOf(s, ahead.repId()).lastAssignedAt();
+                        Instant nextLast = repOf(s, next.repId()).lastAssignedAt();
+                        assertThat(aheadLast == null || nextLast != null && !aheadLast.isAfter(nextLast))
+                                .as("longest idle first").isTrue();
                     }
                 }
             }
@@ -163,13 +166,17 @@ class RoutingEnginePropertiesTest {
                 CandidateTrace second = ranked.get(1);
                 String expected = !first.fit().equals(second.fit()) ? "fit"
                         : !first.deficit().equals(second.deficit()) ? "fairness"
-                        : !first.components().get("idle").equals(second.components().get("idle")) ? "idle"
+                        : !java.util.Objects.equals(repOf(s, first.repId()).lastAssignedAt(), repOf(s, second.repId()).lastAssignedAt()) ? "idle"
                         : !first.components().get("headroom").equals(second.components().get("headroom")) ? "headroom" : "tieBreak";
                 assertThat(ranking.decidedBy()).isEqualTo(expected);
             } else {
                 assertThat(ranking.decidedBy()).isEqualTo(ranked.isEmpty() ? null : "onlyEligible");
             }
         });
+    }
+
+    private static RepFacts repOf(Scenario s, String id) {
+        return s.reps().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test
