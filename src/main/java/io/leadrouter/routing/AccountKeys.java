@@ -67,7 +67,9 @@ public final class AccountKeys {
         }
         String text = name.length() > 4 * MAX_KEY ? name.substring(0, 4 * MAX_KEY) : name;
         StringBuilder key = new StringBuilder();
-        for (String word : NOT_ALPHANUMERIC.split(text.toLowerCase(Locale.ROOT))) {
+        // dots and apostrophes join what they separate: "S.A." is "sa", "O'Brien" is "obrien"
+        String joined = text.toLowerCase(Locale.ROOT).replace(".", "").replace("'", "").replace("\u2019", "");
+        for (String word : NOT_ALPHANUMERIC.split(joined)) {
             if (!word.isEmpty() && !LEGAL_SUFFIXES.contains(word)) {
                 key.append(key.isEmpty() ? "" : " ").append(word);
             }

@@ -31,6 +31,25 @@ class WhyNotTest {
     }
 
     @Test
+    void aRankedDecisionNamesTheStepTheChosenRepWasAheadOn() {
+        Map<String, Double> parts = Map.of("skill", 0.5, "language", 0.5, "territory", 0.5, "valueTierFit", 0.5, "idle", 1.0,
+                "headroom", 1.0);
+        CandidateTrace behind = new CandidateTrace("a", true, null, null, 0.5, parts, 0.5, 1.5);
+        CandidateTrace ahead = new CandidateTrace("b", true, null, null, 0.5, parts, 0.5, 0.5);
+        DecisionView fair = new DecisionView(1, 1, DecisionKind.OFFER, Mode.PUSH, "a", null, 1, List.of(), null, Instant.EPOCH,
+                List.of(behind, ahead), "fairness", null);
+
+        assertThat(WhyNot.explain(LEAD, "b", null, true, Optional.empty(), List.of(fair)).decisions().get(0).explanation())
+                .contains("ranked 2 of 2").contains("ahead on fairness (leads behind its weighted share 1.5 vs 0.5)");
+
+        AffinityTrace owner = new AffinityTrace("attributes.accountId", "acme", LEAD, "b", true, null, null);
+        DecisionView owned = new DecisionView(2, 1, DecisionKind.OFFER, Mode.PUSH, "b", null, 1, List.of(), null, Instant.EPOCH,
+                List.of(behind, ahead), "affinity", owner);
+        assertThat(WhyNot.explain(LEAD, "a", null, true, Optional.empty(), List.of(owned)).decisions().get(0).explanation())
+                .contains("ranked 2 of 2").contains("ahead on affinity (the owner of the account's lead " + LEAD + ")");
+    }
+
+    @Test
     void eligibleButNobodyChosenSaysWhy() {
         DecisionView held = decision(1, DecisionKind.NO_MATCH, null, null, CandidateTrace.scored("b", 0.4, EVEN));
 
