@@ -229,6 +229,37 @@ class FairnessAndAffinityFlowTest extends SocketTest {
     }
 
     @Test
+    void aPullIsTheRepsChoiceAndItsTraceRecordsTheAccountMatch() {
+        String team = Api.newTeam();
+        publish(Map.of(team, Map.of()));
+        String owner = Api.rep(team, "maxLoad", 5);
+        String puller = Api.rep(team, "maxLoad", 5);
+        String account = "acc-" + UUID.randomUUID();
+        try {
+            connect(owner);
+            String earlier = route(team, true, Map.of("company", "Hooli", "attributes", Map.of("accountId", account)))[0];
+            connect(puller);
+            for (AgentClient agent : online.values()) {
+                agent.send(Map.of("type", "status", "status", "BUSY"));
+                agent.await("status", f -> "BUSY".equals(f.path("status").asText()), Duration.ofSeconds(5));
+            }
+            String waiting = Api.lead(team, "company", "Hooli", "attributes", Map.of("accountId", account));
+            online.get(puller).send(Map.of("type", "pull"));
+            online.get(puller).await("assigned", f -> f.path("lead").path("id").asText().equals(waiting), Duration.ofSeconds(5));
+
+            JsonPath pulled = api().get("/api/v1/leads/{id}/decisions", waiting).then().statusCode(200).extract().jsonPath();
+            int last = pulled.getList("$").size() - 1;
+            assertThat(pulled.getString("[" + last + "].kind")).isEqualTo("PULL");
+            assertThat(pulled.getString("[" + last + "].affinity.leadId")).isEqualTo(earlier);
+            assertThat(pulled.getString("[" + last + "].affinity.ownerRepId")).isEqualTo(owner);
+            assertThat(pulled.getBoolean("[" + last + "].affinity.ownerEligible")).isFalse();
+            assertThat(pulled.getString("[" + last + "].affinity.ownerExclusion")).isEqualTo("PULLED_BY_ANOTHER_REP");
+        } finally {
+            disconnectAll();
+        }
+    }
+
+    @Test
     void affinitySettingsAreChecked() {
         api().body(Map.of("teams", Map.of(Api.newTeam(), Map.of("affinity", Map.of("by", List.of("phone", "company", "company"),
                 "window", "PT0S", "freeMailDomains", List.of("Not A Domain")))))).put("/api/v1/routing/policy").then()

@@ -24,9 +24,9 @@ class CrmReplayTest {
     }
 
     /**
-     * Bounds measured over seeds 1, 7 and 42 (max/min 1.50 to 2.00, Gini 0.07 to 0.10 for seed 42)
-     * with margin: the example policy keeps GTK big deals to tier-1 specialists and GTX to trained
-     * reps, and East has only ~7 leads per rep, so one lead more or less moves its ratio by 0.15.
+     * Whole teams, with margin: the example policy keeps GTK big deals to tier-1 specialists and GTX to trained reps,
+     * so a team's reps are not all equally eligible; under the default behaviour shifts start up to two hours apart and
+     * end before the last arrivals, and East has only ~7 leads per rep, so one lead more or less moves its ratio by 0.15.
      */
     @ParameterizedTest
     @ValueSource(longs = { 1, 7, 42 })
