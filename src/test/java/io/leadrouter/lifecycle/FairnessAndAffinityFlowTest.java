@@ -50,7 +50,10 @@ class FairnessAndAffinityFlowTest extends SocketTest {
         api().body(Map.of("teams", teams)).put("/api/v1/routing/policy").then().statusCode(200);
     }
 
-    /** Posts the lead, accepts its offer as the rep it went to, closes it unless {@code keep}; returns lead and rep. */
+    /**
+     * Posts the lead, accepts its offer as the rep it went to, closes it unless {@code keep}; returns lead, rep, and the
+     * offer frame's {@code why.decidedBy} and {@code why.accountOwner}.
+     */
     private String[] route(String team, boolean keep, Map<String, Object> fields) {
         Map<String, Object> lead = new HashMap<>(fields);
         lead.put("team", team);
@@ -67,7 +70,8 @@ class FairnessAndAffinityFlowTest extends SocketTest {
                         agent.send(Map.of("type", "close", "leadId", id, "outcome", "CONTACTED"));
                         agent.await("closed", f -> f.path("lead").path("id").asText().equals(id), Duration.ofSeconds(5));
                     }
-                    return new String[] {id, rep.getKey()};
+                    JsonNode why = offer.get().path("why");
+                    return new String[] {id, rep.getKey(), why.path("decidedBy").asText(), why.path("accountOwner").asText()};
                 }
             }
         }
@@ -162,6 +166,8 @@ class FairnessAndAffinityFlowTest extends SocketTest {
             // the owner is one lead ahead, so fairness alone would pick the other rep: affinity decides
             String[] again = route(team, false, Map.of("company", "Globex", "attributes", Map.of("accountId", account)));
             assertThat(again[1]).isEqualTo(owner);
+            assertThat(again[2]).as("the offer frame's why").isEqualTo("affinity");
+            assertThat(again[3]).isEqualTo("true");
             JsonPath decision = firstDecision(again[0]);
             assertThat(decision.getString("decidedBy")).isEqualTo("affinity");
             assertThat(decision.getString("affinity.key")).isEqualTo("attributes.accountId");
