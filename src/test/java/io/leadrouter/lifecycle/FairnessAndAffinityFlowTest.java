@@ -214,13 +214,12 @@ class FairnessAndAffinityFlowTest extends SocketTest {
             assertThat(firstDecision(sameDomain[0]).getString("affinity.key")).isEqualTo("emailDomain");
             assertThat(firstDecision(sameDomain[0]).getString("affinity.value")).isEqualTo(domain);
 
-            String[] gmail = route(byDomain, true, Map.of("email", "carol." + UUID.randomUUID() + "@gmail.com"));
+            route(byDomain, true, Map.of("email", "carol." + UUID.randomUUID() + "@gmail.com"));
             String[] otherGmail = route(byDomain, false, Map.of("email", "dave." + UUID.randomUUID() + "@gmail.com"));
             assertThat(firstDecision(otherGmail[0]).getString("affinity")).as("built-in free mail").isNull();
             route(byDomain, true, Map.of("email", "erin." + UUID.randomUUID() + "@mailbox.example"));
             String[] extra = route(byDomain, false, Map.of("email", "fred." + UUID.randomUUID() + "@mailbox.example"));
             assertThat(firstDecision(extra[0]).getString("affinity")).as("the policy's free mail").isNull();
-            assertThat(gmail[0]).isNotNull();
             disconnectAll();
 
             connect(Api.rep(byCompany, "maxLoad", 9), Api.rep(byCompany, "maxLoad", 9));

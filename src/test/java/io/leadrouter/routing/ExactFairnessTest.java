@@ -5,9 +5,11 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +27,7 @@ class ExactFairnessTest {
     private final class Team {
         final Map<String, RepFacts> reps = new HashMap<>();
         final Map<String, Integer> assigned = new HashMap<>();
-        final Set<String> away = new java.util.HashSet<>();
+        final Set<String> away = new HashSet<>();
         final RoutingRules rules;
         Instant now = START;
         int leads;
@@ -96,7 +98,7 @@ class ExactFairnessTest {
         LeadFacts lead = new LeadFacts(UUID.randomUUID(), "t", 1, Map.of(), null, "DE", null, null, 50_000.0, Set.of(), Set.of(),
                 Set.of(), Set.of());
         RoutingRules rules = new RoutingRules(true, true, Weights.DEFAULT, List.of(new RoutingRules.ValueTier(20_000, 1)),
-                java.time.Duration.ofHours(1), List.of());
+                Duration.ofHours(1), List.of());
         RepFacts senior = tier(RepFacts.of("senior", "t", 10), 1).withState(Presence.AVAILABLE, 0, RepFacts.Caps.ZERO, null, 9);
         RepFacts junior = tier(RepFacts.of("junior", "t", 10), 3);
 
