@@ -96,6 +96,12 @@ public class Lead extends PanacheEntityBase {
     @Column(name = "record_modified_at")
     public Instant recordModifiedAt;
 
+    /** The e-mail's domain and the normalised company name, set at intake: the account keys of owner affinity (V14). */
+    @Column(name = "email_domain")
+    public String emailDomain;
+    @Column(name = "company_key")
+    public String companyKey;
+
     public LeadFacts facts() {
         Set<Criterion> relaxedCriteria = EnumSet.noneOf(Criterion.class);
         if (relaxed != null) {

@@ -55,7 +55,7 @@ public class Decision extends PanacheEntityBase {
     public DecisionView view() {
         return new DecisionView(id, attempt, kind, mode, chosenRepId, offerId, policyVersion,
                 trace.relaxed() == null ? List.of() : trace.relaxed(), trace.reason(), createdAt,
-                trace.candidates() == null ? List.of() : trace.candidates(), trace.manual());
+                trace.candidates() == null ? List.of() : trace.candidates(), trace.decidedBy(), trace.affinity(), trace.manual());
     }
 
     public static Decision of(UUID leadId, int attempt, DecisionKind kind, Mode mode, String chosenRepId, UUID offerId,

@@ -44,6 +44,7 @@ import io.leadrouter.lead.LeadRequest;
 import io.leadrouter.lead.LeadView;
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
+import io.leadrouter.routing.AccountKeys;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -62,17 +63,18 @@ public class LeadIntake {
     private static final String INSERT = """
             INSERT INTO lead (id, idempotency_key, request_hash, external_id, source, name, email, phone, company,
                               country, region, postal_code, language, product, industry, value, score,
-                              required_skills, attributes, team, priority, base_priority, load_points, tiers, policy_version)
+                              required_skills, attributes, team, priority, base_priority, load_points, tiers, policy_version,
+                              email_domain, company_key)
             SELECT x.id, x.idempotency_key, x.request_hash, x.external_id, x.source, x.name, x.email, x.phone,
                    x.company, x.country, x.region, x.postal_code, x.language, x.product, x.industry, x.value, x.score,
                    coalesce(x.required_skills, '{}'), coalesce(x.attributes, '{}'), x.team, x.priority, x.priority,
-                   x.load_points, x.tiers, x.policy_version
+                   x.load_points, x.tiers, x.policy_version, x.email_domain, x.company_key
             FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(
                    id uuid, idempotency_key text, request_hash text, external_id text, source text, name text,
                    email text, phone text, company text, country text, region text, postal_code text, language text,
                    product text, industry text, value numeric, score integer, required_skills jsonb,
                    attributes jsonb, team text, priority integer, load_points integer, tiers integer[],
-                   policy_version integer)
+                   policy_version integer, email_domain text, company_key text)
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING *
             """;
@@ -398,6 +400,8 @@ public class LeadIntake {
         row.put("load_points", scored.loadPoints());
         row.put("tiers", scored.tiers());
         row.put("policy_version", policy.version());
+        row.put("email_domain", AccountKeys.emailDomain(r.email()));
+        row.put("company_key", AccountKeys.company(r.company()));
         return row;
     }
 

@@ -87,7 +87,7 @@ public class LeadService {
                         .map(c -> c.exclusion() == Exclusion.DECLINED_BEFORE && reasons.containsKey(c.repId())
                                 ? new CandidateTrace(c.repId(), false, c.exclusion(), c.detail() + ": " + reasons.get(c.repId()),
                                         null, null)
-                                : c).toList(), d.manual())).toList();
+                                : c).toList(), d.decidedBy(), d.affinity(), d.manual())).toList();
     }
 
     /** Newest first, optionally by status and owner. */

@@ -196,7 +196,7 @@ public class ManagerActions {
                     return Decision.of(lead.id, lead.attempts, DecisionKind.MANUAL, modes.modeOf(lead.team), rep.id,
                             freed.offerId(), policy.version(), new DecisionTrace(List.of(new CandidateTrace(rep.id, true, null,
                                     "assigned by " + by.name(), null, null)), lead.facts().relaxed().stream().sorted().toList(),
-                                    request.reason(), manual), now).persist().replaceWith(view);
+                                    request.reason(), null, null, manual), now).persist().replaceWith(view);
                 }));
             });
         });

@@ -31,10 +31,13 @@ import io.leadrouter.policy.PolicyService;
 import io.leadrouter.policy.TeamPolicy;
 import io.leadrouter.rep.Rep;
 import io.leadrouter.rep.RoutingRoster;
+import io.leadrouter.routing.AffinityMatch;
+import io.leadrouter.routing.AffinityTrace;
 import io.leadrouter.routing.CandidateTrace;
 import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.DecisionKind;
 import io.leadrouter.routing.DecisionTrace;
+import io.leadrouter.routing.LeadFacts;
 import io.leadrouter.routing.Mode;
 import io.leadrouter.routing.Presence;
 import io.leadrouter.routing.Ranking;
@@ -171,9 +174,10 @@ public class OfferService {
     private final LeadRouterConfig config;
     private final ObjectMapper mapper;
     private final ShadowRouting shadows;
+    private final OwnerAffinity affinity;
 
     public OfferService(RoutingEngine engine, ModeService modes, PolicyService policies, RoutingRoster roster,
-            EventLog events, LeadRouterConfig config, ObjectMapper mapper, ShadowRouting shadows) {
+            EventLog events, LeadRouterConfig config, ObjectMapper mapper, ShadowRouting shadows, OwnerAffinity affinity) {
         this.engine = engine;
         this.modes = modes;
         this.policies = policies;
@@ -182,6 +186,7 @@ public class OfferService {
         this.config = config;
         this.mapper = mapper;
         this.shadows = shadows;
+        this.affinity = affinity;
     }
 
     /**
@@ -200,11 +205,13 @@ public class OfferService {
             }
             return policies.current().chain(policy -> {
                 TeamPolicy team = policy.forTeam(lead.team);
-                return roster.team(lead.team, team.fairnessWeekly()).chain(reps -> {
-                    ShadowRouting.Route shadow = shadows.route(lead.facts(), reps, Instant.now());
-                    Ranking ranking = engine.rank(lead.facts(), reps, team.routing(), Instant.now());
+                return affinity.of(lead, team.affinity()).chain(match -> roster.team(lead.team, team.fairnessWeekly()).chain(reps -> {
+                    LeadFacts facts = lead.facts().withAffinity(match);
+                    Instant now = Instant.now();
+                    ShadowRouting.Route shadow = shadows.route(facts, reps, now);
+                    Ranking ranking = engine.rank(facts, reps, team.routing(), now);
                     lead.relaxed = ranking.relaxed().stream().map(Criterion::name).toArray(String[]::new);
-                    DecisionTrace trace = new DecisionTrace(ranking.candidates(), ranking.relaxed(), null);
+                    DecisionTrace trace = ranking.trace();
                     if (reps.isEmpty()) {
                         return unrouted(lead, trace, mode, policy.version(), batch).replaceWith(OfferOutcome.noMatch(true));
                     }
@@ -222,7 +229,7 @@ public class OfferService {
                                     .replaceWith(OfferOutcome.noMatch(!ranking.anyFreeCapacity()))
                             : makeOffer(lead, repId, trace, mode, policy.version(), team, batch)
                                     .call(() -> shadows.record(shadow, lead, lead.attempts, DecisionKind.OFFER, repId, policy.version())));
-                });
+                }));
             });
         }));
     }
@@ -303,7 +310,7 @@ public class OfferService {
 
     private Uni<Void> unrouted(Lead lead, DecisionTrace trace, Mode mode, int policyVersion, EventBatch batch) {
         String reason = noRepsIn(lead.team);
-        return recordNoMatch(lead, new DecisionTrace(trace.candidates(), trace.relaxed(), reason), mode, policyVersion)
+        return recordNoMatch(lead, trace.withReason(reason), mode, policyVersion)
                 .invoke(recorded -> {
                     if (recorded > 0) {
                         batch.lead(EventType.LEAD_UNROUTED, lead.id, lead.team, null, policyVersion, data("reason", reason), null);
@@ -326,7 +333,7 @@ public class OfferService {
         batch.lead(EventType.LEAD_HELD, lead.id, lead.team, null, policyVersion, data("holdReason", holdReason, "reason", reason),
                 null);
         return Decision.of(lead.id, lead.attempts, DecisionKind.HELD, mode, null, null, policyVersion,
-                new DecisionTrace(trace.candidates(), trace.relaxed(), reason), now).persist().replaceWithVoid();
+                trace.withReason(reason), now).persist().replaceWithVoid();
     }
 
     /** Assigns the offer's lead to the rep, or says precisely why not (OFFER_NOT_FOUND, NOT_YOURS, OFFER_EXPIRED). */
@@ -513,7 +520,8 @@ public class OfferService {
                                         Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), facts,
                                                 policy.forTeam(l.team).routing(), now).isEmpty()).findFirst().orElse(null);
                                         return lead == null ? Uni.createFrom().nullItem()
-                                                : assignPulled(rep, lead, policy.version(), batch).call(() -> shadows.record(
+                                                : affinity.of(lead, policy.forTeam(lead.team).affinity()).chain(match ->
+                                                        assignPulled(rep, lead, match, policy.version(), batch)).call(() -> shadows.record(
                                                         shadows.pulled(lead.facts(), facts, now), lead, lead.attempts,
                                                         DecisionKind.PULL, rep.id, policy.version()));
                                     });
@@ -527,7 +535,12 @@ public class OfferService {
         return String.join(",", teams.stream().map(t -> Boolean.toString(setting.test(policy.forTeam(t).routing()))).toList());
     }
 
-    private Uni<LeadView> assignPulled(Rep rep, Lead lead, int policyVersion, EventBatch batch) {
+    /**
+     * Pull assigns the lead the rep asked for: owner affinity does not steer it (the rep chose, and holding a lead
+     * back for its account's owner would stall a swamped team's queue), but its trace records the match and whether
+     * the puller is the owner.
+     */
+    private Uni<LeadView> assignPulled(Rep rep, Lead lead, AffinityMatch match, int policyVersion, EventBatch batch) {
         Instant now = Timestamps.now();
         lead.status = LeadStatus.ASSIGNED;
         lead.ownerRepId = rep.id;
@@ -542,7 +555,8 @@ public class OfferService {
             batch.lead(EventType.LEAD_ASSIGNED, lead.id, lead.team, rep.id, policyVersion, data("via", "pull", "attempt",
                     lead.attempts), view);
             return Decision.of(lead.id, lead.attempts, DecisionKind.PULL, modes.modeOf(lead.team), rep.id, null, policyVersion,
-                    new DecisionTrace(List.of(trace), lead.facts().relaxed().stream().sorted().toList(), null), now).persist()
+                    new DecisionTrace(List.of(trace), lead.facts().relaxed().stream().sorted().toList(), null, null,
+                            AffinityTrace.pulled(match, rep.id), null), now).persist()
                     .replaceWith(view);
         });
     }

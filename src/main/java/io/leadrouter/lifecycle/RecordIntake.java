@@ -66,7 +66,7 @@ public class RecordIntake {
                 record_modified_at timestamptz, source text, name text, email text, phone text, company text,
                 country text, region text, postal_code text, language text, product text, industry text, value numeric,
                 score integer, required_skills jsonb, attributes jsonb, team text, priority integer, load_points integer,
-                tiers integer[], policy_version integer)""";
+                tiers integer[], policy_version integer, email_domain text, company_key text)""";
 
     /**
      * The changed records' leads that are still queued and hold no newer version, locked in id order, then updated.
@@ -86,6 +86,7 @@ public class RecordIntake {
             UPDATE lead SET request_hash = x.request_hash,
                 record_modified_at = coalesce(x.record_modified_at, old.record_modified_at),
                 source = x.source, name = x.name, email = x.email, phone = x.phone, company = x.company,
+                email_domain = x.email_domain, company_key = x.company_key,
                 country = x.country, region = x.region, postal_code = x.postal_code, language = x.language,
                 product = x.product, industry = x.industry, value = x.value, score = x.score,
                 required_skills = coalesce(x.required_skills, '{}'), attributes = coalesce(x.attributes, '{}'),

@@ -42,6 +42,7 @@ public final class PolicyCompiler {
     private static final int MAX_DEPTH = 10;
     private static final Set<String> DUPLICATE_KEYS = Set.of("email", "phone", "externalId");
     private static final int MAX_DUPLICATE_KEYS = 5;
+    private static final Pattern FREE_MAIL_DOMAIN = Pattern.compile("^[a-z0-9-]{1,63}(\\.[a-z0-9-]{1,63}){0,5}(\\.\\*)?$");
     /*
      * Every rule is evaluated on every lead at intake, on the event loop: these bound the work one lead can cost,
      * whatever the CRM sends (Condition bounds the text each comparison sees).
@@ -177,7 +178,7 @@ public final class PolicyCompiler {
         List<Criterion> fallback = s.fallback() == null ? r.fallback() : criteria(s.fallback(), at + ".fallback", errors);
         RoutingRules routing = new RoutingRules(s.requireTerritory() == null ? r.requireTerritory() : s.requireTerritory(),
                 s.requireLanguage() == null ? r.requireLanguage() : s.requireLanguage(), weights, List.copyOf(valueTiers),
-                idle, fallback, r.holidays());
+                idle, fallback, r.holidays(), s.fairness() == null || s.fairness().makeUp() == null ? r.makeUp() : s.fairness().makeUp());
         TeamPolicy.Aging aging = base.aging();
         if (s.aging() != null) {
             Duration every = s.aging().every() == null && aging == null ? null
@@ -208,7 +209,45 @@ public final class PolicyCompiler {
                 : duration(s.sla().untendedAfter(), base.untendedAfter(), Duration.ofSeconds(1), Duration.ofDays(30),
                         at + ".sla.untendedAfter", errors);
         return new TeamPolicy(offerTimeout, maxAttempts, mode, routing, aging, escalateHeldAfter, afterAttempts, boost,
-                relax, untended, weekly);
+                relax, untended, weekly, affinity(s.affinity(), base.affinity(), at + ".affinity", errors));
+    }
+
+    private static AffinityRule affinity(PolicyDocument.Affinity a, AffinityRule base, String at, List<FieldError> errors) {
+        if (a == null) {
+            return base;
+        }
+        List<String> by = base.by();
+        if (a.by() != null) {
+            by = new ArrayList<>();
+            for (int i = 0; i < a.by().size(); i++) {
+                String key = a.by().get(i);
+                if (key == null || !AffinityRule.KEYS.contains(key)) {
+                    errors.add(new FieldError(at + ".by[" + i + "]", "must be attributes.accountId, emailDomain or company"));
+                } else if (by.contains(key)) {
+                    errors.add(new FieldError(at + ".by[" + i + "]", "is named twice"));
+                } else {
+                    by.add(key);
+                }
+            }
+        }
+        Duration window = duration(a.window(), base.window(), Duration.ofMinutes(1), Duration.ofDays(730), at + ".window", errors);
+        Set<String> freeMail = base.freeMailDomains();
+        if (a.freeMailDomains() != null) {
+            if (a.freeMailDomains().size() > MAX_VALUES) {
+                errors.add(new FieldError(at + ".freeMailDomains", "must name at most " + MAX_VALUES + " domains"));
+            }
+            freeMail = new HashSet<>();
+            for (int i = 0; i < a.freeMailDomains().size() && i < MAX_VALUES; i++) {
+                String domain = a.freeMailDomains().get(i);
+                if (domain == null || !FREE_MAIL_DOMAIN.matcher(domain).matches()) {
+                    errors.add(new FieldError(at + ".freeMailDomains[" + i + "]",
+                            "must be a lower-case domain such as example.com, or example.* for every domain of a provider"));
+                } else {
+                    freeMail.add(domain);
+                }
+            }
+        }
+        return new AffinityRule(List.copyOf(by), window, Set.copyOf(freeMail));
     }
 
     /** At most this many calendars, and dates in each: every offer checks a rep's local day against them. */

@@ -50,7 +50,20 @@ public record PolicyDocument(String description, Settings defaults, Map<String, 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Settings(Duration offerTimeout, Integer maxAttempts, ModeThresholds mode, Boolean requireTerritory,
             Boolean requireLanguage, ScoreWeights weights, List<ValueTier> valueTiers, Duration idleSaturation,
-            String fairnessPeriod, List<String> fallback, Aging aging, Holding holding, Escalation escalation, Sla sla) {
+            String fairnessPeriod, List<String> fallback, Aging aging, Holding holding, Escalation escalation, Sla sla,
+            Fairness fairness, Affinity affinity) {
+    }
+
+    /** Whether a rep back from away, out of office or a cap catches up on its weighted share ({@code makeUp}). */
+    public record Fairness(Boolean makeUp) {
+    }
+
+    /**
+     * A lead matching an earlier lead of the account on any of {@code by} (in order) within {@code window} goes first to
+     * that lead's owner; {@code freeMailDomains} adds to the built-in free-mail list; {@code "by": []} turns it off.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Affinity(List<String> by, Duration window, List<String> freeMailDomains) {
     }
 
     public record ModeThresholds(Double pullAbove, Double pushBelow) {

@@ -20,10 +20,19 @@ import io.leadrouter.routing.RoutingRules;
  * @param escalateAfterAttempts lapsed or declined offers after which a lead escalates; 0: never
  * @param untendedAfter an assigned lead not closed within this is taken back; null: never
  * @param fairnessWeekly the fairness period is the ISO week (else the day), in UTC
+ * @param affinity which earlier leads' owners a lead goes to first
  */
 public record TeamPolicy(Duration offerTimeout, int maxAttempts, ModeHysteresis mode, RoutingRules routing,
         Aging aging, Duration escalateHeldAfter, int escalateAfterAttempts, int escalationPriorityBoost,
-        List<Criterion> escalationRelax, Duration untendedAfter, boolean fairnessWeekly) {
+        List<Criterion> escalationRelax, Duration untendedAfter, boolean fairnessWeekly, AffinityRule affinity) {
+
+    /** Settings with the default owner affinity. */
+    public TeamPolicy(Duration offerTimeout, int maxAttempts, ModeHysteresis mode, RoutingRules routing, Aging aging,
+            Duration escalateHeldAfter, int escalateAfterAttempts, int escalationPriorityBoost, List<Criterion> escalationRelax,
+            Duration untendedAfter, boolean fairnessWeekly) {
+        this(offerTimeout, maxAttempts, mode, routing, aging, escalateHeldAfter, escalateAfterAttempts, escalationPriorityBoost,
+                escalationRelax, untendedAfter, fairnessWeekly, AffinityRule.DEFAULT);
+    }
 
     /**
      * The settings in force before any policy is written: the given deployment settings, and the

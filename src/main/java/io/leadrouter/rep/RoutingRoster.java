@@ -99,9 +99,13 @@ public class RoutingRoster {
                 .map(rows -> rows.isEmpty() ? RepView.CapUsage.NONE : assigned(rows.get(0)));
     }
 
+    /**
+     * Fairness counts the rep's open offers with its assignments: a lead under offer is the rep's turn taken, or the
+     * next lead would go to the same rep before it answers.
+     */
     private RepFacts facts(Rep rep, Object[] usage) {
         return rep.facts(mapper.convertValue(rep.document, RepDocument.class),
-                usage == null ? RepFacts.Caps.ZERO : caps(usage), usage == null ? 0 : count(usage[5]));
+                usage == null ? RepFacts.Caps.ZERO : caps(usage), usage == null ? 0 : count(usage[5]) + count(usage[4]));
     }
 
     private static RepFacts.Caps caps(Object[] usage) {

@@ -19,6 +19,7 @@ import java.util.UUID;
 
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.TeamPolicy;
+import io.leadrouter.routing.AffinityMatch;
 import io.leadrouter.routing.Criterion;
 import io.leadrouter.routing.Fairness;
 import io.leadrouter.routing.LeadFacts;
@@ -66,8 +67,12 @@ public final class Simulation {
             int declinedBy, int missedBy) {
     }
 
-    /** The report and every lead's end. */
-    public record Result(ReplayReport report, List<LeadOutcome> leads) {
+    /**
+     * The report and every lead's end.
+     *
+     * @param owners each assigned or closed lead's owner, by source id
+     */
+    public record Result(ReplayReport report, List<LeadOutcome> leads, Map<String, String> owners) {
     }
 
     private final Policy policy;
@@ -137,6 +142,8 @@ public final class Simulation {
         final int loadPoints;
         final Set<Integer> tiers;
         final Map<String, Integer> requiredSkills;
+        /** The lead's account keys by the team's affinity rule, in its order. */
+        final Map<String, String> accountKeys;
         final Set<String> declinedBy = new LinkedHashSet<>();
         final Set<String> missedBy = new LinkedHashSet<>();
         Set<Criterion> relaxed = EnumSet.noneOf(Criterion.class);
@@ -159,6 +166,9 @@ public final class Simulation {
             this.loadPoints = score.loadPoints();
             this.tiers = Set.copyOf(score.tiers());
             this.requiredSkills = Map.copyOf(score.requiredSkills());
+            Object attributes = source.fields().get("attributes");
+            this.accountKeys = team.affinity().keysOf(attributes instanceof Map<?, ?> map ? map.get("accountId") : null,
+                    source.text("email"), source.text("company"));
         }
 
         /** The lead as {@link Resolution} reads it. */
@@ -197,6 +207,8 @@ public final class Simulation {
         int activeLoad;
         /** Leads assigned today or under offer: what the day, week and month caps count. */
         int usage;
+        /** Offers made to the rep and not yet answered. */
+        int openOffers;
         Instant lastAssignedAt;
         /** Leads assigned, and their value, per team of the lead: a rep in several teams is fair within each. */
         final Map<String, Long> assigned = new TreeMap<>();
@@ -210,10 +222,13 @@ public final class Simulation {
             return !onShift ? Presence.OFFLINE : onBreak || awayAfterMiss ? Presence.AWAY : Presence.AVAILABLE;
         }
 
-        /** The rep as routing a lead of {@code team} sees it. */
+        /**
+         * The rep as routing a lead of {@code team} sees it. Fairness counts the team's leads assigned to the rep and its
+         * open offers, as the service does: a lead under offer is the rep's turn taken.
+         */
         RepFacts facts(String team) {
             return rep.facts().withState(presence(), activeLoad, new RepFacts.Caps(usage, usage, usage), lastAssignedAt,
-                    assignedIn(team));
+                    assignedIn(team) + openOffers);
         }
 
         long assignedIn(String team) {
@@ -237,6 +252,8 @@ public final class Simulation {
         final Map<String, List<RepState>> repsByTeam = new TreeMap<>();
         final Map<String, List<LeadState>> leadsByTeam = new TreeMap<>();
         final List<LeadState> leads = new ArrayList<>();
+        /** Leads by account key and value, in arrival order: what owner affinity looks up. */
+        final Map<String, List<LeadState>> byAccount = new LinkedHashMap<>();
         final List<Long> waits = new ArrayList<>();
         final Map<String, Integer> heldByReason = new TreeMap<>();
         final Map<ViolationCheck.Kind, Integer> violations = new EnumMap<>(ViolationCheck.Kind.class);
@@ -282,6 +299,7 @@ public final class Simulation {
                         policy.score(source.fields(), source.crmScore(), source.requiredSkills()));
                 leads.add(lead);
                 leadsByTeam.computeIfAbsent(source.team(), t -> new ArrayList<>()).add(lead);
+                lead.accountKeys.forEach((key, value) -> byAccount.computeIfAbsent(key + '\u0000' + value, k -> new ArrayList<>()).add(lead));
                 at(source.arrival(), () -> {
                     lead.status = Status.QUEUED;
                     drain(source.team());
@@ -292,9 +310,33 @@ public final class Simulation {
                 now = event.at();
                 event.action().run();
             }
+            Map<String, String> owners = new LinkedHashMap<>();
+            leads.stream().filter(l -> l.owner != null).forEach(l -> owners.put(l.source.sourceId(), l.owner.rep.id()));
             return new Result(report(), leads.stream().map(l -> new LeadOutcome(l.source.sourceId(),
                     l.status == Status.PENDING ? "QUEUED" : l.status.name(), l.attempts, l.escalated, l.holdReason,
-                    l.declinedBy.size(), l.missedBy.size())).toList());
+                    l.declinedBy.size(), l.missedBy.size())).toList(), owners);
+        }
+
+        /**
+         * The earlier lead of the lead's account, as the service's lookup finds it: on the first key that matches, the
+         * most recent lead with an owner that arrived within the window.
+         */
+        AffinityMatch affinity(LeadState lead) {
+            Instant since = now.minus(lead.team.affinity().window());
+            for (Map.Entry<String, String> key : lead.accountKeys.entrySet()) {
+                LeadState latest = null;
+                for (LeadState earlier : byAccount.get(key.getKey() + '\u0000' + key.getValue())) {
+                    if (earlier != lead && earlier.owner != null && earlier.source.arrival().isAfter(since)
+                            && !earlier.source.arrival().isAfter(now)
+                            && (latest == null || earlier.source.arrival().isAfter(latest.source.arrival()))) {
+                        latest = earlier;
+                    }
+                }
+                if (latest != null) {
+                    return new AffinityMatch(key.getKey(), key.getValue(), latest.id, latest.owner.rep.id());
+                }
+            }
+            return null;
         }
 
         void at(Instant when, Runnable action) {
@@ -310,8 +352,9 @@ public final class Simulation {
                     .toList();
             List<RepState> roster = repsByTeam.getOrDefault(team, List.of());
             for (LeadState lead : queued) {
-                Ranking shadowRanking = shadowRank(lead, roster);
-                Ranking ranking = engine.rank(lead.facts(), roster.stream().map(r -> r.facts(team)).toList(),
+                LeadFacts facts = lead.facts().withAffinity(affinity(lead));
+                Ranking shadowRanking = shadowRank(facts, team, roster);
+                Ranking ranking = engine.rank(facts, roster.stream().map(r -> r.facts(team)).toList(),
                         lead.team.routing(), now);
                 compareShadow(lead, shadowRanking, ranking);
                 if (!ranking.relaxed().isEmpty()) {
@@ -328,10 +371,9 @@ public final class Simulation {
         }
 
         /** The lead under the shadow policy, with the same facts and roster; null without a shadow or a roster to choose from. */
-        Ranking shadowRank(LeadState lead, List<RepState> roster) {
+        Ranking shadowRank(LeadFacts facts, String team, List<RepState> roster) {
             return shadow == null || roster.isEmpty() ? null
-                    : engine.rank(lead.facts(), roster.stream().map(r -> r.facts(lead.source.team())).toList(),
-                            shadow.forTeam(lead.source.team()).routing(), now);
+                    : engine.rank(facts, roster.stream().map(r -> r.facts(team)).toList(), shadow.forTeam(team).routing(), now);
         }
 
         /**
@@ -361,6 +403,7 @@ public final class Simulation {
             lead.offer = offer;
             rep.activeLoad += lead.loadPoints;
             rep.usage++;
+            rep.openOffers++;
             offersMade++;
             // one stream per lead and rep: the rep reacts to this lead the same way under any policy
             SplittableRandom random = new SplittableRandom(Seeds.mix(seed, lead.source.sourceId(), rep.rep.id()));
@@ -383,6 +426,7 @@ public final class Simulation {
             lead.status = Status.ASSIGNED;
             lead.offer = null;
             lead.owner = rep;
+            rep.openOffers--;
             int assignment = ++lead.assignments;
             rep.lastAssignedAt = now;
             rep.assigned.merge(lead.source.team(), 1L, Long::sum);
@@ -424,6 +468,7 @@ public final class Simulation {
             RepState rep = offer.rep();
             rep.activeLoad -= lead.loadPoints;
             rep.usage--;
+            rep.openOffers--;
             lead.offer = null;
             Resolution.Outcome outcome = Resolution.of(declinedByRep ? Resolution.Cause.DECLINED : Resolution.Cause.LAPSED,
                     lead.resolving(now), lead.team.resolutionRules());

@@ -11,10 +11,19 @@ import java.util.UUID;
  * @param value deal value, for the value-to-tier fit; null when unknown
  * @param tiers the rep tiers a policy rule reserved this lead for; empty: any tier
  * @param relaxed criteria the fallback chain or an escalation has relaxed for this lead
+ * @param affinity the earlier lead of the same account whose owner is offered this one first; null: none
  */
 public record LeadFacts(UUID id, String team, int loadPoints, Map<String, Integer> requiredSkills, String language,
         String country, String region, String postalCode, Double value, Set<Integer> tiers, Set<String> declinedBy,
-        Set<String> missedBy, Set<Criterion> relaxed) {
+        Set<String> missedBy, Set<Criterion> relaxed, AffinityMatch affinity) {
+
+    /** A lead without an account match. */
+    public LeadFacts(UUID id, String team, int loadPoints, Map<String, Integer> requiredSkills, String language,
+            String country, String region, String postalCode, Double value, Set<Integer> tiers, Set<String> declinedBy,
+            Set<String> missedBy, Set<Criterion> relaxed) {
+        this(id, team, loadPoints, requiredSkills, language, country, region, postalCode, value, tiers, declinedBy, missedBy,
+                relaxed, null);
+    }
 
     /** A lead of the team with no requirements, for tests and simulations to refine with the withers. */
     public static LeadFacts of(UUID id, String team) {
@@ -23,7 +32,12 @@ public record LeadFacts(UUID id, String team, int loadPoints, Map<String, Intege
 
     public LeadFacts withRelaxed(Set<Criterion> criteria) {
         return new LeadFacts(id, team, loadPoints, requiredSkills, language, country, region, postalCode, value, tiers,
-                declinedBy, missedBy, criteria);
+                declinedBy, missedBy, criteria, affinity);
+    }
+
+    public LeadFacts withAffinity(AffinityMatch match) {
+        return new LeadFacts(id, team, loadPoints, requiredSkills, language, country, region, postalCode, value, tiers,
+                declinedBy, missedBy, relaxed, match);
     }
 
     public boolean relaxes(Criterion criterion) {

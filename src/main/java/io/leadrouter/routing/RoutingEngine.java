@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,13 @@ import java.util.UUID;
 
 /**
  * The routing decision, framework-free so the service and the replay simulator share it: hard
- * constraints exclude reps with a named reason, a weighted score ranks the rest, and the fallback
- * chain relaxes criteria when nobody qualifies. Equal scores are ordered by a hash of lead and rep,
- * so ties spread evenly over the reps (never roster order, which always favours the same rep) and a
- * replay decides exactly as the service did.
+ * constraints exclude reps with a named reason, the rest are ranked, and the fallback chain relaxes
+ * criteria when nobody qualifies. The ranking is exact weighted fairness under the stronger factors:
+ * an eligible account owner first (affinity), then the best fit (skill requirement met, language,
+ * territory, value-to-tier fit), then among equal fit the rep furthest behind its weighted share of
+ * the fairness period, then idle time, then headroom, and last a hash of lead and rep, so ties spread
+ * evenly over the reps (never roster order, which always favours the same rep) and a replay decides
+ * exactly as the service did. The weighted score of all components is traced for explanation.
  */
 public final class RoutingEngine {
 
@@ -145,12 +149,87 @@ public final class RoutingEngine {
             anyQualifies |= excluded.map(e -> !e.exclusion().lasting()).orElse(true);
             candidates.add(excluded.isPresent() ? excluded.get() : score(lead, rep, rules, now, teamAssigned, teamWeight));
         }
-        List<String> ranked = candidates.stream().filter(CandidateTrace::eligible)
-                .sorted(bestFirst(lead.id()))
-                .map(CandidateTrace::repId).toList();
+        Map<String, RepFacts> byId = new LinkedHashMap<>();
+        reps.forEach(rep -> byId.putIfAbsent(rep.id(), rep));
+        withDeficits(candidates, byId, rules, teamAssigned, teamWeight);
+        String owner = lead.affinity() == null ? null : lead.affinity().ownerRepId();
+        // idle by the instant of the last assignment, not the traced component, which saturates and is rounded
+        Comparator<CandidateTrace> longestIdle = Comparator.comparing((CandidateTrace c) -> byId.get(c.repId()).lastAssignedAt(),
+                Comparator.nullsFirst(Comparator.naturalOrder()));
+        List<CandidateTrace> order = candidates.stream().filter(CandidateTrace::eligible)
+                .sorted(bestFirst(lead.id(), owner, longestIdle)).toList();
+        List<String> ranked = order.stream().map(CandidateTrace::repId).toList();
+        String decidedBy = order.isEmpty() ? null : order.size() == 1 ? "onlyEligible"
+                : decidedBy(order.get(0), order.get(1), owner, longestIdle);
+        AffinityTrace affinity = lead.affinity() == null ? null : AffinityTrace.of(lead.affinity(),
+                candidates.stream().filter(c -> c.repId().equals(owner)).findFirst().orElse(null), lead.team());
         candidates.sort(Comparator.comparing(CandidateTrace::repId));
         List<Criterion> relaxed = lead.relaxed().stream().sorted().toList();
-        return new Ranking(candidates, ranked, anyFreeCapacity, relaxed, anyActive && !anyQualifies);
+        return new Ranking(candidates, ranked, anyFreeCapacity, relaxed, anyActive && !anyQualifies, decidedBy, affinity);
+    }
+
+    /**
+     * Each eligible rep's deficit: how many leads it is behind its weighted share of the team's leads in the fairness
+     * period (assigned or under offer), this one counted; among equal fit the largest deficit ranks first. That is
+     * smooth weighted round robin: every rep stays within one lead of its share. With make-up credit a rep back from an
+     * absence is as far behind as it is, and gets the leads it missed; without, a rep more than one lead behind the
+     * most-served rep of equal fit counts as level with the least-served rep of those in the rotation, so it rejoins
+     * the rotation (the longest idle first among equals) and takes no burst.
+     */
+    private static void withDeficits(List<CandidateTrace> candidates, Map<String, RepFacts> reps, RoutingRules rules,
+            long teamAssigned, double teamWeight) {
+        Map<Double, Double> mostServed = new HashMap<>();
+        Map<Double, Double> leastInRotation = new HashMap<>();
+        if (!rules.makeUp()) {
+            for (CandidateTrace c : candidates) {
+                if (c.eligible()) {
+                    mostServed.merge(c.fit(), perWeight(reps.get(c.repId())), Math::max);
+                }
+            }
+            for (CandidateTrace c : candidates) {
+                if (c.eligible() && inRotation(reps.get(c.repId()), mostServed.get(c.fit()))) {
+                    leastInRotation.merge(c.fit(), perWeight(reps.get(c.repId())), Math::min);
+                }
+            }
+        }
+        double perUnit = teamWeight <= 0 ? 0 : (teamAssigned + 1) / teamWeight;
+        candidates.replaceAll(c -> {
+            if (!c.eligible()) {
+                return c;
+            }
+            RepFacts rep = reps.get(c.repId());
+            double counted = rep.assignedInFairnessPeriod();
+            if (!rules.makeUp() && !inRotation(rep, mostServed.get(c.fit()))) {
+                counted = leastInRotation.get(c.fit()) * rep.weight();
+            }
+            return c.withDeficit(round(perUnit * rep.weight() - counted));
+        });
+    }
+
+    private static double perWeight(RepFacts rep) {
+        return rep.weight() <= 0 ? 0 : rep.assignedInFairnessPeriod() / rep.weight();
+    }
+
+    /** Within one lead of the most-served rep: in the rotation. */
+    private static boolean inRotation(RepFacts rep, double mostServedPerWeight) {
+        return rep.weight() <= 0 || rep.assignedInFairnessPeriod() >= mostServedPerWeight * rep.weight() - 1;
+    }
+
+    /** The first ranking step on which the first-ranked rep is ahead of the second. */
+    private static String decidedBy(CandidateTrace first, CandidateTrace second, String owner, Comparator<CandidateTrace> longestIdle) {
+        if (first.repId().equals(owner)) {
+            return "affinity";
+        }
+        if (!first.fit().equals(second.fit())) {
+            return "fit";
+        }
+        if (!first.deficit().equals(second.deficit())) {
+            return "fairness";
+        }
+        if (longestIdle.compare(first, second) != 0) {
+            return "idle";
+        }
+        return first.components().get("headroom").equals(second.components().get("headroom")) ? "tieBreak" : "headroom";
     }
 
     private static CandidateTrace score(LeadFacts lead, RepFacts rep, RoutingRules rules, Instant now, long teamAssigned,
@@ -171,7 +250,22 @@ public final class RoutingEngine {
             weighted += weight.getValue() * components.get(weight.getKey());
             weights += weight.getValue();
         }
-        return CandidateTrace.scored(rep.id(), round(weights == 0 ? 0 : weighted / weights), components);
+        Weights w = rules.weights();
+        double fitWeights = w.skill() + w.language() + w.territory() + w.valueTierFit();
+        double fit = fitWeights == 0 ? 0 : (w.skill() * round(skillRequirementMet(lead, rep)) + w.language() * components.get("language")
+                + w.territory() * components.get("territory") + w.valueTierFit() * seniorEnough(lead, rep, rules)) / fitWeights;
+        return CandidateTrace.scored(rep.id(), round(weights == 0 ? 0 : weighted / weights), components, round(fit));
+    }
+
+    /**
+     * How much of the lead's skill requirements the rep meets: 1 when it meets them all (or none are required), less
+     * per level short (only once the fallback chain relaxed skills). Proficiency beyond the requirement is no fit:
+     * it would send every lead needing a skill to the one expert and leave the team's fairness to chance.
+     */
+    static double skillRequirementMet(LeadFacts lead, RepFacts rep) {
+        return lead.requiredSkills().entrySet().stream()
+                .mapToDouble(required -> Math.min(1, (double) rep.skills().getOrDefault(required.getKey(), 0) / required.getValue()))
+                .average().orElse(1);
     }
 
     /** Mean proficiency over the required skills (level / 5); neutral when the lead requires none. */
@@ -217,6 +311,19 @@ public final class RoutingEngine {
             }
         }
         return best;
+    }
+
+    /**
+     * The value-to-tier part of the fit: 1 when the rep is at least as senior as the ideal tier for the lead's value,
+     * less per tier junior to it; neutral when unknown. Seniority beyond the ideal is no fit: a small deal may go to the
+     * senior rep whose turn it is, or the senior reps, never the best fit for small deals, would fall behind all day.
+     */
+    static double seniorEnough(LeadFacts lead, RepFacts rep, RoutingRules rules) {
+        Integer ideal = rules.idealTier(lead.value());
+        if (ideal == null || rep.tier() == null) {
+            return 0.5;
+        }
+        return round(Math.max(0, 1 - Math.max(0, rep.tier() - ideal) / 3.0));
     }
 
     /** 1 when the rep's tier is the ideal one for the lead's value, less per tier away; neutral when unknown. */
@@ -289,11 +396,31 @@ public final class RoutingEngine {
         return cap != null && (used == null ? 0 : used) >= cap;
     }
 
-    /** Eligible candidates in rank order for a lead: score, then the fair tie-break. */
-    static Comparator<CandidateTrace> bestFirst(UUID leadId) {
-        return Comparator.comparingDouble(CandidateTrace::score).reversed()
+    /**
+     * Eligible candidates in rank order for a lead: the account owner, fit, the weighted deficit, idle, headroom, then
+     * the fair tie-break.
+     */
+    static Comparator<CandidateTrace> bestFirst(UUID leadId, String owner, Comparator<CandidateTrace> longestIdle) {
+        return Comparator.comparing((CandidateTrace c) -> !c.repId().equals(owner))
+                .thenComparing(Comparator.comparingDouble(CandidateTrace::fit).reversed())
+                .thenComparing(Comparator.comparingDouble(CandidateTrace::deficit).reversed())
+                .thenComparing(longestIdle)
+                .thenComparing(Comparator.comparingDouble((CandidateTrace c) -> c.components().get("headroom")).reversed())
                 .thenComparingLong(c -> tieBreak(leadId, c.repId()))
                 // only a 64-bit hash collision gets here; the id still keeps roster order out of it
+                .thenComparing(CandidateTrace::repId);
+    }
+
+    /**
+     * The rank order of a recorded decision: {@link #bestFirst}, or for a decision recorded before fit and fairness
+     * ranked (no {@code fit} in its trace), the weighted score it was ranked by then.
+     */
+    static Comparator<CandidateTrace> tracedOrder(UUID leadId, AffinityTrace affinity, List<CandidateTrace> candidates) {
+        if (candidates.stream().filter(CandidateTrace::eligible).allMatch(c -> c.fit() != null && c.deficit() != null)) {
+            return bestFirst(leadId, affinity == null ? null : affinity.ownerRepId(),
+                    Comparator.comparingDouble((CandidateTrace c) -> c.components().get("idle")).reversed());
+        }
+        return Comparator.comparingDouble(CandidateTrace::score).reversed().thenComparingLong(c -> tieBreak(leadId, c.repId()))
                 .thenComparing(CandidateTrace::repId);
     }
 

@@ -90,7 +90,7 @@ public final class WhyNot {
         List<CandidateTrace> candidates = decision.candidates();
         CandidateTrace mine = candidates.stream().filter(c -> c.repId().equals(repId)).findFirst().orElse(null);
         List<CandidateTrace> eligible = candidates.stream().filter(CandidateTrace::eligible)
-                .sorted(RoutingEngine.bestFirst(leadId)).toList();
+                .sorted(RoutingEngine.tracedOrder(leadId, decision.affinity(), candidates)).toList();
         CandidateTrace chosen = decision.chosenRepId() == null ? null : candidates.stream()
                 .filter(c -> c.repId().equals(decision.chosenRepId())).findFirst().orElse(null);
         String kind = decision.kind().name();
@@ -127,13 +127,32 @@ public final class WhyNot {
                             + ") but nobody was chosen" + (decision.reason() == null ? "" : ": " + decision.reason()) + ".");
         }
         Map<String, Double> ahead = ahead(chosen.components(), mine.components());
-        String gaps = ahead.entrySet().stream().filter(e -> e.getValue() > 0).limit(3)
-                .map(e -> e.getKey() + " " + chosen.components().get(e.getKey()) + " vs " + mine.components().get(e.getKey()))
-                .reduce((a, b) -> a + ", " + b).orElse("equal components; the fair tie-break chose");
+        String gaps = chosen.fit() != null && mine.fit() != null ? rankedAheadOn(decision, chosen, mine)
+                : ahead.entrySet().stream().filter(e -> e.getValue() > 0).limit(3)
+                        .map(e -> e.getKey() + " " + chosen.components().get(e.getKey()) + " vs " + mine.components().get(e.getKey()))
+                        .reduce((a, b) -> a + ", " + b).orElse("equal components; the fair tie-break chose");
         return new Step(decision.id(), decision.attempt(), decision.kind(), Standing.OUTRANKED, decision.chosenRepId(), null,
                 null, mine.score(), rank, eligible.size(), chosen.score(), mine.components(), ahead,
                 repId + " was eligible but ranked " + rank + " of " + eligible.size() + " with score " + mine.score() + "; "
                         + decision.chosenRepId() + " scored " + chosen.score() + ", ahead on " + gaps + ".");
+    }
+
+    /** The ranking step on which the chosen rep was ahead of this one, in words. */
+    private static String rankedAheadOn(DecisionView decision, CandidateTrace chosen, CandidateTrace mine) {
+        if (decision.affinity() != null && chosen.repId().equals(decision.affinity().ownerRepId())) {
+            return "affinity (the owner of the account's lead " + decision.affinity().leadId() + ")";
+        }
+        if (!chosen.fit().equals(mine.fit())) {
+            String parts = java.util.stream.Stream.of("skill", "language", "territory", "valueTierFit")
+                    .filter(k -> chosen.components().get(k) > mine.components().get(k))
+                    .map(k -> k + " " + chosen.components().get(k) + " vs " + mine.components().get(k))
+                    .reduce((a, b) -> a + ", " + b).map(p -> " (" + p + ")").orElse("");
+            return "fit " + chosen.fit() + " vs " + mine.fit() + parts;
+        }
+        if (!java.util.Objects.equals(chosen.deficit(), mine.deficit())) {
+            return "fairness (leads behind its weighted share " + chosen.deficit() + " vs " + mine.deficit() + ")";
+        }
+        return "equal fit and fairness; idle time, headroom or the fair tie-break chose";
     }
 
     private static Integer rank(List<CandidateTrace> eligible, String repId) {

@@ -98,6 +98,81 @@ class LifecycleParityTest extends SocketTest {
         assertThat(replay).as("the replay").isEqualTo(service);
     }
 
+    /** Leads of a day with unequal weights and one account, each with its answers by attempt and its account id. */
+    private static final Map<String, List<Answer.Kind>> ACCOUNT_DAY = new LinkedHashMap<>();
+    private static final Map<String, String> ACCOUNT_OF = Map.of("account-first", "acme", "account-again", "acme",
+            "account-declined-by-owner", "acme");
+
+    static {
+        for (String name : List.of("fair-1", "fair-2", "fair-3", "account-first", "fair-4", "account-again",
+                "account-declined-by-owner", "fair-5")) {
+            ACCOUNT_DAY.put(name, name.equals("account-declined-by-owner")
+                    ? List.of(Answer.Kind.DECLINE, Answer.Kind.ACCEPT_AND_CLOSE) : List.of(Answer.Kind.ACCEPT_AND_CLOSE));
+        }
+    }
+
+    /**
+     * Exact weighted fairness and owner affinity decide alike in both: every lead ends with the same owner. Weights 1,
+     * 2 and 3 leave no tie to the hash of lead and rep (lead ids differ between the runs); a lead of a known account
+     * goes to the account's owner, and when the owner declines, to whom fairness says.
+     */
+    @Test
+    void fairnessAndOwnerAffinityGiveEveryLeadTheSameOwnerInTheServiceAndInTheReplay() {
+        String team = Api.newTeam();
+        String account = "acct-" + team;
+        Map<String, Object> document = Map.of("teams", Map.of(team, Map.of("offerTimeout", "PT5S")));
+        api().body(document).put("/api/v1/routing/policy").then().statusCode(200);
+        List<String> repIds = new ArrayList<>();
+        List<AgentClient> reps = new ArrayList<>();
+        Map<String, String> service = new LinkedHashMap<>();
+        try {
+            for (double weight : new double[] {1, 2, 3}) {
+                String rep = Api.rep(team, "maxLoad", 3, "weight", weight);
+                repIds.add(rep);
+                reps.add(online(rep));
+            }
+            ACCOUNT_DAY.forEach((name, answers) -> {
+                String lead = ACCOUNT_OF.containsKey(name)
+                        ? Api.lead(team, "externalId", team + "-" + name, "attributes", Map.of("accountId", account))
+                        : Api.lead(team, "externalId", team + "-" + name);
+                for (Answer.Kind answer : answers) {
+                    answerNextOffer(reps, lead, answer);
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> Api.getLead(lead).getString("status").equals("CLOSED"));
+                service.put(name, Api.getLead(lead).getString("ownerRepId"));
+            });
+        } finally {
+            reps.forEach(AgentClient::close);
+        }
+
+        Policy policy = compiler.compile(mapper.convertValue(document, PolicyDocument.class), 1).policy();
+        Instant day = Instant.parse("2024-01-08T00:00:00Z");
+        List<SimulatedRep> simulated = new ArrayList<>();
+        for (int i = 0; i < repIds.size(); i++) {
+            RepFacts base = RepFacts.of(repIds.get(i), team, 3);
+            simulated.add(new SimulatedRep(new RepFacts(base.id(), team, true, base.presence(), true, 3, 0, Map.of(), java.util.Set.of(),
+                    java.util.Set.of(), null, i + 1.0, base.zone(), Map.of(), List.of(), RepFacts.Caps.NONE, RepFacts.Caps.ZERO, null, 0),
+                    day, day.plus(Duration.ofDays(1)), List.of()));
+        }
+        List<ScenarioLead> leads = new ArrayList<>();
+        int minute = 1;
+        for (String name : ACCOUNT_DAY.keySet()) {
+            Map<String, Object> fields = ACCOUNT_OF.containsKey(name)
+                    ? Map.of("externalId", name, "team", team, "attributes", Map.of("accountId", account))
+                    : Map.of("externalId", name, "team", team);
+            leads.add(new ScenarioLead(name, day.plus(Duration.ofMinutes(minute++)), team, fields, null, Map.of()));
+        }
+        Scenario scenario = new Scenario("parity-accounts", day, simulated, leads, BehaviourModel.alwaysAccepting(Duration.ofMinutes(1)));
+        Map<String, String> replay = new Simulation(policy, "parity", 1, (lead, attempt, repId, random) -> new Answer(
+                ACCOUNT_DAY.get(lead.sourceId()).get(attempt - 1), Duration.ofMillis(100), Duration.ofMillis(100)))
+                .replay(scenario).owners();
+
+        assertThat(service.get("account-again")).as("the account's owner").isEqualTo(service.get("account-first"));
+        assertThat(service.get("account-declined-by-owner")).as("declined by the owner").isNotEqualTo(service.get("account-first"));
+        assertThat(service.values().stream().filter(repIds.get(2)::equals).count()).as("the heaviest rep").isGreaterThanOrEqualTo(3);
+        assertThat(replay).as("the replay").isEqualTo(service);
+    }
+
     private Map<String, Simulation.LeadOutcome> throughTheService(String team) {
         List<AgentClient> reps = new ArrayList<>();
         try {

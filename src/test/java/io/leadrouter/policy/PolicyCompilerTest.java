@@ -42,6 +42,11 @@ class PolicyCompilerTest {
                 Arguments.of("{'defaults':{'fallback':['territory','mood']}}", "defaults.fallback[1]"),
                 Arguments.of("{'defaults':{'fallback':['territory','territory']}}", "defaults.fallback[1]"),
                 Arguments.of("{'defaults':{'fairnessPeriod':'month'}}", "defaults.fairnessPeriod"),
+                Arguments.of("{'defaults':{'affinity':{'by':['phone']}}}", "defaults.affinity.by[0]"),
+                Arguments.of("{'defaults':{'affinity':{'by':['company','company']}}}", "defaults.affinity.by[1]"),
+                Arguments.of("{'defaults':{'affinity':{'window':'PT1S'}}}", "defaults.affinity.window"),
+                Arguments.of("{'defaults':{'affinity':{'freeMailDomains':['Mail.Example']}}}", "defaults.affinity.freeMailDomains[0]"),
+                Arguments.of("{'defaults':{'affinity':{'freeMailDomains':['*.example']}}}", "defaults.affinity.freeMailDomains[0]"),
                 Arguments.of("{'defaults':{'valueTiers':[{'minValue':1000}]}}", "defaults.valueTiers[0]"),
                 Arguments.of("{'defaults':{'escalation':{'relax':['everything']}}}", "defaults.escalation.relax[0]"),
                 Arguments.of("{'teams':{'bad team':{}}}", "teams.bad team"),
@@ -149,5 +154,37 @@ class PolicyCompilerTest {
         Policy.LeadScore none = compile("{}").policy().score(Map.of(), null, Map.of());
         assertThat(none.score()).isNull();
         assertThat(none.priority()).as("no score: the middle priority").isEqualTo(3);
+    }
+
+    @Test
+    void fairnessAndAffinityTakeTheirDefaultsAndTeamsOverrideThem() throws Exception {
+        Policy policy = compile("{'defaults':{'fairness':{'makeUp':false}},'teams':{'smb':{'affinity':{'by':[]}},"
+                + "'ent':{'fairness':{'makeUp':true},'affinity':{'by':['company','attributes.accountId'],'window':'P30D',"
+                + "'freeMailDomains':['mailbox.example','corp-mail.*']}}}}").policy();
+
+        assertThat(BUILT_IN.routing().makeUp()).as("make-up is the default").isTrue();
+        assertThat(BUILT_IN.affinity()).isEqualTo(AffinityRule.DEFAULT);
+        assertThat(AffinityRule.DEFAULT.by()).containsExactly("attributes.accountId", "emailDomain");
+        assertThat(AffinityRule.DEFAULT.window()).isEqualTo(Duration.ofDays(90));
+        assertThat(policy.forTeam("other").routing().makeUp()).isFalse();
+        assertThat(policy.forTeam("other").affinity()).isEqualTo(AffinityRule.DEFAULT);
+        assertThat(policy.forTeam("smb").affinity().off()).isTrue();
+        assertThat(policy.forTeam("smb").routing().makeUp()).as("inherited from defaults").isFalse();
+        AffinityRule ent = policy.forTeam("ent").affinity();
+        assertThat(policy.forTeam("ent").routing().makeUp()).isTrue();
+        assertThat(ent.by()).containsExactly("company", "attributes.accountId");
+        assertThat(ent.window()).isEqualTo(Duration.ofDays(30));
+        assertThat(ent.freeMailDomains()).containsExactlyInAnyOrder("mailbox.example", "corp-mail.*");
+    }
+
+    @Test
+    void theAccountKeysOfALeadComeInTheRulesOrderWithoutFreeMail() {
+        AffinityRule all = new AffinityRule(List.of("company", "emailDomain", "attributes.accountId"), Duration.ofDays(90),
+                java.util.Set.of("corp-mail.*"));
+        assertThat(all.keysOf("0015g", "Ann@Globex.COM", "Globex, Inc.")).containsExactly(Map.entry("company", "globex"),
+                Map.entry("emailDomain", "globex.com"), Map.entry("attributes.accountId", "0015g"));
+        assertThat(all.keysOf(42, "bob@gmail.com", null)).containsExactly(Map.entry("attributes.accountId", "42"));
+        assertThat(all.keysOf(null, "carol@yahoo.co.uk", "  ")).isEmpty();
+        assertThat(all.keysOf(null, "dave@corp-mail.de", null)).as("the policy's free mail").isEmpty();
     }
 }

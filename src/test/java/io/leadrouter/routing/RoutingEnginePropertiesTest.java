@@ -137,13 +137,54 @@ class RoutingEnginePropertiesTest {
         });
     }
 
+    /**
+     * Exact weighted fairness under the stronger factors: the ranked list is ordered by fit (best first), then among
+     * equal fit by deficit (furthest behind first), then the longest idle and headroom, whatever the score says; and the trace
+     * names the step that put the first rep ahead of the second.
+     */
     @Test
-    void scoresAreWeightedMeansOfUnitComponentsAndRankedBestFirst() {
+    void rankingIsFitThenWeightedDeficitThenIdleThenHeadroom() {
+        qt().withExamples(300).withShrinkCycles(SHRINK_CYCLES).forAll(scenarios()).checkAssert(s -> {
+            Ranking ranking = s.rank(engine);
+            List<CandidateTrace> ranked = ranking.ranked().stream().map(id -> candidate(ranking, id)).toList();
+            for (int i = 1; i < ranked.size(); i++) {
+                CandidateTrace ahead = ranked.get(i - 1);
+                CandidateTrace next = ranked.get(i);
+                assertThat(ahead.fit()).isGreaterThanOrEqualTo(next.fit());
+                if (ahead.fit().equals(next.fit())) {
+                    assertThat(ahead.deficit()).isGreaterThanOrEqualTo(next.deficit());
+                    if (ahead.deficit().equals(next.deficit())) {
+                        Instant aheadLast = repOf(s, ahead.repId()).lastAssignedAt();
+                        Instant nextLast = repOf(s, next.repId()).lastAssignedAt();
+                        assertThat(aheadLast == null || nextLast != null && !aheadLast.isAfter(nextLast))
+                                .as("longest idle first").isTrue();
+                    }
+                }
+            }
+            if (ranked.size() >= 2) {
+                CandidateTrace first = ranked.get(0);
+                CandidateTrace second = ranked.get(1);
+                String expected = !first.fit().equals(second.fit()) ? "fit"
+                        : !first.deficit().equals(second.deficit()) ? "fairness"
+                        : !java.util.Objects.equals(repOf(s, first.repId()).lastAssignedAt(), repOf(s, second.repId()).lastAssignedAt()) ? "idle"
+                        : !first.components().get("headroom").equals(second.components().get("headroom")) ? "headroom" : "tieBreak";
+                assertThat(ranking.decidedBy()).isEqualTo(expected);
+            } else {
+                assertThat(ranking.decidedBy()).isEqualTo(ranked.isEmpty() ? null : "onlyEligible");
+            }
+        });
+    }
+
+    private static RepFacts repOf(Scenario s, String id) {
+        return s.reps().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void scoresAreWeightedMeansOfUnitComponents() {
         qt().withExamples(200).withShrinkCycles(SHRINK_CYCLES).forAll(scenarios()).checkAssert(s -> {
             Ranking ranking = s.rank(engine);
             Map<String, Double> weights = s.rules().weights().asMap();
             double totalWeight = weights.values().stream().mapToDouble(Double::doubleValue).sum();
-            List<Double> rankedScores = new ArrayList<>();
             for (String repId : ranking.ranked()) {
                 CandidateTrace trace = candidate(ranking, repId);
                 assertThat(trace.components()).containsOnlyKeys(weights.keySet());
@@ -152,9 +193,7 @@ class RoutingEnginePropertiesTest {
                 double weightedMean = weights.entrySet().stream()
                         .mapToDouble(w -> w.getValue() * trace.components().get(w.getKey())).sum() / totalWeight;
                 assertThat(trace.score()).isCloseTo(weightedMean, within(0.0006));
-                rankedScores.add(trace.score());
             }
-            assertThat(rankedScores).isSortedAccordingTo(Collections.reverseOrder());
         });
     }
 

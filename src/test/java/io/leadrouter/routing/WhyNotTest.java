@@ -16,7 +16,7 @@ class WhyNotTest {
     private static final Map<String, Double> EVEN = Map.of("skill", 0.5, "fairness", 0.5);
 
     private static DecisionView decision(long id, DecisionKind kind, String chosen, String reason, CandidateTrace... candidates) {
-        return new DecisionView(id, 1, kind, Mode.PUSH, chosen, null, 1, List.of(), reason, Instant.EPOCH, List.of(candidates), null);
+        return new DecisionView(id, 1, kind, Mode.PUSH, chosen, null, 1, List.of(), reason, Instant.EPOCH, List.of(candidates), null, null, null);
     }
 
     @Test
@@ -28,6 +28,25 @@ class WhyNotTest {
 
         assertThat(answer.decisions().get(0).standing()).isEqualTo(WhyNot.Standing.OUTRANKED);
         assertThat(answer.decisions().get(0).explanation()).contains("equal components; the fair tie-break chose");
+    }
+
+    @Test
+    void aRankedDecisionNamesTheStepTheChosenRepWasAheadOn() {
+        Map<String, Double> parts = Map.of("skill", 0.5, "language", 0.5, "territory", 0.5, "valueTierFit", 0.5, "idle", 1.0,
+                "headroom", 1.0);
+        CandidateTrace behind = new CandidateTrace("a", true, null, null, 0.5, parts, 0.5, 1.5);
+        CandidateTrace ahead = new CandidateTrace("b", true, null, null, 0.5, parts, 0.5, 0.5);
+        DecisionView fair = new DecisionView(1, 1, DecisionKind.OFFER, Mode.PUSH, "a", null, 1, List.of(), null, Instant.EPOCH,
+                List.of(behind, ahead), "fairness", null, null);
+
+        assertThat(WhyNot.explain(LEAD, "b", null, true, Optional.empty(), List.of(fair)).decisions().get(0).explanation())
+                .contains("ranked 2 of 2").contains("ahead on fairness (leads behind its weighted share 1.5 vs 0.5)");
+
+        AffinityTrace owner = new AffinityTrace("attributes.accountId", "acme", LEAD, "b", true, null, null);
+        DecisionView owned = new DecisionView(2, 1, DecisionKind.OFFER, Mode.PUSH, "b", null, 1, List.of(), null, Instant.EPOCH,
+                List.of(behind, ahead), "affinity", owner, null);
+        assertThat(WhyNot.explain(LEAD, "a", null, true, Optional.empty(), List.of(owned)).decisions().get(0).explanation())
+                .contains("ranked 2 of 2").contains("ahead on affinity (the owner of the account's lead " + LEAD + ")");
     }
 
     @Test
