@@ -171,7 +171,7 @@ public final class RoutingEngine {
     /**
      * Each eligible rep's deficit: how many leads it is behind its weighted share of the team's leads in the fairness
      * period (assigned or under offer), this one counted; among equal fit the largest deficit ranks first. That is
-     * smooth weighted round robin: every rep stays within one lead of its share. With make-up credit a rep back from an
+     * smooth weighted round robin: every rep stays about one lead from its share. With make-up credit a rep back from an
      * absence is as far behind as it is, and gets the leads it missed; without, a rep more than one lead behind the
      * most-served rep of equal fit counts as level with the least-served rep of those in the rotation, so it rejoins
      * the rotation (the longest idle first among equals) and takes no burst.
