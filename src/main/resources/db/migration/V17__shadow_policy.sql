@@ -29,6 +29,8 @@ CREATE TABLE shadow_decision (
     created_at     timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX shadow_decision_created ON shadow_decision (created_at, team);
+-- the shadow's own fairness: who would have got a lead other than live routing gave it, read at every shadow decision
+CREATE INDEX shadow_decision_disagreed ON shadow_decision (shadow_version, team, created_at) WHERE NOT agreed;
 
 ALTER TABLE lifecycle_event DROP CONSTRAINT lifecycle_event_type_check;
 ALTER TABLE lifecycle_event ADD CONSTRAINT lifecycle_event_type_check CHECK (type IN ('lead.created', 'lead.offered',

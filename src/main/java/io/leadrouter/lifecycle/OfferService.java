@@ -205,33 +205,39 @@ public class OfferService {
             }
             return policies.current().chain(policy -> {
                 TeamPolicy team = policy.forTeam(lead.team);
+                Instant now = Instant.now();
                 return affinity.of(lead, team.affinity()).chain(match -> roster.team(lead.team, team.fairnessWeekly()).chain(reps -> {
                     LeadFacts facts = lead.facts().withAffinity(match);
-                    Instant now = Instant.now();
-                    ShadowRouting.Route shadow = shadows.route(facts, reps, now);
-                    Ranking ranking = engine.rank(facts, reps, team.routing(), now);
-                    lead.relaxed = ranking.relaxed().stream().map(Criterion::name).toArray(String[]::new);
-                    DecisionTrace trace = ranking.trace();
-                    if (reps.isEmpty()) {
-                        return unrouted(lead, trace, mode, policy.version(), batch).replaceWith(OfferOutcome.noMatch(true));
-                    }
-                    if (ranking.nobodyQualifies()) {
-                        return hold(lead, trace, mode, policy.version(), batch, HOLD_NO_QUALIFIED_REP, HOLD_NO_QUALIFIED_REP)
-                                .call(() -> shadows.record(shadow, lead, lead.attempts, DecisionKind.HELD, null, policy.version()))
-                                .replaceWith(OfferOutcome.noMatch(false));
-                    }
-                    Map<String, RepFacts> byId = new HashMap<>();
-                    reps.forEach(r -> byId.put(r.id(), r));
-                    return reserveFirst(ranking.ranked(), 0, lead.loadPoints, byId).chain(repId -> repId == null
-                            ? recordNoMatch(lead, trace, mode, policy.version())
-                                    .call(recorded -> recorded == 0 ? Uni.createFrom().voidItem()
-                                            : shadows.record(shadow, lead, lead.attempts + 1, DecisionKind.NO_MATCH, null, policy.version()))
-                                    .replaceWith(OfferOutcome.noMatch(!ranking.anyFreeCapacity()))
-                            : makeOffer(lead, repId, trace, mode, policy.version(), team, batch)
-                                    .call(() -> shadows.record(shadow, lead, lead.attempts, DecisionKind.OFFER, repId, policy.version())));
+                    return shadows.route(facts, reps, now).chain(shadow -> offer(lead, facts, reps, shadow, mode, policy, team, now,
+                            batch));
                 }));
             });
         }));
+    }
+
+    /** The live decision for a locked queued lead, with the shadow's beside it when one is published. */
+    private Uni<OfferOutcome> offer(Lead lead, LeadFacts facts, List<RepFacts> reps, ShadowRouting.Route shadow, Mode mode,
+            Policy policy, TeamPolicy team, Instant now, EventBatch batch) {
+        Ranking ranking = engine.rank(facts, reps, team.routing(), now);
+        lead.relaxed = ranking.relaxed().stream().map(Criterion::name).toArray(String[]::new);
+        DecisionTrace trace = ranking.trace();
+        if (reps.isEmpty()) {
+            return unrouted(lead, trace, mode, policy.version(), batch).replaceWith(OfferOutcome.noMatch(true));
+        }
+        if (ranking.nobodyQualifies()) {
+            return hold(lead, trace, mode, policy.version(), batch, HOLD_NO_QUALIFIED_REP, HOLD_NO_QUALIFIED_REP)
+                    .call(() -> shadows.record(shadow, lead, lead.attempts, DecisionKind.HELD, null, policy.version()))
+                    .replaceWith(OfferOutcome.noMatch(false));
+        }
+        Map<String, RepFacts> byId = new HashMap<>();
+        reps.forEach(r -> byId.put(r.id(), r));
+        return reserveFirst(ranking.ranked(), 0, lead.loadPoints, byId).chain(repId -> repId == null
+                ? recordNoMatch(lead, trace, mode, policy.version())
+                        .call(recorded -> recorded == 0 ? Uni.createFrom().voidItem()
+                                : shadows.record(shadow, lead, lead.attempts + 1, DecisionKind.NO_MATCH, null, policy.version()))
+                        .replaceWith(OfferOutcome.noMatch(!ranking.anyFreeCapacity()))
+                : makeOffer(lead, repId, trace, mode, policy.version(), team, batch)
+                        .call(() -> shadows.record(shadow, lead, lead.attempts, DecisionKind.OFFER, repId, policy.version())));
     }
 
     /**

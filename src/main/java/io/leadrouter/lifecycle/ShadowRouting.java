@@ -15,18 +15,20 @@ import io.leadrouter.common.Sql;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.ShadowPolicyService;
+import io.leadrouter.policy.TeamPolicy;
 import io.leadrouter.routing.CandidateTrace;
 import io.leadrouter.routing.DecisionKind;
 import io.leadrouter.routing.LeadFacts;
 import io.leadrouter.routing.Ranking;
 import io.leadrouter.routing.RepFacts;
 import io.leadrouter.routing.RoutingEngine;
+import io.leadrouter.routing.ShadowComparison;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Every live decision computed again under the shadow policy, with the same {@link RoutingEngine}, reps and lead facts,
  * and recorded beside it in its transaction without acting on it. Costs nothing while no shadow is published; while
- * one is, one ranking in memory and one INSERT per decision.
+ * one is, one read of the shadow's disagreements in the period, one ranking in memory and one INSERT per decision.
  */
 @ApplicationScoped
 public class ShadowRouting {
@@ -55,20 +57,49 @@ public class ShadowRouting {
         this.mapper = mapper;
     }
 
-    /** A push decision under the shadow: its best-ranked rep of the team; null when no shadow is published. */
-    public Route route(LeadFacts lead, List<RepFacts> reps, Instant now) {
+    /**
+     * How many more (or fewer) leads of the team each rep would have got under the shadow in its fairness period than
+     * live routing gave it: the shadow's fairness runs on its own choices, or it would keep choosing whom the live
+     * policy left behind. Only disagreements count, so a shadow equal to the live policy ranks exactly as live.
+     */
+    private static final String SHADOW_DIFFERENCE = """
+            SELECT rep_id, sum(difference) FROM (
+                SELECT shadow_rep_id AS rep_id, 1 AS difference FROM shadow_decision
+                WHERE shadow_version = :version AND team = :team AND NOT agreed AND shadow_rep_id IS NOT NULL
+                  AND created_at >= date_trunc(:fairness, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                UNION ALL
+                SELECT live_rep_id, -1 FROM shadow_decision
+                WHERE shadow_version = :version AND team = :team AND NOT agreed AND live_rep_id IS NOT NULL
+                  AND created_at >= date_trunc(:fairness, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+            ) d GROUP BY rep_id
+            """;
+
+    /**
+     * A push decision under the shadow: its best-ranked rep of the team, each rep's fairness count moved by what the
+     * shadow would have given it differently; null when no shadow is published.
+     */
+    public Uni<Route> route(LeadFacts lead, List<RepFacts> reps, Instant now) {
         Policy shadow = shadows.active();
         if (shadow == null) {
-            return null;
+            return Uni.createFrom().nullItem();
         }
-        Ranking ranking = engine.rank(lead, reps, shadow.forTeam(lead.team()).routing(), now);
+        TeamPolicy team = shadow.forTeam(lead.team());
+        return Sql.rows(SHADOW_DIFFERENCE, Map.of("version", shadow.version(), "team", lead.team(), "fairness",
+                team.fairnessWeekly() ? "week" : "day")).map(rows -> {
+                    Map<String, Long> difference = new HashMap<>();
+                    rows.forEach(row -> difference.put((String) row[0], ((Number) row[1]).longValue()));
+                    return route(shadow.version(), engine.rank(lead, ShadowComparison.asShadowSees(reps, difference), team.routing(), now), reps);
+                });
+    }
+
+    private static Route route(int version, Ranking ranking, List<RepFacts> reps) {
         Map<String, Integer> tiers = new HashMap<>();
         reps.forEach(rep -> tiers.put(rep.id(), rep.tier()));
         Map<String, Double> scores = new HashMap<>();
         ranking.candidates().stream().filter(CandidateTrace::eligible).forEach(c -> scores.put(c.repId(), c.score()));
         List<Map<String, Object>> top = ranking.ranked().stream().limit(TOP_CANDIDATES)
                 .map(id -> Map.<String, Object> of("repId", id, "score", scores.getOrDefault(id, 0.0))).toList();
-        return new Route(shadow.version(), ranking.ranked().isEmpty() ? null : ranking.ranked().get(0), tiers, top);
+        return new Route(version, ranking.ranked().isEmpty() ? null : ranking.ranked().get(0), tiers, top);
     }
 
     /**

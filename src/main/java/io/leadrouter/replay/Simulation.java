@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -269,6 +271,8 @@ public final class Simulation {
         final ShadowComparison.Tally shadowTally = new ShadowComparison.Tally(SHADOW_SAMPLE);
         /** Leads and attempts whose NO_MATCH was compared: the service records one per lead and attempt. */
         final Set<String> shadowNoMatches = new HashSet<>();
+        /** Per team and rep, how many more leads the shadow would have given it than the replay did, as the service counts. */
+        final Map<String, Map<String, Long>> shadowDifference = new HashMap<>();
 
         Run(Scenario scenario) {
             this.scenario = scenario;
@@ -372,8 +376,11 @@ public final class Simulation {
 
         /** The lead under the shadow policy, with the same facts and roster; null without a shadow or a roster to choose from. */
         Ranking shadowRank(LeadFacts facts, String team, List<RepState> roster) {
-            return shadow == null || roster.isEmpty() ? null
-                    : engine.rank(facts, roster.stream().map(r -> r.facts(team)).toList(), shadow.forTeam(team).routing(), now);
+            if (shadow == null || roster.isEmpty()) {
+                return null;
+            }
+            return engine.rank(facts, ShadowComparison.asShadowSees(roster.stream().map(r -> r.facts(team)).toList(),
+                    shadowDifference.getOrDefault(team, Map.of())), shadow.forTeam(team).routing(), now);
         }
 
         /**
@@ -389,6 +396,15 @@ public final class Simulation {
                 return;
             }
             String shadowRep = shadowRanking.ranked().isEmpty() ? null : shadowRanking.ranked().get(0);
+            if (!Objects.equals(liveRep, shadowRep)) {
+                Map<String, Long> difference = shadowDifference.computeIfAbsent(lead.source.team(), t -> new HashMap<>());
+                if (shadowRep != null) {
+                    difference.merge(shadowRep, 1L, Long::sum);
+                }
+                if (liveRep != null) {
+                    difference.merge(liveRep, -1L, Long::sum);
+                }
+            }
             shadowTally.add(lead.id, lead.source.team(), liveRep, tierOf(liveRep), shadowRep, tierOf(shadowRep), lead.source.value());
         }
 

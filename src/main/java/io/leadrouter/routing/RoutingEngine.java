@@ -2,6 +2,7 @@ package io.leadrouter.routing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,7 +85,7 @@ public final class RoutingEngine {
             Optional<HolidayCalendar> holiday = HolidayCalendar.holidayOf(rules.holidays(), rep, now);
             if (holiday.isPresent()) {
                 return excluded(rep, Exclusion.HOLIDAY, "holiday in calendar " + holiday.get().name() + " ("
-                        + java.time.LocalDate.ofInstant(now, rep.zone()) + " " + rep.zone() + ")");
+                        + LocalDate.ofInstant(now, rep.zone()) + " " + rep.zone() + ")");
             }
             if (!withinWorkingHours(rep, now)) {
                 return excluded(rep, Exclusion.OUTSIDE_HOURS, "outside the rep's working hours ("

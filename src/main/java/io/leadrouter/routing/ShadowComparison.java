@@ -121,6 +121,16 @@ public final class ShadowComparison {
     }
 
     /** Groups decisions one at a time (the replay), keeping the first {@code sample} disagreements. */
+    /**
+     * The reps as the shadow sees them: each fairness count moved by how many more (or fewer) leads of the team the
+     * shadow would have given the rep than live routing did in the period (never below none). The shadow's fairness so
+     * runs on its own choices, and a shadow equal to the live policy ranks exactly as live.
+     */
+    public static List<RepFacts> asShadowSees(List<RepFacts> reps, Map<String, Long> difference) {
+        return difference.isEmpty() ? reps : reps.stream().map(rep -> rep.withState(rep.presence(), rep.activeLoad(), rep.usage(),
+                rep.lastAssignedAt(), Math.max(0, rep.assignedInFairnessPeriod() + difference.getOrDefault(rep.id(), 0L)))).toList();
+    }
+
     public static final class Tally {
 
         private record Key(String team, String liveRepId, Integer liveTier, String shadowRepId, Integer shadowTier) {

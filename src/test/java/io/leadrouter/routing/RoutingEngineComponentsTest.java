@@ -51,6 +51,7 @@ class RoutingEngineComponentsTest {
                         rep("a", Map.of("workingHours", SUNDAY_OFFICE_HOURS, "zone", ZoneId.of("Asia/Tokyo")))),
                 Arguments.of(Exclusion.NOT_AVAILABLE, lead(), rep("a", Map.of("presence", Presence.BUSY))),
                 Arguments.of(Exclusion.DISCONNECTED, lead(), rep("a", Map.of("connected", false))),
+                Arguments.of(Exclusion.PAUSED, lead(), rep("a", Map.of("paused", true))),
                 Arguments.of(Exclusion.AT_CAPACITY, lead(Map.of("loadPoints", 3)), rep("a", Map.of("maxLoad", 4, "activeLoad", 2))),
                 Arguments.of(Exclusion.CAP_REACHED, lead(),
                         rep("a", Map.of("caps", new RepFacts.Caps(2, null, null), "usage", new RepFacts.Caps(2, 2, 2)))),

@@ -52,14 +52,16 @@ class RoutingEngineTest {
     /** A rep with fields changed by name. */
     static RepFacts rep(String id, Map<String, Object> f) {
         RepFacts r = rep(id);
-        return new RepFacts(id, (String) f.getOrDefault("team", "sales"), (boolean) f.getOrDefault("active", true),
+        String team = (String) f.getOrDefault("team", "sales");
+        return new RepFacts(id, team, (boolean) f.getOrDefault("active", true),
                 (Presence) f.getOrDefault("presence", Presence.AVAILABLE), (boolean) f.getOrDefault("connected", true),
                 (int) f.getOrDefault("maxLoad", 2), (int) f.getOrDefault("activeLoad", 0), cast(f.getOrDefault("skills", Map.of())),
                 cast(f.getOrDefault("languages", Set.of())), cast(f.getOrDefault("territories", Set.of())),
                 (Integer) f.get("tier"), (double) f.getOrDefault("weight", 1.0), (ZoneId) f.getOrDefault("zone", r.zone()),
                 cast(f.getOrDefault("workingHours", Map.of())), cast(f.getOrDefault("outOfOffice", List.of())),
                 (RepFacts.Caps) f.getOrDefault("caps", RepFacts.Caps.NONE), (RepFacts.Caps) f.getOrDefault("usage", RepFacts.Caps.ZERO),
-                (Instant) f.get("lastAssignedAt"), (long) f.getOrDefault("assigned", 0L));
+                (Instant) f.get("lastAssignedAt"), (long) f.getOrDefault("assigned", 0L), List.of(team), null,
+                (boolean) f.getOrDefault("paused", false));
     }
 
     @SuppressWarnings("unchecked")

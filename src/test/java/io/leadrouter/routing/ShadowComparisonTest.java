@@ -3,6 +3,7 @@ package io.leadrouter.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,21 @@ class ShadowComparisonTest {
         assertThat(report.teams().get(0).live()).isEqualTo(new ShadowComparison.Side(3, 250, null, 0.667));
         assertThat(report.valueByTier()).containsExactly(new ShadowComparison.TierValue("none", 1, 0, 0, 0),
                 new ShadowComparison.TierValue("tier 1", 3, 250, 2, 200), new ShadowComparison.TierValue("tier 2", 0, 0, 2, 50));
+    }
+
+    @Test
+    void theShadowRanksOnItsOwnChoicesMovedFromTheLiveCounts() {
+        RepFacts a = RepFacts.of("a", "t", 1).withState(Presence.AVAILABLE, 0, RepFacts.Caps.ZERO, null, 5);
+        RepFacts b = RepFacts.of("b", "t", 1).withState(Presence.AVAILABLE, 0, RepFacts.Caps.ZERO, null, 1);
+        List<RepFacts> reps = List.of(a, b);
+
+        // the shadow would have given b three of a's leads; and taken more from b than b ever had
+        assertThat(ShadowComparison.asShadowSees(reps, Map.of("a", -3L, "b", 3L)))
+                .extracting(RepFacts::assignedInFairnessPeriod).containsExactly(2L, 4L);
+        assertThat(ShadowComparison.asShadowSees(reps, Map.of("b", -4L)))
+                .extracting(RepFacts::assignedInFairnessPeriod).containsExactly(5L, 0L);
+        // a shadow that always agreed sees exactly what live routing sees
+        assertThat(ShadowComparison.asShadowSees(reps, Map.of())).isSameAs(reps);
     }
 
     @Test
