@@ -6,9 +6,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Sql;
 import io.leadrouter.common.Timestamps;
@@ -35,7 +32,7 @@ public class PolicyService {
     }
 
     private final PolicyCompiler compiler;
-    private final ObjectMapper mapper;
+    private final StoredPolicies documents;
     private final EventLog events;
     private final ShadowPolicyService shadows;
     private final AtomicReference<Stored> current = new AtomicReference<>();
@@ -43,9 +40,9 @@ public class PolicyService {
     private record Stored(Policy policy, Instant createdAt) {
     }
 
-    public PolicyService(PolicyCompiler compiler, ObjectMapper mapper, EventLog events, ShadowPolicyService shadows) {
+    public PolicyService(PolicyCompiler compiler, StoredPolicies documents, EventLog events, ShadowPolicyService shadows) {
         this.compiler = compiler;
-        this.mapper = mapper;
+        this.documents = documents;
         this.events = events;
         this.shadows = shadows;
     }
@@ -79,49 +76,26 @@ public class PolicyService {
             if (known != null && known.policy().version() == version) {
                 return known;
             }
-            Stored loaded = new Stored(compile(read((String) rows.get(0)[1]), version), Timestamps.of(rows.get(0)[2]));
+            Stored loaded = new Stored(documents.compile(documents.read((String) rows.get(0)[1], "policy"), version, "policy"),
+                    Timestamps.of(rows.get(0)[2]));
             return current.updateAndGet(s -> s != null && s.policy().version() >= version ? s : loaded);
         });
     }
 
     /** Validates the document and stores it as the next version, in force at once. */
     public Uni<Version> put(PolicyDocument document) {
-        PolicyCompiler.Result checked = compiler.compile(document, 0);
-        if (!checked.errors().isEmpty()) {
-            return Uni.createFrom().failure(DomainException.invalid("INVALID_POLICY", "The policy has invalid fields",
-                    checked.errors()));
+        DomainException refusal = documents.refusal(document);
+        if (refusal != null) {
+            return Uni.createFrom().failure(refusal);
         }
-        return events.inTransaction(batch -> Sql.rows(INSERT, Map.of("document", write(document))).map(rows -> {
+        return events.inTransaction(batch -> Sql.rows(INSERT, Map.of("document", documents.write(document))).map(rows -> {
             Object[] row = rows.get(0);
             int version = ((Number) row[0]).intValue();
             batch.policy(version);
-            Stored stored = new Stored(compile(document, version), Timestamps.of(row[2]));
+            Stored stored = new Stored(documents.compile(document, version, "policy"), Timestamps.of(row[2]));
             current.updateAndGet(s -> s != null && s.policy().version() >= version ? s : stored);
             return new Version(version, stored.createdAt(), document);
         }));
     }
 
-    private Policy compile(PolicyDocument document, int version) {
-        PolicyCompiler.Result result = compiler.compile(document, version);
-        if (result.policy() == null) {
-            throw new IllegalStateException("Stored policy version " + version + " no longer compiles: " + result.errors());
-        }
-        return result.policy();
-    }
-
-    private PolicyDocument read(String json) {
-        try {
-            return mapper.readValue(json, PolicyDocument.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored policy is unreadable", e);
-        }
-    }
-
-    private String write(PolicyDocument document) {
-        try {
-            return mapper.writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

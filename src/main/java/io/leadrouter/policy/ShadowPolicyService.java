@@ -9,9 +9,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Sql;
 import io.leadrouter.common.Timestamps;
@@ -60,15 +57,13 @@ public class ShadowPolicyService {
         }
     }
 
-    private final PolicyCompiler compiler;
-    private final ObjectMapper mapper;
+    private final StoredPolicies documents;
     private final EventLog events;
     /** Empty: no shadow was ever published; null: not read yet. */
     private final AtomicReference<Optional<Shadow>> newest = new AtomicReference<>();
 
-    public ShadowPolicyService(PolicyCompiler compiler, ObjectMapper mapper, EventLog events) {
-        this.compiler = compiler;
-        this.mapper = mapper;
+    public ShadowPolicyService(StoredPolicies documents, EventLog events) {
+        this.documents = documents;
         this.events = events;
     }
 
@@ -99,12 +94,11 @@ public class ShadowPolicyService {
 
     /** Validates the document as the live policy is validated and publishes it as the next shadow version. */
     public Uni<Version> put(PolicyDocument document) {
-        PolicyCompiler.Result checked = compiler.compile(document, 0);
-        if (!checked.errors().isEmpty()) {
-            return Uni.createFrom().failure(DomainException.invalid("INVALID_POLICY", "The policy has invalid fields",
-                    checked.errors()));
+        DomainException refusal = documents.refusal(document);
+        if (refusal != null) {
+            return Uni.createFrom().failure(refusal);
         }
-        return events.inTransaction(batch -> Sql.rows(INSERT, Map.of("document", write(document))).map(rows -> {
+        return events.inTransaction(batch -> Sql.rows(INSERT, Map.of("document", documents.write(document))).map(rows -> {
             Shadow shadow = keep(Optional.of(shadowOf(rows.get(0)))).orElseThrow();
             batch.other(EventType.POLICY_SHADOW_PUBLISHED, data("shadowVersion", shadow.policy().version()));
             return shadow.version();
@@ -144,31 +138,9 @@ public class ShadowPolicyService {
     private Shadow shadowOf(Object[] row) {
         int version = ((Number) row[0]).intValue();
         Shadow known = newest.get() == null ? null : newest.get().orElse(null);
-        Policy policy = known != null && known.policy().version() == version ? known.policy() : compile(read((String) row[1]), version);
+        Policy policy = known != null && known.policy().version() == version ? known.policy()
+                : documents.compile(documents.read((String) row[1], "shadow policy"), version, "shadow policy");
         return new Shadow(policy, Timestamps.of(row[2]), row[3] == null ? null : Timestamps.of(row[3]));
     }
 
-    private Policy compile(PolicyDocument document, int version) {
-        PolicyCompiler.Result result = compiler.compile(document, version);
-        if (result.policy() == null) {
-            throw new IllegalStateException("Stored shadow policy version " + version + " no longer compiles: " + result.errors());
-        }
-        return result.policy();
-    }
-
-    private PolicyDocument read(String json) {
-        try {
-            return mapper.readValue(json, PolicyDocument.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored shadow policy is unreadable", e);
-        }
-    }
-
-    private String write(PolicyDocument document) {
-        try {
-            return mapper.writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
