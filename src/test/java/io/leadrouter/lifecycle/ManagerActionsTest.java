@@ -11,10 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -184,7 +180,7 @@ class ManagerActionsTest extends SocketTest {
                 String lead = Api.lead(team);
                 JsonNode offer = agent.await("offer", o -> o.path("lead").path("id").asText().equals(lead), Duration.ofSeconds(10));
                 int[] status = new int[1];
-                raceAll(() -> agent.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText())),
+                RaceTest.raceAll(() -> agent.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText())),
                         () -> status[0] = api().body(assignment(manual, false)).post("/api/v1/leads/{id}/assign", lead).statusCode());
                 // whichever came first, the manager's choice stands: accepted then reassigned, or cancelled then assigned
                 assertThat(status[0]).isEqualTo(200);
@@ -196,7 +192,7 @@ class ManagerActionsTest extends SocketTest {
             for (int round = 0; round < 4; round++) {
                 String lead = Api.lead(team);
                 int[] status = new int[1];
-                raceAll(() -> agent.send(Map.of("type", "pull")),
+                RaceTest.raceAll(() -> agent.send(Map.of("type", "pull")),
                         () -> status[0] = api().body(assignment(manual, false)).post("/api/v1/leads/{id}/assign", lead).statusCode());
                 assertThat(status[0]).isEqualTo(200);
                 assertThat(Api.getLead(lead).getString("ownerRepId")).isEqualTo(manual);
@@ -335,23 +331,5 @@ class ManagerActionsTest extends SocketTest {
             }
         }
         throw new AssertionError("no offer of " + lead);
-    }
-
-    private static void raceAll(Runnable... actions) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(actions.length);
-        List<Future<?>> futures = new ArrayList<>();
-        for (Runnable action : actions) {
-            futures.add(threads.submit(() -> {
-                start.await();
-                action.run();
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> future : futures) {
-            future.get();
-        }
-        threads.shutdown();
     }
 }

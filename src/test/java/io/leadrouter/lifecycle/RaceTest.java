@@ -257,7 +257,8 @@ class RaceTest extends SocketTest {
         throw new AssertionError("neither " + type + " nor " + otherType + " arrived");
     }
 
-    private static void raceAll(Runnable... actions) throws Exception {
+    /** Runs the actions at once, each on its own thread released by one latch; rethrows the first failure. */
+    static void raceAll(Runnable... actions) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService threads = Executors.newFixedThreadPool(actions.length);
         List<Future<?>> futures = new ArrayList<>();
