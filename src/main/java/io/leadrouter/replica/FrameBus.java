@@ -1,7 +1,7 @@
 package io.leadrouter.replica;
 
 import java.util.UUID;
-import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,13 +12,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.leadrouter.common.SafeContexts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
 /**
- * Frames for reps whose sockets may be on another replica, over PostgreSQL LISTEN/NOTIFY: every
- * frame sent to a rep is published with this replica as its origin, and every replica delivers
- * the frames of other origins to the sockets it holds. A notification can be missed (a dropped
- * listening connection); offers are the frames that matter, and {@link OfferRedelivery} catches
- * those by polling. Orders to close a rep's sockets (deactivated, tokens revoked) travel the same way; a socket a
- * missed order left open can no longer act, since every frame checks the rep's token first.
+ * Frames for reps whose sockets may be on another replica, over PostgreSQL LISTEN/NOTIFY: a frame
+ * sent to a rep is published with this replica as its origin, and every replica delivers the
+ * frames of other origins to the sockets it holds. Only frames for reps that may hold a socket on
+ * another replica are published ({@link RepsElsewhere}): a notifying transaction costs a commit
+ * PostgreSQL serialises with every other one. A replica that opens a rep's first socket tells the
+ * others on the same channel ({@link ReplicaRegistry#socketOpened}), and each replica reads the
+ * socket rows of the others again at every heartbeat and whenever it listens (again); while it is
+ * not listening, or has not read them yet, it publishes every frame.
+ *
+ * <p>A notification can be missed (a dropped listening connection); offers are the frames that matter, and
+ * {@code OfferRedelivery} catches those by polling. Orders to close a rep's sockets (deactivated, tokens revoked)
+ * travel the same way; a socket a missed order left open can no longer act, since every frame checks the rep's token
+ * first.
  */
 @ApplicationScoped
 public class FrameBus {
@@ -37,29 +50,75 @@ public class FrameBus {
 
     private final Notifications notifications;
     private final ObjectMapper mapper;
+    private final ReplicaRegistry registry;
+    private final Vertx vertx;
     private final UUID origin;
+    private final RepsElsewhere elsewhere = new RepsElsewhere();
+    private final Counter notified;
+    private final Counter keptHere;
     private volatile Receiver receiver;
+    private volatile BooleanSupplier listening = () -> false;
 
-    public FrameBus(Notifications notifications, ObjectMapper mapper, ReplicaRegistry registry) {
+    public FrameBus(Notifications notifications, ObjectMapper mapper, ReplicaRegistry registry, Vertx vertx, MeterRegistry meters) {
         this.notifications = notifications;
         this.mapper = mapper;
+        this.registry = registry;
+        this.vertx = vertx;
         this.origin = registry.id();
+        this.notified = frames(meters, "notified", "notified to the other replicas: the rep may hold a socket on one");
+        this.keptHere = frames(meters, "local", "not notified: no other replica holds a socket of the rep");
+    }
+
+    private static Counter frames(MeterRegistry meters, String route, String description) {
+        return Counter.builder("leadrouter.frames").description("Frames (and orders to close sockets) for a rep, " + description)
+                .tag("route", route).register(meters);
     }
 
     /** Who gets what other replicas publish. */
     public void onFrame(Receiver receiver) {
         this.receiver = receiver;
-        notifications.listen(CHANNEL, this::received, () -> { });
+        listening = notifications.listen(CHANNEL, this::received, () -> {
+            elsewhere.listening();
+            SafeContexts.run(vertx, () -> refresh("listening")).subscribe().with(ok -> {
+            }, failure -> LOG.warnf("Reading the reps with a socket on another replica failed: %s", failure.getMessage()));
+        });
     }
 
-    /** Publishes a frame for a rep to the other replicas; never fails the caller. */
+    /** Publishes a frame for a rep to the other replicas that may hold its sockets; never fails the caller. */
     public void publish(String repId, String frameText) {
-        send(repId, message(repId).put("frame", frameText));
+        if (mustNotify(repId)) {
+            send(repId, message(repId).put("frame", frameText));
+        }
     }
 
-    /** Asks the other replicas to close the rep's sockets; never fails the caller. */
+    /** Asks the other replicas that may hold the rep's sockets to close them; never fails the caller. */
     public void publishClose(String repId, int code, String reason) {
-        send(repId, message(repId).put("close", code).put("reason", reason));
+        if (mustNotify(repId)) {
+            send(repId, message(repId).put("close", code).put("reason", reason));
+        }
+    }
+
+    /**
+     * Reads again which reps have a socket on another replica (in a session of the caller's context): what a missed
+     * notification left out, and who left.
+     */
+    public Uni<Void> refresh(String cause) {
+        return Uni.createFrom().deferred(() -> {
+            long started = elsewhere.refreshStarts();
+            return registry.repsWithSocketsElsewhere().invoke(reps -> {
+                elsewhere.refreshed(started, reps);
+                LOG.debugf("Read the reps with a socket on another replica on %s: %d; frames for the others stay here: %s", cause,
+                        reps.size(), elsewhere.known());
+            });
+        }).replaceWithVoid();
+    }
+
+    private boolean mustNotify(String repId) {
+        boolean mayBeElsewhere = !listening.getAsBoolean() || elsewhere.mayHoldSocket(repId);
+        if (!mayBeElsewhere) {
+            keptHere.increment();
+        }
+        return mayBeElsewhere;
     }
 
     private ObjectNode message(String repId) {
@@ -77,6 +136,7 @@ public class FrameBus {
             LOG.debugf("Frame for %s too large to notify (%d bytes); the poll or welcome delivers it", repId, payload.length());
             return;
         }
+        notified.increment();
         notifications.send(CHANNEL, payload);
     }
 
@@ -87,7 +147,10 @@ public class FrameBus {
                 return;
             }
             String repId = message.path("rep").asText();
-            if (message.has("close")) {
+            // {"origin", "rep", "opened": true}: sent by the transaction that records a rep's first socket on a replica
+            if (message.has("opened")) {
+                elsewhere.opened(repId);
+            } else if (message.has("close")) {
                 receiver.close(repId, message.path("close").asInt(), message.path("reason").asText());
             } else {
                 receiver.frame(repId, message.path("frame").asText());

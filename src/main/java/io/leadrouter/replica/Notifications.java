@@ -1,5 +1,7 @@
 package io.leadrouter.replica;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
@@ -38,9 +41,11 @@ public class Notifications {
 
     /**
      * Hands every payload on the channel to the handler, those this replica sent included; {@code onListening} runs
-     * each time the channel is listened to, the first time and after every reconnection.
+     * each time the channel is listened to, the first time and after every reconnection. Returns whether the channel
+     * is listened to now: false before the first {@code onListening} and from the moment the connection it ran on
+     * closed (a connection that died without closing is not noticed).
      */
-    public synchronized void listen(String channel, Consumer<String> handler, Runnable onListening) {
+    public synchronized BooleanSupplier listen(String channel, Consumer<String> handler, Runnable onListening) {
         boolean first = subscriber == null;
         if (first) {
             var config = ConfigProvider.getConfig();
@@ -50,11 +55,21 @@ public class Notifications {
             config.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
             subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
         }
-        subscriber.channel(channel).subscribeHandler(ignored -> onListening.run()).handler(handler::accept);
+        PgSubscriber listening = subscriber;
+        AtomicReference<PgConnection> listenedOn = new AtomicReference<>();
+        listening.channel(channel).subscribeHandler(ignored -> {
+            listenedOn.set(listening.actualConnection());
+            onListening.run();
+        }).handler(handler::accept);
         if (first) {
             subscriber.connect().onFailure(failure -> LOG.warnf("Listening for notifications failed: %s",
                     failure.getMessage()));
         }
+        // the subscriber forgets a closed connection at once, and reconnects on a new one
+        return () -> {
+            PgConnection connection = listenedOn.get();
+            return connection != null && connection == listening.actualConnection();
+        };
     }
 
     /** Sends a payload (below {@link #MAX_PAYLOAD}) to every replica listening on the channel; never fails the caller. */

@@ -17,7 +17,10 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
-/** Joins the replicas at start, beats while running, and leaves last at shutdown (after the sockets closed). */
+/**
+ * Joins the replicas at start, beats while running (and reads again which reps have a socket on another replica), and
+ * leaves last at shutdown (after the sockets closed).
+ */
 @ApplicationScoped
 public class ReplicaLifecycle {
 
@@ -26,11 +29,13 @@ public class ReplicaLifecycle {
     static final int LEAVE_LAST = 10_000;
 
     private final ReplicaRegistry registry;
+    private final FrameBus frames;
     private final Vertx vertx;
     private final Event<ReplicaRegistry.Reaped> reaped;
 
-    public ReplicaLifecycle(ReplicaRegistry registry, Vertx vertx, Event<ReplicaRegistry.Reaped> reaped) {
+    public ReplicaLifecycle(ReplicaRegistry registry, FrameBus frames, Vertx vertx, Event<ReplicaRegistry.Reaped> reaped) {
         this.registry = registry;
+        this.frames = frames;
         this.vertx = vertx;
         this.reaped = reaped;
     }
@@ -53,7 +58,9 @@ public class ReplicaLifecycle {
                     if (beat.orphans() > 0) {
                         LOG.infof("A replica stopped beating: %d of its reps start their grace period", beat.orphans());
                     }
-                }), LOG, "Replica heartbeat");
+                })
+                // the reaped replicas' socket rows are gone with them: their reps' frames stay here from now on
+                .chain(() -> SafeContexts.run(vertx, () -> frames.refresh("heartbeat"))), LOG, "Replica heartbeat");
     }
 
     void onStop(@Observes @Priority(LEAVE_LAST) ShutdownEvent event) {

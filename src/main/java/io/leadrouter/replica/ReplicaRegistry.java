@@ -1,5 +1,6 @@
 package io.leadrouter.replica;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.Sql;
 import io.leadrouter.rep.RepSql;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -82,11 +84,24 @@ public class ReplicaRegistry {
                 .chain(() -> Sql.update(GRACE_FOR_ORPHANS, grace()));
     }
 
-    /** Records that the rep has a socket here (idempotent), in the caller's transaction. */
+    /**
+     * Records that the rep has a socket here (idempotent), in the caller's transaction. The first one tells the other
+     * replicas on the frame bus's channel, when the row commits: from then on they publish the rep's frames.
+     */
     public Uni<Void> socketOpened(String repId) {
-        return Sql.update("""
-                INSERT INTO rep_socket (rep_id, replica_id) VALUES (:rep, :replica) ON CONFLICT DO NOTHING
-                """, Map.of("rep", repId, "replica", id)).replaceWithVoid();
+        return Sql.list("""
+                WITH opened AS (
+                    INSERT INTO rep_socket (rep_id, replica_id) VALUES (:rep, :replica) ON CONFLICT DO NOTHING
+                    RETURNING rep_id, replica_id)
+                SELECT count(pg_notify(:channel, json_build_object('origin', replica_id, 'rep', rep_id, 'opened', true)::text))
+                FROM opened
+                """, Long.class, Map.of("rep", repId, "replica", id, "channel", FrameBus.CHANNEL)).replaceWithVoid();
+    }
+
+    /** Reps with a socket on another replica. */
+    @WithSession
+    public Uni<List<String>> repsWithSocketsElsewhere() {
+        return Sql.list("SELECT DISTINCT rep_id FROM rep_socket WHERE replica_id <> :replica", String.class, Map.of("replica", id));
     }
 
     /** Records that the rep's last socket here closed; true when it has none on any replica. */

@@ -88,6 +88,9 @@ class MetricsContractTest extends SocketTest {
         assertThat(increase(before, after, series("leadrouter_offers_total", "outcome", "declined"))).isGreaterThanOrEqualTo(1.0);
         assertThat(after).containsKeys(series("leadrouter_offers_total", "outcome", "expired"),
                 series("leadrouter_offers_total", "outcome", "cancelled"));
+        // the offers' frames, notified to other replicas or (one replica, once it has read the socket rows) kept here
+        assertThat(increase(before, after, series("leadrouter_frames_total", "route", "notified"))
+                + increase(before, after, series("leadrouter_frames_total", "route", "local"))).isGreaterThanOrEqualTo(2.0);
 
         for (String histogram : List.of("leadrouter_time_to_offer_seconds", "leadrouter_time_to_accept_seconds")) {
             assertThat(increase(before, after, histogram + "_count")).as(histogram).isGreaterThanOrEqualTo(1.0);

@@ -50,7 +50,8 @@ public final class ReplicaCluster implements AutoCloseable {
     private final Map<String, Replica> replicas = new LinkedHashMap<>();
     private final Thread killOnExit = new Thread(this::killAll, "replica-cluster-shutdown");
 
-    private record Replica(String name, int port, int managementPort, Process process) {
+    /** @param env its own settings over the cluster's */
+    private record Replica(String name, int port, int managementPort, Map<String, String> env, Process process) {
         URI url() {
             return URI.create("http://localhost:" + port);
         }
@@ -103,7 +104,7 @@ public final class ReplicaCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
         try {
             for (String name : names) {
-                cluster.launch(name, freePort(), freePort());
+                cluster.launch(name, freePort(), freePort(), Map.of());
             }
             for (String name : names) {
                 cluster.awaitReady(name);
@@ -223,8 +224,22 @@ public final class ReplicaCluster implements AutoCloseable {
         if (replica.process().isAlive()) {
             terminate(name);
         }
-        launch(name, replica.port(), replica.managementPort());
+        launch(name, replica.port(), replica.managementPort(), replica.env());
         awaitReady(name);
+    }
+
+    /** Starts one more replica with settings of its own over the cluster's, and returns when it is ready. */
+    public void add(String name, Map<String, String> env) {
+        launch(name, freePort(), freePort(), env);
+        awaitReady(name);
+    }
+
+    /** Kills a replica {@link #add added} for one test and forgets it: the cluster's names are as before. */
+    public void remove(String name) {
+        kill(name);
+        synchronized (this) {
+            replicas.remove(name);
+        }
     }
 
     public boolean isAlive(String name) {
@@ -286,7 +301,7 @@ public final class ReplicaCluster implements AutoCloseable {
         return replica;
     }
 
-    private synchronized void launch(String name, int port, int managementPort) {
+    private synchronized void launch(String name, int port, int managementPort, Map<String, String> replicaEnv) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -318,12 +333,13 @@ public final class ReplicaCluster implements AutoCloseable {
         env.put("LEADROUTER_WEBHOOKS_LEASE", WEBHOOK_LEASE.toMillis() + "ms");
         env.put("LEADROUTER_WEBHOOKS_RETRY_SCHEDULE", "200ms,400ms,800ms,1s,1s,1s,1s,1s");
         env.putAll(replicaLaunch.env());
+        env.putAll(replicaEnv);
         try {
             Files.createDirectories(LOGS);
             Path log = LOGS.resolve(name + ".log");
             // a restarted replica appends, so the log tells its whole story
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            replicas.put(name, new Replica(name, port, managementPort, builder.start()));
+            replicas.put(name, new Replica(name, port, managementPort, replicaEnv, builder.start()));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start replica " + name, e);
         }

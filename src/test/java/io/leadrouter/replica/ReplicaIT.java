@@ -87,6 +87,34 @@ class ReplicaIT {
         }
     }
 
+    /**
+     * A replica publishes a rep's frames only once it knows the rep may hold a socket on another replica. One that reads
+     * the socket rows only at start (an hour between heartbeats) learns of a socket opened later on another replica
+     * from that replica's notice alone, and its frame for the rep (not an offer, which the poll would redeliver) arrives.
+     */
+    @Test
+    void aFrameReachesARepWhoseSocketOpenedOnAnotherReplicaAfterTheLastRefresh() throws Exception {
+        cluster.add("d", Map.of("LEADROUTER_HEARTBEAT_INTERVAL", "1h", "QUARKUS_LOG_CATEGORY__IO_LEADROUTER_REPLICA__LEVEL", "DEBUG"));
+        try {
+            java.nio.file.Path log = java.nio.file.Path.of("target", "replicas", "d.log");
+            // its two reads at start, on listening and on its first heartbeat, are done: there is no third
+            await().atMost(FRAME_TIMEOUT).until(() -> {
+                String text = java.nio.file.Files.readString(log);
+                return text.contains("socket on another replica on heartbeat")
+                        && text.contains("socket on another replica on listening") && text.contains("stay here: true");
+            });
+            String team = Api.newTeam();
+            String rep = api("a").rep(team, "maxLoad", 1);
+            try (AgentClient onA = AgentClient.connect(cluster.url("a"), api("a").token(rep))) {
+                onA.await("welcome");
+                api("d").request().body(Map.of("reason", "coaching")).post("/api/v1/reps/{id}/pause", rep).then().statusCode(200);
+                assertThat(onA.await("paused", FRAME_TIMEOUT).path("reason").asText()).isEqualTo("coaching");
+            }
+        } finally {
+            cluster.remove("d");
+        }
+    }
+
     @Test
     void revocationsOnOneReplicaHoldOnEveryReplica() {
         // a rep's tokens revoked on c: its sockets on a and b close, and the token opens none anywhere
