@@ -43,6 +43,14 @@ public final class Sql {
         });
     }
 
+    /**
+     * Marks entities a native query returned as read-only in the current session: no snapshot compared at flush, so
+     * a field set on them in memory (for a view) is never written; their changes go through guarded SQL.
+     */
+    public static <T> Uni<Void> readOnly(List<T> entities) {
+        return Panache.getSession().invoke(session -> entities.forEach(entity -> session.setReadOnly(entity, true))).replaceWithVoid();
+    }
+
     /** Rows of a native query with several columns, each as an {@code Object[]}. */
     public static Uni<List<Object[]>> rows(String sql, Map<String, Object> params) {
         return Panache.getSession().chain(session -> {

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.common.DomainException;
@@ -40,6 +41,29 @@ public class LeadService {
 
     /** A lead's open offer (its id and rep), locked before the lead: the order accept, decline and expiry lock them in. */
     static final String LOCK_OPEN_OFFER = "SELECT id, rep_id FROM offer WHERE lead_id = :lead AND state = 'OPEN' FOR UPDATE";
+
+    /**
+     * The lead to close, locked after its open offer: the offer's lock is the init plan of the lead's filter, so it is
+     * taken before the lead's row is (offer before lead, the order accept, decline and expiry lock them in, so a close
+     * cannot deadlock with them).
+     */
+    private static final String LOCK_FOR_CLOSE = """
+            WITH o AS (%s)
+            SELECT l.* FROM lead l WHERE l.id = :lead AND (SELECT count(*) FROM o) >= 0 FOR UPDATE OF l
+            """.formatted(LOCK_OPEN_OFFER);
+
+    /** The close and its {@code lead.closed} event in one statement. */
+    private static final String CLOSE = """
+            WITH l AS (
+                UPDATE lead SET status = 'CLOSED', outcome = :outcome, closed_at = :now, updated_at = :now, hold_reason = NULL,
+                                held_at = NULL
+                WHERE id = :lead AND status <> 'CLOSED'
+                RETURNING id
+            )
+            INSERT INTO lifecycle_event (type, lead_id, rep_id, team, policy_version, data)
+            SELECT 'lead.closed', l.id, :rep, :team, :policy, cast(cast(:data AS text) AS jsonb) FROM l
+            RETURNING id, cast(tx AS text), occurred_at
+            """;
 
     private final EventLog events;
     private final ObjectMapper mapper;
@@ -117,15 +141,16 @@ public class LeadService {
      * withdrawn); a rep only a lead it owns. Closing again with the same outcome changes nothing.
      */
     public Uni<CloseResult> close(UUID id, Outcome outcome, String actingRepId) {
-        // offer before lead, the order accept, decline and expiry lock them in, so a close cannot deadlock with them
-        return events.inTransaction(batch -> Sql.rows(LOCK_OPEN_OFFER, Map.of("lead", id))
-                .chain(() -> Sql.list("SELECT * FROM lead WHERE id = :id FOR UPDATE", Lead.class, Map.of("id", id)))
+        return events.inTransaction(batch -> Sql.list(LOCK_FOR_CLOSE, Lead.class, Map.of("lead", id)).call(Sql::readOnly)
                 .chain(found -> found.isEmpty()
                         ? Uni.createFrom().failure(DomainException.notFound("Lead", id))
                         : closeLocked(found.get(0), outcome, actingRepId, batch)));
     }
 
-    /** Closes a lead the caller locked (its open offer first), in the caller's transaction. */
+    /**
+     * Closes a lead the caller locked (its open offer first) and read without the session managing it, in the
+     * caller's transaction.
+     */
     Uni<CloseResult> closeLocked(Lead lead, Outcome outcome, String actingRepId, EventBatch batch) {
         if (actingRepId != null && (!actingRepId.equals(lead.ownerRepId)
                 || lead.status != LeadStatus.ASSIGNED && lead.status != LeadStatus.CLOSED)) {
@@ -138,20 +163,40 @@ public class LeadService {
                             "Lead " + lead.id + " was already closed as " + lead.outcome));
         }
         LeadStatus from = lead.status;
-        return freeCapacity(lead).map(freed -> {
+        return freeCapacity(lead).chain(freed -> {
             Instant now = Timestamps.now();
-            lead.status = LeadStatus.CLOSED;
-            lead.outcome = outcome;
-            lead.closedAt = now;
-            lead.updatedAt = now;
-            lead.holdReason = null;
-            lead.heldAt = null;
-            CloseResult result = new CloseResult(LeadView.of(lead), freed.repId(), freed.offerId(), true);
-            batch.lead(EventType.LEAD_CLOSED, lead.id, lead.team, lead.ownerRepId, lead.policyVersion, data("outcome", outcome,
-                    "from", from, "closedBy", actingRepId == null ? "crm" : "rep", "cancelledOfferId", freed.offerId(),
-                    "offerRepId", freed.offerId() == null ? null : freed.repId()), result);
-            return result;
+            Map<String, Object> data = data("outcome", outcome, "from", from, "closedBy", actingRepId == null ? "crm" : "rep",
+                    "cancelledOfferId", freed.offerId(), "offerRepId", freed.offerId() == null ? null : freed.repId());
+            Map<String, Object> params = new HashMap<>();
+            params.put("lead", lead.id);
+            params.put("outcome", outcome.name());
+            params.put("now", now);
+            params.put("rep", lead.ownerRepId);
+            params.put("team", lead.team);
+            params.put("policy", lead.policyVersion);
+            params.put("data", json(data));
+            return Sql.rows(CLOSE, params).map(rows -> {
+                lead.status = LeadStatus.CLOSED;
+                lead.outcome = outcome;
+                lead.closedAt = now;
+                lead.updatedAt = now;
+                lead.holdReason = null;
+                lead.heldAt = null;
+                CloseResult result = new CloseResult(LeadView.of(lead), freed.repId(), freed.offerId(), true);
+                Object[] row = rows.get(0);
+                batch.written(((Number) row[0]).longValue(), (String) row[1], Timestamps.of(row[2]), EventType.LEAD_CLOSED, lead.id,
+                        lead.team, lead.ownerRepId, lead.policyVersion, data, result);
+                return result;
+            });
         });
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Whose load a lead leaving its holder gave back: the owner's, or the rep's whose open offer was cancelled. */

@@ -245,8 +245,8 @@ public class ManagerActions {
             if (ids.isEmpty()) {
                 return results(request, done, "CLOSED");
             }
-            // the rows are locked already; the entities are read to close them as a single close does
-            return Lead.<Lead> list("id in ?1", ids).chain(held -> {
+            // the rows are locked already; the entities are read, unmanaged, to close them as a single close does
+            return Sql.readOnly("from Lead where id in ?1", Lead.class, ids).chain(held -> {
                 Uni<Void> closing = Uni.createFrom().voidItem();
                 for (Lead lead : held) {
                     closing = closing.chain(() -> leads.closeLocked(lead, request.outcome(), null, batch)

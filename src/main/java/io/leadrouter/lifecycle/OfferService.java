@@ -166,6 +166,32 @@ public class OfferService {
             ORDER BY tm.position
             """;
 
+    private static final String LOCK_REP = "SELECT * FROM rep WHERE id = :id FOR UPDATE";
+
+    /**
+     * A pulled lead's assignment in one statement: the rep's load reserved ({@link RepLoad#RESERVE}, guarded by
+     * max_load), the locked queued lead assigned, its PULL decision and its {@code lead.assigned} event written; no row
+     * when the reserve refused.
+     */
+    private static final String ASSIGN_PULLED = """
+            WITH r AS (
+            %s  RETURNING rep.id
+            ), l AS (
+                UPDATE lead SET status = 'ASSIGNED', owner_rep_id = r.id, assigned_at = :now, updated_at = :now
+                FROM r WHERE lead.id = :lead AND lead.status = 'QUEUED'
+                RETURNING lead.id, lead.attempts
+            ), d AS (
+                INSERT INTO decision (lead_id, attempt, kind, mode, chosen_rep_id, policy_version, trace, created_at)
+                SELECT l.id, l.attempts, 'PULL', :mode, :rep, :policy, cast(cast(:trace AS text) AS jsonb), :now FROM l
+            ), e AS (
+                INSERT INTO lifecycle_event (type, lead_id, rep_id, team, policy_version, data)
+                SELECT 'lead.assigned', l.id, :rep, :team, :policy, jsonb_build_object('via', 'pull', 'attempt', l.attempts)
+                FROM l
+                RETURNING id, cast(tx AS text), occurred_at
+            )
+            SELECT * FROM e
+            """.formatted(RepLoad.RESERVE);
+
     private final RoutingEngine engine;
     private final ModeService modes;
     private final PolicyService policies;
@@ -494,10 +520,11 @@ public class OfferService {
     /**
      * Assigns the best lead this rep may take, or null when there is none. Pulling is an explicit
      * request, so a connected rep may pull whatever its presence; capacity and the lead's
-     * constraints still apply.
+     * constraints still apply. The rep and the candidate leads are read without being managed by the ORM session, and
+     * the assignment is one statement ({@link #ASSIGN_PULLED}): the pull is the hot path of a swamped team.
      */
     public Uni<LeadView> pull(String repId) {
-        return events.inTransaction(batch -> Sql.list("SELECT * FROM rep WHERE id = :id FOR UPDATE", Rep.class, Map.of("id", repId))
+        return events.inTransaction(batch -> Sql.list(LOCK_REP, Rep.class, Map.of("id", repId)).call(Sql::readOnly)
                 .chain(reps -> {
                     Rep rep = reps.isEmpty() ? null : reps.get(0);
                     if (rep == null || !rep.active || !rep.connected()) {
@@ -511,28 +538,26 @@ public class OfferService {
                         return Uni.createFrom().failure(DomainException.conflict("AT_CAPACITY",
                                 "Close a lead first: load " + rep.activeLoad + " of " + rep.maxLoad));
                     }
-                    return policies.current().chain(policy -> {
-                        TeamPolicy team = policy.forTeam(rep.team);
-                        return roster.facts(rep, team.fairnessWeekly()).chain(facts -> {
-                            String cap = RoutingEngine.capReached(facts.caps(), facts.usage());
-                            if (cap != null) {
-                                return Uni.createFrom().failure(DomainException.conflict("CAP_REACHED", "Your " + cap));
-                            }
-                            List<String> teams = rep.teams();
-                            return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId, "teams", String.join(",", teams),
-                                    "requireLanguage", flags(teams, policy, RoutingRules::requireLanguage),
-                                    "requireTerritory", flags(teams, policy, RoutingRules::requireTerritory))).chain(leads -> {
-                                        Instant now = Instant.now();
-                                        Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), facts,
-                                                policy.forTeam(l.team).routing(), now).isEmpty()).findFirst().orElse(null);
-                                        return lead == null ? Uni.createFrom().nullItem()
-                                                : affinity.of(lead, policy.forTeam(lead.team).affinity()).chain(match ->
-                                                        assignPulled(rep, lead, match, policy.version(), batch)).call(() -> shadows.record(
-                                                        shadows.pulled(lead.facts(), facts, now), lead, lead.attempts,
-                                                        DecisionKind.PULL, rep.id, policy.version()));
-                                    });
-                        });
-                    });
+                    return policies.current().chain(policy -> roster.forPull(rep).chain(facts -> {
+                        String cap = RoutingEngine.capReached(facts.caps(), facts.usage());
+                        if (cap != null) {
+                            return Uni.createFrom().failure(DomainException.conflict("CAP_REACHED", "Your " + cap));
+                        }
+                        List<String> teams = rep.teams();
+                        return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId, "teams", String.join(",", teams),
+                                "requireLanguage", flags(teams, policy, RoutingRules::requireLanguage),
+                                "requireTerritory", flags(teams, policy, RoutingRules::requireTerritory))).call(Sql::readOnly)
+                                .chain(leads -> {
+                                    Instant now = Instant.now();
+                                    Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), facts,
+                                            policy.forTeam(l.team).routing(), now).isEmpty()).findFirst().orElse(null);
+                                    return lead == null ? Uni.createFrom().nullItem()
+                                            : affinity.of(lead, policy.forTeam(lead.team).affinity()).chain(match ->
+                                                    assignPulled(rep, lead, match, policy.version(), batch)).call(() -> shadows.record(
+                                                    shadows.pulled(lead.facts(), facts, now), lead, lead.attempts,
+                                                    DecisionKind.PULL, rep.id, policy.version()));
+                                });
+                    }));
                 }));
     }
 
@@ -548,22 +573,35 @@ public class OfferService {
      */
     private Uni<LeadView> assignPulled(Rep rep, Lead lead, AffinityMatch match, int policyVersion, EventBatch batch) {
         Instant now = Timestamps.now();
-        lead.status = LeadStatus.ASSIGNED;
-        lead.ownerRepId = rep.id;
-        lead.assignedAt = now;
-        lead.updatedAt = now;
-        CandidateTrace trace = new CandidateTrace(rep.id, true, null, "pulled by the rep", null, null);
-        return RepLoad.reserveForPull(rep.id, lead.loadPoints).chain(reserved -> {
-            if (!reserved) {
-                return Uni.createFrom().failure(new IllegalStateException("Rep " + rep.id + " lost capacity under its own lock"));
+        Mode mode = modes.modeOf(lead.team);
+        CandidateTrace candidate = new CandidateTrace(rep.id, true, null, "pulled by the rep", null, null);
+        DecisionTrace trace = new DecisionTrace(List.of(candidate), lead.facts().relaxed().stream().sorted().toList(), null, null,
+                AffinityTrace.pulled(match, rep.id), null);
+        Map<String, Object> params = new HashMap<>();
+        params.put("rep", rep.id);
+        params.put("points", lead.loadPoints);
+        params.put("offering", false);
+        params.put("assigns", true);
+        params.put("lead", lead.id);
+        params.put("now", now);
+        params.put("mode", mode.name());
+        params.put("policy", policyVersion);
+        params.put("team", lead.team);
+        params.put("trace", json(trace));
+        return Sql.rows(ASSIGN_PULLED, params).map(rows -> {
+            if (rows.isEmpty()) {
+                // the rep's row is locked and its load was checked, the lead's row is locked and queued
+                throw new IllegalStateException("Rep " + rep.id + " lost capacity under its own lock");
             }
+            lead.status = LeadStatus.ASSIGNED;
+            lead.ownerRepId = rep.id;
+            lead.assignedAt = now;
+            lead.updatedAt = now;
             LeadView view = LeadView.of(lead);
-            batch.lead(EventType.LEAD_ASSIGNED, lead.id, lead.team, rep.id, policyVersion, data("via", "pull", "attempt",
-                    lead.attempts), view);
-            return Decision.of(lead.id, lead.attempts, DecisionKind.PULL, modes.modeOf(lead.team), rep.id, null, policyVersion,
-                    new DecisionTrace(List.of(trace), lead.facts().relaxed().stream().sorted().toList(), null, null,
-                            AffinityTrace.pulled(match, rep.id), null), now).persist()
-                    .replaceWith(view);
+            Object[] row = rows.get(0);
+            batch.written(((Number) row[0]).longValue(), (String) row[1], Timestamps.of(row[2]), EventType.LEAD_ASSIGNED, lead.id,
+                    lead.team, rep.id, policyVersion, data("via", "pull", "attempt", lead.attempts), view);
+            return view;
         });
     }
 

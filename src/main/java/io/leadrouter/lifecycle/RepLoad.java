@@ -28,7 +28,7 @@ final class RepLoad {
      * An offer also needs the rep active, connected and AVAILABLE at claim time, whatever the ranking saw; a pull is
      * the rep's own request, so only capacity counts, and it assigns at once.
      */
-    private static final String RESERVE = """
+    static final String RESERVE = """
             UPDATE rep SET active_load = active_load + :points, updated_at = now(),
                 last_assigned_at = CASE WHEN :assigns THEN now() ELSE last_assigned_at END
             WHERE id = :rep AND active_load + :points <= max_load AND (NOT :offering OR %s)

@@ -1,8 +1,10 @@
 package io.leadrouter.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +37,10 @@ class ConsoleSocketTest {
     void theConsoleGetsTheHistoryThenASnapshotAtOnce() {
         String team = Api.newTeam();
         String rep = Api.rep(team);
-        Api.lead(team);
+        String lead = Api.lead(team);
+        // the matcher records the lead's NO_MATCH decision after the intake has answered
+        await().atMost(Duration.ofSeconds(10)).until(() -> Api.api().get("/api/v1/leads/{id}/decisions", lead).then()
+                .extract().jsonPath().getList("$").size() > 0);
         try (AgentClient console = AgentClient.connect(root, MANAGER, Api.KEY)) {
             JsonNode history = console.await("history");
             assertThat(history.path("samples").isArray()).isTrue();
