@@ -52,9 +52,13 @@ public class LeadService {
             SELECT l.* FROM lead l WHERE l.id = :lead AND (SELECT count(*) FROM o) >= 0 FOR UPDATE OF l
             """.formatted(LOCK_OPEN_OFFER);
 
-    /** The close and its {@code lead.closed} event in one statement. */
+    /**
+     * The close, the owner's load given back ({@link RepLoad#RELEASE}, as late as can be: the rep's row stays locked
+     * until the commit) and its {@code lead.closed} event in one statement.
+     */
     private static final String CLOSE = """
-            WITH l AS (
+            WITH released AS (
+            %s), l AS (
                 UPDATE lead SET status = 'CLOSED', outcome = :outcome, closed_at = :now, updated_at = :now, hold_reason = NULL,
                                 held_at = NULL
                 WHERE id = :lead AND status <> 'CLOSED'
@@ -63,7 +67,7 @@ public class LeadService {
             INSERT INTO lifecycle_event (type, lead_id, rep_id, team, policy_version, data)
             SELECT 'lead.closed', l.id, :rep, :team, :policy, cast(cast(:data AS text) AS jsonb) FROM l
             RETURNING id, cast(tx AS text), occurred_at
-            """;
+            """.formatted(RepLoad.RELEASE);
 
     private final EventLog events;
     private final ObjectMapper mapper;
@@ -163,7 +167,10 @@ public class LeadService {
                             "Lead " + lead.id + " was already closed as " + lead.outcome));
         }
         LeadStatus from = lead.status;
-        return freeCapacity(lead).chain(freed -> {
+        // an owner's load is given back by the close's own statement, an open offer's when the offer is cancelled
+        boolean owned = lead.status == LeadStatus.ASSIGNED;
+        Uni<Freed> freeing = owned ? Uni.createFrom().item(new Freed(lead.ownerRepId, null)) : freeCapacity(lead);
+        return freeing.chain(freed -> {
             Instant now = Timestamps.now();
             Map<String, Object> data = data("outcome", outcome, "from", from, "closedBy", actingRepId == null ? "crm" : "rep",
                     "cancelledOfferId", freed.offerId(), "offerRepId", freed.offerId() == null ? null : freed.repId());
@@ -175,6 +182,8 @@ public class LeadService {
             params.put("team", lead.team);
             params.put("policy", lead.policyVersion);
             params.put("data", json(data));
+            params.put("released", RepLoad.released(owned ? List.of(new RepLoad.Release(lead.ownerRepId, lead.loadPoints)) : List.of(),
+                    mapper));
             return Sql.rows(CLOSE, params).map(rows -> {
                 lead.status = LeadStatus.CLOSED;
                 lead.outcome = outcome;

@@ -30,6 +30,7 @@ import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.policy.TeamPolicy;
 import io.leadrouter.rep.Rep;
+import io.leadrouter.rep.RepSql;
 import io.leadrouter.rep.RoutingRoster;
 import io.leadrouter.routing.AffinityMatch;
 import io.leadrouter.routing.AffinityTrace;
@@ -166,16 +167,23 @@ public class OfferService {
             ORDER BY tm.position
             """;
 
-    private static final String LOCK_REP = "SELECT * FROM rep WHERE id = :id FOR UPDATE";
+    private static final String READ_REP = "SELECT * FROM rep WHERE id = :id";
+    private static final String LOCK_REP = "SELECT id FROM rep WHERE id = :id FOR UPDATE";
+    /** What a pull needs of its rep, read again when it found no lead or the reserve refused it. */
+    private static final String PULLER_STATE = """
+            SELECT active, %s, paused_at IS NOT NULL, paused_reason, active_load, max_load FROM rep WHERE id = :id
+            """.formatted(RepSql.connected(""));
 
     /**
      * A pulled lead's assignment in one statement: the rep's load reserved ({@link RepLoad#RESERVE}, guarded by
-     * max_load), the locked queued lead assigned, its PULL decision and its {@code lead.assigned} event written; no row
-     * when the reserve refused.
+     * max_load, and here by what a pull needs of the rep, which a manager may have changed since it was read), the
+     * locked queued lead assigned, its PULL decision and its {@code lead.assigned} event written; no row when the
+     * reserve refused.
      */
     private static final String ASSIGN_PULLED = """
             WITH r AS (
-            %s  RETURNING rep.id
+            %s  AND active AND paused_at IS NULL AND %s
+                RETURNING rep.id
             ), l AS (
                 UPDATE lead SET status = 'ASSIGNED', owner_rep_id = r.id, assigned_at = :now, updated_at = :now
                 FROM r WHERE lead.id = :lead AND lead.status = 'QUEUED'
@@ -190,7 +198,7 @@ public class OfferService {
                 RETURNING id, cast(tx AS text), occurred_at
             )
             SELECT * FROM e
-            """.formatted(RepLoad.RESERVE);
+            """.formatted(RepLoad.RESERVE, RepSql.connected(""));
 
     private final RoutingEngine engine;
     private final ModeService modes;
@@ -524,41 +532,89 @@ public class OfferService {
      * the assignment is one statement ({@link #ASSIGN_PULLED}): the pull is the hot path of a swamped team.
      */
     public Uni<LeadView> pull(String repId) {
-        return events.inTransaction(batch -> Sql.list(LOCK_REP, Rep.class, Map.of("id", repId)).call(Sql::readOnly)
-                .chain(reps -> {
-                    Rep rep = reps.isEmpty() ? null : reps.get(0);
-                    if (rep == null || !rep.active || !rep.connected()) {
-                        return Uni.createFrom().failure(DomainException.conflict("NOT_CONNECTED",
-                                "Only a connected, active rep can pull a lead"));
-                    }
-                    if (rep.pausedAt != null) {
-                        return Uni.createFrom().failure(DomainException.conflict("PAUSED", "A manager paused you: " + rep.pausedReason));
-                    }
-                    if (rep.activeLoad >= rep.maxLoad) {
-                        return Uni.createFrom().failure(DomainException.conflict("AT_CAPACITY",
-                                "Close a lead first: load " + rep.activeLoad + " of " + rep.maxLoad));
-                    }
-                    return policies.current().chain(policy -> roster.forPull(rep).chain(facts -> {
-                        String cap = RoutingEngine.capReached(facts.caps(), facts.usage());
-                        if (cap != null) {
-                            return Uni.createFrom().failure(DomainException.conflict("CAP_REACHED", "Your " + cap));
-                        }
-                        List<String> teams = rep.teams();
-                        return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId, "teams", String.join(",", teams),
-                                "requireLanguage", flags(teams, policy, RoutingRules::requireLanguage),
-                                "requireTerritory", flags(teams, policy, RoutingRules::requireTerritory))).call(Sql::readOnly)
-                                .chain(leads -> {
-                                    Instant now = Instant.now();
-                                    Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), facts,
-                                            policy.forTeam(l.team).routing(), now).isEmpty()).findFirst().orElse(null);
-                                    return lead == null ? Uni.createFrom().nullItem()
-                                            : affinity.of(lead, policy.forTeam(lead.team).affinity()).chain(match ->
-                                                    assignPulled(rep, lead, match, policy.version(), batch)).call(() -> shadows.record(
-                                                    shadows.pulled(lead.facts(), facts, now), lead, lead.attempts,
-                                                    DecisionKind.PULL, rep.id, policy.version()));
-                                });
-                    }));
-                }));
+        return events.inTransaction(batch -> readRep(repId).chain(rep -> {
+            DomainException refused = refusal(rep);
+            if (refused != null) {
+                return Uni.createFrom().failure(refused);
+            }
+            // caps are checked against the period's usage, exact only under the rep's lock; without caps the guarded
+            // reserve is all a pull needs, and the rep's row stays unlocked until then (its closes need it)
+            Uni<?> locked = rep.document != null && rep.document.get("caps") != null ? Sql.rows(LOCK_REP, Map.of("id", repId))
+                    : Uni.createFrom().voidItem();
+            return locked.chain(() -> policies.current()).chain(policy -> roster.forPull(rep).chain(facts -> {
+                String cap = RoutingEngine.capReached(facts.caps(), facts.usage());
+                if (cap != null) {
+                    return Uni.createFrom().failure(DomainException.conflict("CAP_REACHED", "Your " + cap));
+                }
+                List<String> teams = rep.teams();
+                return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId, "teams", String.join(",", teams),
+                        "requireLanguage", flags(teams, policy, RoutingRules::requireLanguage),
+                        "requireTerritory", flags(teams, policy, RoutingRules::requireTerritory))).call(Sql::readOnly)
+                        .chain(leads -> {
+                            Instant now = Instant.now();
+                            Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), facts,
+                                    policy.forTeam(l.team).routing(), now).isEmpty()).findFirst().orElse(null);
+                            return lead == null ? nothingToPull(repId)
+                                    : affinity.of(lead, policy.forTeam(lead.team).affinity()).chain(match ->
+                                            assignPulled(rep, lead, match, policy.version(), batch)).call(() -> shadows.record(
+                                            shadows.pulled(lead.facts(), facts, now), lead, lead.attempts,
+                                            DecisionKind.PULL, rep.id, policy.version()));
+                        });
+            }));
+        }));
+    }
+
+    /**
+     * No lead for the rep: the queue has none it may take, or the rep changed since it was read (another tab's pull
+     * took its capacity, a manager paused it), which it is told instead.
+     */
+    private static Uni<LeadView> nothingToPull(String repId) {
+        return Sql.rows(PULLER_STATE, Map.of("id", repId)).chain(state -> {
+            DomainException refused = refusal(state);
+            return refused == null ? Uni.createFrom().nullItem() : Uni.createFrom().failure(refused);
+        });
+    }
+
+    /** Why the reserve refused a rep that could pull when it was read: what changed, else its capacity was taken. */
+    private static DomainException refusalAfterRace(List<Object[]> state) {
+        DomainException refused = refusal(state);
+        return refused != null ? refused
+                : DomainException.conflict("AT_CAPACITY", "Close a lead first: another pull took your last capacity");
+    }
+
+    private static Uni<Rep> readRep(String repId) {
+        return Sql.list(READ_REP, Rep.class, Map.of("id", repId)).call(Sql::readOnly)
+                .map(reps -> reps.isEmpty() ? null : reps.get(0));
+    }
+
+    /** {@link #refusal(Rep)} from the rep's {@link #PULLER_STATE}. */
+    private static DomainException refusal(List<Object[]> state) {
+        if (state.isEmpty()) {
+            return refusal((Rep) null);
+        }
+        Object[] row = state.get(0);
+        return refusal((Boolean) row[0], (Boolean) row[1], (Boolean) row[2], (String) row[3], ((Number) row[4]).intValue(),
+                ((Number) row[5]).intValue());
+    }
+
+    /** Why this rep may not pull now, or null when it may. */
+    private static DomainException refusal(Rep rep) {
+        return rep == null ? refusal(false, false, false, null, 0, 0)
+                : refusal(rep.active, rep.connected(), rep.pausedAt != null, rep.pausedReason, rep.activeLoad, rep.maxLoad);
+    }
+
+    private static DomainException refusal(boolean active, boolean connected, boolean paused, String pausedReason, int load,
+            int maxLoad) {
+        if (!active || !connected) {
+            return DomainException.conflict("NOT_CONNECTED", "Only a connected, active rep can pull a lead");
+        }
+        if (paused) {
+            return DomainException.conflict("PAUSED", "A manager paused you: " + pausedReason);
+        }
+        if (load >= maxLoad) {
+            return DomainException.conflict("AT_CAPACITY", "Close a lead first: load " + load + " of " + maxLoad);
+        }
+        return null;
     }
 
     /** A setting of each team's routing rules, in the teams' order, as the pull's comma-separated parameter. */
@@ -588,11 +644,11 @@ public class OfferService {
         params.put("policy", policyVersion);
         params.put("team", lead.team);
         params.put("trace", json(trace));
-        return Sql.rows(ASSIGN_PULLED, params).map(rows -> {
-            if (rows.isEmpty()) {
-                // the rep's row is locked and its load was checked, the lead's row is locked and queued
-                throw new IllegalStateException("Rep " + rep.id + " lost capacity under its own lock");
-            }
+        return Sql.rows(ASSIGN_PULLED, params).chain(rows -> rows.isEmpty()
+                // the rep changed since it was read (paused, disconnected, or another tab's pull took the capacity)
+                ? Sql.rows(PULLER_STATE, Map.of("id", rep.id)).chain(state -> Uni.createFrom().<List<Object[]>> failure(
+                        refusalAfterRace(state)))
+                : Uni.createFrom().item(rows)).map(rows -> {
             lead.status = LeadStatus.ASSIGNED;
             lead.ownerRepId = rep.id;
             lead.assignedAt = now;

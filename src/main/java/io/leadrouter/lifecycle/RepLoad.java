@@ -26,7 +26,8 @@ final class RepLoad {
 
     /*
      * An offer also needs the rep active, connected and AVAILABLE at claim time, whatever the ranking saw; a pull is
-     * the rep's own request, so only capacity counts, and it assigns at once.
+     * the rep's own request, so only capacity counts, and it assigns at once. It ends with its WHERE clause, so a
+     * statement that composes it may narrow it with AND.
      */
     static final String RESERVE = """
             UPDATE rep SET active_load = active_load + :points, updated_at = now(),
@@ -34,7 +35,8 @@ final class RepLoad {
             WHERE id = :rep AND active_load + :points <= max_load AND (NOT :offering OR %s)
             """.formatted(RepSql.offerable(""));
 
-    private static final String RELEASE = """
+    /** Gives back {@code :released}, a JSON array of {@code {rep_id, points}}; an empty array gives back nothing. */
+    static final String RELEASE = """
             UPDATE rep SET active_load = rep.active_load - s.points, updated_at = now()
             FROM (SELECT x.rep_id, sum(x.points) AS points
                   FROM jsonb_to_recordset(cast(cast(:released AS text) AS jsonb)) AS x(rep_id text, points integer)
@@ -59,9 +61,13 @@ final class RepLoad {
         if (released.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return Sql.update(RELEASE, Map.of("released", released(released, mapper))).replaceWithVoid();
+    }
+
+    /** The {@code :released} parameter of {@link #RELEASE}. */
+    static String released(List<Release> released, ObjectMapper mapper) {
         try {
-            return Sql.update(RELEASE, Map.of("released", mapper.writeValueAsString(released.stream()
-                    .map(r -> Map.of("rep_id", r.repId(), "points", r.points())).toList()))).replaceWithVoid();
+            return mapper.writeValueAsString(released.stream().map(r -> Map.of("rep_id", r.repId(), "points", r.points())).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

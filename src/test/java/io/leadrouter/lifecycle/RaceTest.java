@@ -86,6 +86,77 @@ class RaceTest extends SocketTest {
         }
     }
 
+    /** A pull without caps does not lock the rep up front: the guarded reserve alone keeps its tabs within max load. */
+    @Test
+    void tabsOfOneRepPullingAtOnceNeverTakeMoreThanItsMaxLoad() throws Exception {
+        String team = Api.newTeam();
+        String rep = Api.rep(team, "maxLoad", 2);
+        List<AgentClient> tabs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                tabs.add(online(rep));
+            }
+            tabs.get(0).send(Map.of("type", "status", "status", "BUSY"));
+            for (AgentClient tab : tabs) {
+                tab.await("status");
+            }
+            for (int i = 0; i < 6; i++) {
+                Api.lead(team);
+            }
+            raceAll(tabs.stream().<Runnable> map(tab -> () -> tab.send(Map.of("type", "pull"))).toArray(Runnable[]::new));
+            Database db = new Database(pool);
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.count(
+                    "SELECT count(*) FROM lead WHERE team = $1 AND status = 'ASSIGNED'", team) == 2
+                    && db.count("SELECT count(*) FROM lead WHERE team = $1 AND status = 'QUEUED'", team) == 4);
+            // the three pulls past the capacity are refused as such, never as a server error
+            await().atMost(Duration.ofSeconds(10)).until(() -> tabs.stream().mapToInt(tab -> tab.all("error").size()).sum() == 3);
+            assertThat(tabs.stream().flatMap(tab -> tab.all("error").stream()).map(error -> error.path("code").asText()))
+                    .containsOnly("AT_CAPACITY");
+            assertThat(db.count("SELECT active_load FROM rep WHERE id = $1", rep)).isEqualTo(2);
+        } finally {
+            tabs.forEach(AgentClient::close);
+        }
+    }
+
+    /**
+     * A pause racing the rep's pulls: every lead the rep pulled was assigned before the pause (its event comes first in
+     * the log, whose ids are taken as the statements run).
+     */
+    @Test
+    void aPauseRacingPullsLeavesNoLeadAssignedAfterIt() throws Exception {
+        String team = Api.newTeam();
+        String rep = Api.rep(team, "maxLoad", 5);
+        List<AgentClient> tabs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                tabs.add(online(rep));
+            }
+            tabs.get(0).send(Map.of("type", "status", "status", "BUSY"));
+            for (AgentClient tab : tabs) {
+                tab.await("status");
+            }
+            for (int i = 0; i < 6; i++) {
+                Api.lead(team);
+            }
+            List<Runnable> actions = new ArrayList<>();
+            tabs.forEach(tab -> actions.add(() -> tab.send(Map.of("type", "pull"))));
+            actions.add(() -> Api.api().body(Map.of("reason", "race")).post("/api/v1/reps/{id}/pause", rep).then().statusCode(200));
+            raceAll(actions.toArray(Runnable[]::new));
+            Database db = new Database(pool);
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.count(
+                    "SELECT count(*) FROM lead WHERE team = $1 AND status IN ('ASSIGNED', 'QUEUED')", team) == 6);
+            await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            assertThat(db.count("""
+                    SELECT count(*) FROM lifecycle_event a, lifecycle_event p
+                    WHERE a.type = 'lead.assigned' AND a.rep_id = $1 AND p.type = 'rep.paused' AND p.rep_id = $1 AND a.id > p.id""", rep))
+                    .isZero();
+            assertThat(db.count("SELECT active_load FROM rep WHERE id = $1", rep))
+                    .isEqualTo(db.count("SELECT count(*) FROM lead WHERE team = $1 AND status = 'ASSIGNED'", team));
+        } finally {
+            tabs.forEach(AgentClient::close);
+        }
+    }
+
     @Test
     void twoTabsAcceptingOneOfferAssignItOnce() throws Exception {
         String team = Api.newTeam();
