@@ -23,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -32,6 +33,7 @@ import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Problem;
 import io.leadrouter.common.ProblemMappers;
 import io.leadrouter.common.Sql;
+import io.leadrouter.common.Timestamps;
 import io.leadrouter.event.EventBatch;
 import io.leadrouter.event.EventLog;
 import io.leadrouter.event.EventType;
@@ -41,11 +43,11 @@ import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadLimits;
 import io.leadrouter.lead.LeadRequest;
+import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.routing.AccountKeys;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -60,23 +62,40 @@ public class LeadIntake {
     public record Accepted(int index, LeadRequest request, String idempotencyKey) {
     }
 
+    /**
+     * The leads and their {@code lead.created} events in one statement; the event data is what {@link #createdData} makes
+     * of the lead (nulls left out). Returns, per created lead, the columns the database normalises (value rounded to
+     * its scale, JSON objects in jsonb's key order) and its event, in the events' order.
+     */
     private static final String INSERT = """
-            INSERT INTO lead (id, idempotency_key, request_hash, external_id, source, name, email, phone, company,
-                              country, region, postal_code, language, product, industry, value, score,
-                              required_skills, attributes, team, priority, base_priority, load_points, tiers, policy_version,
-                              email_domain, company_key)
-            SELECT x.id, x.idempotency_key, x.request_hash, x.external_id, x.source, x.name, x.email, x.phone,
-                   x.company, x.country, x.region, x.postal_code, x.language, x.product, x.industry, x.value, x.score,
-                   coalesce(x.required_skills, '{}'), coalesce(x.attributes, '{}'), x.team, x.priority, x.priority,
-                   x.load_points, x.tiers, x.policy_version, x.email_domain, x.company_key
-            FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(
-                   id uuid, idempotency_key text, request_hash text, external_id text, source text, name text,
-                   email text, phone text, company text, country text, region text, postal_code text, language text,
-                   product text, industry text, value numeric, score integer, required_skills jsonb,
-                   attributes jsonb, team text, priority integer, load_points integer, tiers integer[],
-                   policy_version integer, email_domain text, company_key text)
-            ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING *
+            WITH l AS (
+                INSERT INTO lead (id, idempotency_key, request_hash, external_id, source, name, email, phone, company,
+                                  country, region, postal_code, language, product, industry, value, score,
+                                  required_skills, attributes, team, priority, base_priority, load_points, tiers, policy_version,
+                                  email_domain, company_key)
+                SELECT x.id, x.idempotency_key, x.request_hash, x.external_id, x.source, x.name, x.email, x.phone,
+                       x.company, x.country, x.region, x.postal_code, x.language, x.product, x.industry, x.value, x.score,
+                       coalesce(x.required_skills, '{}'), coalesce(x.attributes, '{}'), x.team, x.priority, x.priority,
+                       x.load_points, x.tiers, x.policy_version, x.email_domain, x.company_key
+                FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(
+                       id uuid, idempotency_key text, request_hash text, external_id text, source text, name text,
+                       email text, phone text, company text, country text, region text, postal_code text, language text,
+                       product text, industry text, value numeric, score integer, required_skills jsonb,
+                       attributes jsonb, team text, priority integer, load_points integer, tiers integer[],
+                       policy_version integer, email_domain text, company_key text)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING id, team, source, external_id, priority, policy_version, value, required_skills, attributes, created_at
+            ), e AS (
+                INSERT INTO lifecycle_event (type, lead_id, team, policy_version, data)
+                SELECT 'lead.created', l.id, l.team, l.policy_version,
+                       jsonb_strip_nulls(jsonb_build_object('source', l.source, 'externalId', l.external_id, 'priority', l.priority))
+                FROM l
+                RETURNING id, cast(tx AS text) AS tx, occurred_at, lead_id
+            )
+            SELECT l.id, l.value, cast(l.required_skills AS text), cast(l.attributes AS text), l.created_at,
+                   e.id, e.tx, e.occurred_at
+            FROM l JOIN e ON e.lead_id = l.id
+            ORDER BY e.id
             """;
 
     /** The first decision of a lead whose team has nobody, as {@link OfferService} records it when such a lead is drained. */
@@ -88,6 +107,11 @@ public class LeadIntake {
             LEFT JOIN team_mode m ON m.team = (SELECT team FROM lead WHERE id = x.lead_id)
             ON CONFLICT DO NOTHING
             """;
+
+    private static final TypeReference<Map<String, Integer>> SKILLS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {
+    };
 
     private final ObjectMapper mapper;
     private final ObjectMapper canonical;
@@ -210,7 +234,7 @@ public class LeadIntake {
                         refused.add(IntakeResult.error(item.index(), ProblemMappers.problemOf(unknownTeam(item.request().team()))));
                     } else {
                         kept.add(item);
-                        rows.add(row(item, hash(item.request()), policy));
+                        rows.add(row(item, policy));
                     }
                 }
                 Uni<List<IntakeResult>> stored = kept.isEmpty() ? Uni.createFrom().item(List.of())
@@ -291,7 +315,7 @@ public class LeadIntake {
 
     /** The row {@link #store} inserts for the item, with what the policy derives from it. */
     Map<String, Object> rowOf(Accepted item, Policy policy) {
-        return row(item, hash(item.request()), policy);
+        return row(item, policy);
     }
 
     /**
@@ -302,29 +326,61 @@ public class LeadIntake {
         return insert(items, rows, batch);
     }
 
+    /** A lead the insert created, as shown, with the policy version its event carries. */
+    private record Created(LeadView lead, int policyVersion) {
+    }
+
     private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows, EventBatch batch) {
-        // the inserted rows come back whole: no second query; read-only, as they are only shown and managed ones would
-        // be compared field by field at commit
-        return Sql.list(INSERT, Lead.class, Map.of("rows", json(rows)))
-                .call(created -> Panache.getSession().invoke(session -> created.forEach(lead -> session.setReadOnly(lead, true))))
-                .invoke(created -> created.forEach(lead -> batch.lead(EventType.LEAD_CREATED, lead.id, lead.team, null,
-                        lead.policyVersion, data("source", lead.source, "externalId", lead.externalId, "priority", lead.priority),
-                        null)))
-                .call(created -> unrouted(created, batch))
-                .chain(created -> replayed(items, created).map(replayed -> results(items, rows, created, replayed)));
+        // the created leads are shown from what was sent and the few columns the database normalises, not loaded as
+        // entities; their events were written by the insert itself, in the order of their ids
+        return Sql.rows(INSERT, Map.of("rows", json(rows))).chain(stored -> {
+            Map<UUID, Integer> positionOf = new HashMap<>();
+            for (int p = 0; p < rows.size(); p++) {
+                positionOf.put((UUID) rows.get(p).get("id"), p);
+            }
+            Map<Integer, Created> created = new HashMap<>();
+            List<Created> inOrder = new ArrayList<>(stored.size());
+            for (Object[] column : stored) {
+                int p = positionOf.get((UUID) column[0]);
+                Created lead = new Created(view(items.get(p).request(), rows.get(p), column), (Integer) rows.get(p).get("policy_version"));
+                created.put(p, lead);
+                inOrder.add(lead);
+                batch.written(((Number) column[5]).longValue(), (String) column[6], Timestamps.of(column[7]),
+                        EventType.LEAD_CREATED, lead.lead().id(), lead.lead().team(), null, lead.policyVersion(),
+                        createdData(lead.lead()), null);
+            }
+            return unrouted(inOrder, batch)
+                    .chain(() -> replayed(items, created.size()))
+                    .map(replayed -> results(items, rows, created, replayed));
+        });
+    }
+
+    /** The data of a lead's {@code lead.created} event; {@link #INSERT} builds the same. */
+    private static Map<String, Object> createdData(LeadView lead) {
+        return data("source", lead.source(), "externalId", lead.externalId(), "priority", lead.priority());
+    }
+
+    /** A lead just inserted from {@code row}, as shown: {@code column} holds what {@link #INSERT} returned of it. */
+    private LeadView view(LeadRequest r, Map<String, Object> row, Object[] column) {
+        return new LeadView((UUID) column[0], r.externalId(), r.source(), r.name(), r.email(), r.phone(), r.company(),
+                r.country(), r.region(), r.postalCode(), r.language(), r.product(), r.industry(), (BigDecimal) column[1],
+                (Integer) row.get("score"), read((String) column[2], SKILLS), read((String) column[3], ATTRIBUTES),
+                (String) row.get("team"), LeadStatus.QUEUED, null, (Integer) row.get("priority"),
+                (Integer) row.get("load_points"), 0, null, null, Timestamps.of(column[4]), null, null);
     }
 
     /** New leads of teams without an active rep get their NO_MATCH decision and tell managers, as the intake commits. */
-    private Uni<Void> unrouted(List<Lead> created, EventBatch batch) {
+    private Uni<Void> unrouted(List<Created> created, EventBatch batch) {
         Set<String> teams = new HashSet<>();
-        created.forEach(lead -> teams.add(lead.team));
+        created.forEach(c -> teams.add(c.lead().team()));
         return knownTeams.unstaffed(teams).chain(unstaffed -> {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Lead lead : created) {
-                if (unstaffed.contains(lead.team)) {
-                    String reason = OfferService.noRepsIn(lead.team);
-                    rows.add(Map.of("lead_id", lead.id, "policy_version", lead.policyVersion, "reason", reason));
-                    batch.lead(EventType.LEAD_UNROUTED, lead.id, lead.team, null, lead.policyVersion, data("reason", reason), null);
+            for (Created c : created) {
+                LeadView lead = c.lead();
+                if (unstaffed.contains(lead.team())) {
+                    String reason = OfferService.noRepsIn(lead.team());
+                    rows.add(Map.of("lead_id", lead.id(), "policy_version", c.policyVersion(), "reason", reason));
+                    batch.lead(EventType.LEAD_UNROUTED, lead.id(), lead.team(), null, c.policyVersion(), data("reason", reason), null);
                 }
             }
             return rows.isEmpty() ? Uni.createFrom().voidItem() : Sql.update(UNROUTED, Map.of("rows", json(rows))).replaceWithVoid();
@@ -332,26 +388,24 @@ public class LeadIntake {
     }
 
     /** The stored leads of the items that did not insert: their key was used before. */
-    private static Uni<List<Lead>> replayed(List<Accepted> items, List<Lead> created) {
-        if (created.size() == items.size()) {
+    private static Uni<List<Lead>> replayed(List<Accepted> items, int created) {
+        if (created == items.size()) {
             return Uni.createFrom().item(List.of());
         }
         return Sql.readOnly("from Lead where idempotencyKey in ?1", Lead.class, items.stream().map(Accepted::idempotencyKey)
                 .filter(Objects::nonNull).distinct().toList());
     }
 
-    private static List<IntakeResult> results(List<Accepted> items, List<Map<String, Object>> rows, List<Lead> created,
+    private static List<IntakeResult> results(List<Accepted> items, List<Map<String, Object>> rows, Map<Integer, Created> created,
             List<Lead> existing) {
-        Map<UUID, Lead> createdById = new HashMap<>();
-        created.forEach(l -> createdById.put(l.id, l));
         Map<String, Lead> existingByKey = new HashMap<>();
         existing.forEach(l -> existingByKey.put(l.idempotencyKey, l));
         List<IntakeResult> results = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             Accepted item = items.get(i);
-            Lead mine = createdById.get((UUID) rows.get(i).get("id"));
+            Created mine = created.get(i);
             if (mine != null) {
-                results.add(new IntakeResult(item.index(), IntakeResult.Outcome.CREATED, LeadView.of(mine), null));
+                results.add(new IntakeResult(item.index(), IntakeResult.Outcome.CREATED, mine.lead(), null));
                 continue;
             }
             // the lead that holds the key: an earlier request's, or an earlier item's of this batch
@@ -367,11 +421,13 @@ public class LeadIntake {
         return results;
     }
 
-    /** The row to insert, with what the policy's rules derive from the lead. */
-    private Map<String, Object> row(Accepted item, String hash, Policy policy) {
+    /** The row to insert, with what the policy's rules derive from the lead and the digest of the request. */
+    private Map<String, Object> row(Accepted item, Policy policy) {
         LeadRequest r = item.request();
+        // the request's fields as the rules read them, converted once for the digest and the rules
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = mapper.convertValue(r, Map.class);
+        String hash = hash(fields, r.value());
         String team = policy.teamOf(fields, r.team(), config.defaultTeam());
         fields.put("team", team);
         Policy.LeadScore scored = policy.score(fields, r.score(), r.requiredSkills() == null ? Map.of() : r.requiredSkills());
@@ -405,20 +461,29 @@ public class LeadIntake {
         return row;
     }
 
-    /** A digest of the request as the CRM meant it: key order and trailing decimal zeros do not matter. */
-    private String hash(LeadRequest request) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = new TreeMap<>(mapper.convertValue(request, Map.class));
-        BigDecimal value = request.value();
+    /**
+     * A digest of the request as the CRM meant it, from its fields as converted: key order and trailing decimal zeros
+     * do not matter.
+     */
+    private String hash(Map<String, Object> fields, BigDecimal value) {
+        Map<String, Object> sorted = new TreeMap<>(fields);
         if (value != null) {
-            fields.put("value", value.stripTrailingZeros().toPlainString());
+            sorted.put("value", value.stripTrailingZeros().toPlainString());
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.writeValueAsString(fields).getBytes(StandardCharsets.UTF_8));
+                    .digest(canonical.writeValueAsString(sorted).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException("Could not digest a lead", e);
+        }
+    }
+
+    private <T> T read(String json, TypeReference<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored lead is unreadable", e);
         }
     }
 
