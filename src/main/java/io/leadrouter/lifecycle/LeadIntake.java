@@ -65,10 +65,19 @@ public class LeadIntake {
     /**
      * The leads and their {@code lead.created} events in one statement; the event data is what {@link #createdData} makes
      * of the lead (nulls left out). Returns, per created lead, the columns the database normalises (value rounded to
-     * its scale, JSON objects in jsonb's key order) and its event, in the events' order.
+     * its scale, JSON objects in jsonb's key order) and its event. With a duplicate check ({@link DuplicateCheck.Keys})
+     * the items carry more columns (1), the open duplicates are looked up (2), the items that are none are inserted (3),
+     * and the duplicates found are answered too (4): the lookup runs in this statement, after the locks the previous one took.
      */
     private static final String INSERT = """
-            WITH l AS (
+            WITH x AS (
+                SELECT * FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(
+                       id uuid, idempotency_key text, request_hash text, external_id text, source text, name text,
+                       email text, phone text, company text, country text, region text, postal_code text, language text,
+                       product text, industry text, value numeric, score integer, required_skills jsonb,
+                       attributes jsonb, team text, priority integer, load_points integer, tiers integer[],
+                       policy_version integer, email_domain text, company_key text%1$s)
+            )%2$s, l AS (
                 INSERT INTO lead (id, idempotency_key, request_hash, external_id, source, name, email, phone, company,
                                   country, region, postal_code, language, product, industry, value, score,
                                   required_skills, attributes, team, priority, base_priority, load_points, tiers, policy_version,
@@ -77,12 +86,8 @@ public class LeadIntake {
                        x.company, x.country, x.region, x.postal_code, x.language, x.product, x.industry, x.value, x.score,
                        coalesce(x.required_skills, '{}'), coalesce(x.attributes, '{}'), x.team, x.priority, x.priority,
                        x.load_points, x.tiers, x.policy_version, x.email_domain, x.company_key
-                FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(
-                       id uuid, idempotency_key text, request_hash text, external_id text, source text, name text,
-                       email text, phone text, company text, country text, region text, postal_code text, language text,
-                       product text, industry text, value numeric, score integer, required_skills jsonb,
-                       attributes jsonb, team text, priority integer, load_points integer, tiers integer[],
-                       policy_version integer, email_domain text, company_key text)
+                FROM x
+                %3$s
                 ON CONFLICT (idempotency_key) DO NOTHING
                 RETURNING id, team, source, external_id, priority, policy_version, value, required_skills, attributes, created_at
             ), e AS (
@@ -93,10 +98,13 @@ public class LeadIntake {
                 RETURNING id, cast(tx AS text) AS tx, occurred_at, lead_id
             )
             SELECT l.id, l.value, cast(l.required_skills AS text), cast(l.attributes AS text), l.created_at,
-                   e.id, e.tx, e.occurred_at
+                   e.id, e.tx, e.occurred_at, NULL, NULL
             FROM l JOIN e ON e.lead_id = l.id
-            ORDER BY e.id
+            %4$s
             """;
+
+    /** {@link #INSERT} without a duplicate check. */
+    private static final String INSERT_UNCHECKED = INSERT.formatted("", "", "", "");
 
     /** The first decision of a lead whose team has nobody, as {@link OfferService} records it when such a lead is drained. */
     private static final String UNROUTED = """
@@ -238,9 +246,9 @@ public class LeadIntake {
                     }
                 }
                 Uni<List<IntakeResult>> stored = kept.isEmpty() ? Uni.createFrom().item(List.of())
-                        : policy.duplicates().off() ? insert(kept, rows, batch)
-                        : duplicates.find(kept, rows.stream().map(row -> (String) row.get("team")).toList(), policy.duplicates())
-                                .chain(found -> insertUnlessDuplicate(kept, rows, found, batch));
+                        : policy.duplicates().off() ? insert(kept, rows, null, batch)
+                        : duplicates.lock(kept, rows.stream().map(row -> (String) row.get("team")).toList(), policy.duplicates())
+                                .chain(keys -> insert(kept, rows, keys, batch));
                 return stored.map(results -> {
                     if (refused.isEmpty()) {
                         return results;
@@ -254,44 +262,16 @@ public class LeadIntake {
         }));
     }
 
-    /** Inserts the items that duplicate no open lead; the others are answered with the lead they duplicate. */
-    private Uni<List<IntakeResult>> insertUnlessDuplicate(List<Accepted> items, List<Map<String, Object>> rows,
-            Map<Integer, DuplicateCheck.Duplicate> found, EventBatch batch) {
-        if (found.isEmpty()) {
-            return insert(items, rows, batch);
-        }
-        List<Accepted> fresh = new ArrayList<>();
-        List<Map<String, Object>> freshRows = new ArrayList<>();
-        for (int p = 0; p < items.size(); p++) {
-            if (!found.containsKey(p)) {
-                fresh.add(items.get(p));
-                freshRows.add(rows.get(p));
-            }
-        }
-        Uni<List<IntakeResult>> inserted = fresh.isEmpty() ? Uni.createFrom().item(List.of()) : insert(fresh, freshRows, batch);
-        return inserted.map(results -> {
-            Map<Integer, IntakeResult> byIndex = new HashMap<>();
-            results.forEach(result -> byIndex.put(result.index(), result));
-            List<IntakeResult> all = new ArrayList<>(items.size());
-            for (int p = 0; p < items.size(); p++) {
-                DuplicateCheck.Duplicate duplicate = found.get(p);
-                all.add(duplicate == null ? byIndex.get(items.get(p).index())
-                        : duplicate(items.get(p), duplicate, byIndex, items, batch));
-            }
-            return all;
-        });
-    }
-
     /** The answer to an item that duplicates a lead, and its {@code lead.duplicate} event (which tells the lead's owner). */
-    private static IntakeResult duplicate(Accepted item, DuplicateCheck.Duplicate duplicate, Map<Integer, IntakeResult> byIndex,
-            List<Accepted> items, EventBatch batch) {
+    private static IntakeResult duplicate(Accepted item, DuplicateCheck.Duplicate duplicate, List<IntakeResult> earlierResults,
+            EventBatch batch) {
         LeadView lead;
         Integer policyVersion;
         if (duplicate.existing() != null) {
             lead = LeadView.of(duplicate.existing());
             policyVersion = duplicate.existing().policyVersion;
         } else {
-            IntakeResult earlier = byIndex.get(items.get(duplicate.earlier()).index());
+            IntakeResult earlier = earlierResults.get(duplicate.earlier());
             if (earlier.lead() == null) {
                 return IntakeResult.error(item.index(), ProblemMappers.problemOf(new DomainException(DomainException.Kind.UNPROCESSABLE,
                         "DUPLICATE_OF_REFUSED_ITEM", "This lead duplicates item " + earlier.index() + " of the batch, which was refused")));
@@ -323,24 +303,47 @@ public class LeadIntake {
      * which updates the leads whose record changed in the same transaction.
      */
     Uni<List<IntakeResult>> storeIn(List<Accepted> items, List<Map<String, Object>> rows, EventBatch batch) {
-        return insert(items, rows, batch);
+        return insert(items, rows, null, batch);
     }
 
     /** A lead the insert created, as shown, with the policy version its event carries. */
     private record Created(LeadView lead, int policyVersion) {
     }
 
-    private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows, EventBatch batch) {
+    /**
+     * Inserts the items that are new and no duplicates ({@code keys}: their key values, locked; null when none is
+     * checked) and answers every item: created, a duplicate, replayed or refused.
+     */
+    private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows, DuplicateCheck.Keys keys,
+            EventBatch batch) {
+        Map<String, Object> params = new HashMap<>();
+        String sql = INSERT_UNCHECKED;
+        if (keys != null) {
+            keys.addTo(rows);
+            sql = INSERT.formatted(DuplicateCheck.COLUMNS, keys.ctes(), DuplicateCheck.CONDITION, DuplicateCheck.ANSWER);
+            params.putAll(keys.params());
+        }
+        params.put("rows", json(rows));
         // the created leads are shown from what was sent and the few columns the database normalises, not loaded as
-        // entities; their events were written by the insert itself, in the order of their ids
-        return Sql.rows(INSERT, Map.of("rows", json(rows))).chain(stored -> {
+        // entities; their events were written by the insert itself and join the batch in the order of their ids
+        return Sql.rows(sql, params).chain(answer -> {
             Map<UUID, Integer> positionOf = new HashMap<>();
             for (int p = 0; p < rows.size(); p++) {
                 positionOf.put((UUID) rows.get(p).get("id"), p);
             }
+            List<Object[]> inserted = new ArrayList<>(answer.size());
+            Map<Integer, UUID> duplicateOf = new HashMap<>();
+            for (Object[] column : answer) {
+                if (column[8] == null) {
+                    inserted.add(column);
+                } else {
+                    duplicateOf.put(((Number) column[8]).intValue(), (UUID) column[9]);
+                }
+            }
+            inserted.sort(Comparator.comparingLong(column -> ((Number) column[5]).longValue()));
             Map<Integer, Created> created = new HashMap<>();
-            List<Created> inOrder = new ArrayList<>(stored.size());
-            for (Object[] column : stored) {
+            List<Created> inOrder = new ArrayList<>(inserted.size());
+            for (Object[] column : inserted) {
                 int p = positionOf.get((UUID) column[0]);
                 Created lead = new Created(view(items.get(p).request(), rows.get(p), column), (Integer) rows.get(p).get("policy_version"));
                 created.put(p, lead);
@@ -349,9 +352,10 @@ public class LeadIntake {
                         EventType.LEAD_CREATED, lead.lead().id(), lead.lead().team(), null, lead.policyVersion(),
                         createdData(lead.lead()), null);
             }
-            return unrouted(inOrder, batch)
-                    .chain(() -> replayed(items, created.size()))
-                    .map(replayed -> results(items, rows, created, replayed));
+            Uni<Map<Integer, DuplicateCheck.Duplicate>> found = keys == null ? Uni.createFrom().item(Map.of())
+                    : duplicates.find(keys, duplicateOf);
+            return unrouted(inOrder, batch).chain(() -> found).chain(dups -> replayed(items, created.size() + dups.size())
+                    .map(replayed -> results(items, rows, created, dups, replayed, batch)));
         });
     }
 
@@ -397,7 +401,7 @@ public class LeadIntake {
     }
 
     private static List<IntakeResult> results(List<Accepted> items, List<Map<String, Object>> rows, Map<Integer, Created> created,
-            List<Lead> existing) {
+            Map<Integer, DuplicateCheck.Duplicate> duplicates, List<Lead> existing, EventBatch batch) {
         Map<String, Lead> existingByKey = new HashMap<>();
         existing.forEach(l -> existingByKey.put(l.idempotencyKey, l));
         List<IntakeResult> results = new ArrayList<>(items.size());
@@ -406,6 +410,11 @@ public class LeadIntake {
             Created mine = created.get(i);
             if (mine != null) {
                 results.add(new IntakeResult(item.index(), IntakeResult.Outcome.CREATED, mine.lead(), null));
+                continue;
+            }
+            DuplicateCheck.Duplicate duplicate = duplicates.get(i);
+            if (duplicate != null) {
+                results.add(duplicate(item, duplicate, results, batch));
                 continue;
             }
             // the lead that holds the key: an earlier request's, or an earlier item's of this batch
