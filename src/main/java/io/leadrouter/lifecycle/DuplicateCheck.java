@@ -96,7 +96,7 @@ class DuplicateCheck {
                 Map<String, String> keyed = values.get(p);
                 String team = teams.get(p);
                 row.put("i", p);
-                row.put("dup_keys", keyed.entrySet().stream().map(e -> team + "/" + e.getKey() + ":" + e.getValue()).toList());
+                row.put("dup_keys", keyed.entrySet().stream().map(e -> keyValue(team, e)).toList());
                 row.put("dup_email", keyed.get("email"));
                 row.put("dup_phone", keyed.get("phone"));
                 row.put("dup_external_id", keyed.get("externalId"));
@@ -129,7 +129,7 @@ class DuplicateCheck {
             Map<String, String> keyed = values(rule, r.email(), r.phone(), r.externalId(), r.attributes());
             values.add(keyed);
             String team = teams.get(p);
-            keyed.forEach((key, value) -> locks.add(team + "/" + key + ":" + value));
+            keyed.entrySet().forEach(e -> locks.add(keyValue(team, e)));
         }
         if (locks.isEmpty()) {
             return Uni.createFrom().nullItem();
@@ -157,7 +157,7 @@ class DuplicateCheck {
         for (int p = 0; p < items.size(); p++) {
             if (!leadOf.containsKey(p)) {
                 for (Map.Entry<String, String> e : values.get(p).entrySet()) {
-                    firstWith.putIfAbsent(keys.teams().get(p) + "/" + e.getKey() + ":" + e.getValue(), p);
+                    firstWith.putIfAbsent(keyValue(keys.teams().get(p), e), p);
                 }
             }
         }
@@ -171,7 +171,7 @@ class DuplicateCheck {
                 continue;
             }
             for (Map.Entry<String, String> e : mine.entrySet()) {
-                Integer first = firstWith.get(keys.teams().get(p) + "/" + e.getKey() + ":" + e.getValue());
+                Integer first = firstWith.get(keyValue(keys.teams().get(p), e));
                 if (first != null && first < p && !sameKey(items.get(first), items.get(p))) {
                     duplicates.put(p, new Duplicate(null, first, shared(mine, values.get(first))));
                     break;
@@ -179,6 +179,11 @@ class DuplicateCheck {
             }
         }
         return duplicates;
+    }
+
+    /** A key value of a team, as it is locked and as the insert's {@code f} groups the items by. */
+    private static String keyValue(String team, Map.Entry<String, String> keyed) {
+        return team + "/" + keyed.getKey() + ":" + keyed.getValue();
     }
 
     /** Two items of one request with one idempotency key are a replay of each other, which the insert answers. */
