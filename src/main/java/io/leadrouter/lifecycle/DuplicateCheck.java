@@ -22,8 +22,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Finds the leads sent in that duplicate an open lead of their team, for {@link LeadIntake}. Racing duplicates create one lead: each
- * key value is locked (a transaction advisory lock) before the open leads are looked up, so a second intake of the same
- * e-mail waits for the first to commit and then finds its lead. Every lookup is served by a V13 index of open leads.
+ * key value is locked (a transaction advisory lock, {@link #lock}) in one statement, and the open leads are looked up in the
+ * next, the insert's own ({@link Keys#ctes}): a statement sees what committed before it began, so a second intake of the
+ * same e-mail waits for the first to commit and then finds its lead. Every lookup is served by a V13 index of open leads.
  */
 @ApplicationScoped
 class DuplicateCheck {
@@ -42,16 +43,73 @@ class DuplicateCheck {
                   ORDER BY 1) AS sorted
             """;
 
-    /** Per item, its most recent open duplicate; an item whose idempotency key is used is a replay, not a duplicate. */
-    private static final String LOOKUP = """
-            SELECT x.i, d.id
-            FROM jsonb_to_recordset(cast(cast(:items AS text) AS jsonb)) AS x(i integer, idempotency_key text, team text, email text,
-                   phone text, external_id text, a0 jsonb, a1 jsonb, a2 jsonb, a3 jsonb, a4 jsonb)
-            CROSS JOIN LATERAL (SELECT l.id FROM lead l
-                   WHERE l.team = x.team AND l.status <> 'CLOSED' AND l.created_at > now() - cast(cast(:window AS text) AS interval) AND (%s)
-                   ORDER BY l.created_at DESC LIMIT 1) AS d
-            WHERE NOT EXISTS (SELECT 1 FROM lead k WHERE k.idempotency_key = x.idempotency_key)
-            """;
+    /** The columns {@link Keys#addTo} gives each item: its position, its locked key values, and each as its index holds it. */
+    static final String COLUMNS = """
+            , i integer, dup_keys text[], dup_email text, dup_phone text, dup_external_id text,
+                   dup_a0 jsonb, dup_a1 jsonb, dup_a2 jsonb, dup_a3 jsonb, dup_a4 jsonb""";
+
+    /**
+     * {@code d}: per item, its most recent open duplicate (an item whose idempotency key is used is a replay, not a
+     * duplicate); {@code f}: per key value, the first item that has it and duplicates no open lead, the one created.
+     */
+    private static final String CTES = """
+            , d AS (
+                SELECT x.i, dup.id FROM x
+                CROSS JOIN LATERAL (SELECT l.id FROM lead l
+                       WHERE l.team = x.team AND l.status <> 'CLOSED' AND l.created_at > now() - cast(cast(:window AS text) AS interval) AND (%s)
+                       ORDER BY l.created_at DESC LIMIT 1) AS dup
+                WHERE cardinality(x.dup_keys) > 0 AND NOT EXISTS (SELECT 1 FROM lead k WHERE k.idempotency_key = x.idempotency_key)
+            ), f AS (
+                SELECT v, min(x.i) AS i FROM x, unnest(x.dup_keys) AS v WHERE x.i NOT IN (SELECT i FROM d) GROUP BY v
+            )""";
+
+    /** Inserted are the items that duplicate no open lead and share no key value with an earlier item created (not a replay of it). */
+    static final String CONDITION = """
+            WHERE NOT EXISTS (SELECT 1 FROM d WHERE d.i = x.i)
+              AND NOT EXISTS (SELECT 1 FROM unnest(x.dup_keys) AS v JOIN f USING (v) JOIN x AS q ON q.i = f.i
+                              WHERE f.i < x.i AND (q.idempotency_key = x.idempotency_key) IS NOT TRUE)""";
+
+    /** The open leads found, as rows of the answer: the item's position and the lead it duplicates. */
+    static final String ANSWER = """
+            UNION ALL
+            SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, d.i, d.id FROM d""";
+
+    /**
+     * The key values of a request's items, locked in this transaction: until it ends, so the items that are no duplicates
+     * must be inserted in it, by the statement {@link #ctes} and {@link #CONDITION} are part of.
+     */
+    record Keys(List<LeadIntake.Accepted> items, List<String> teams, List<Map<String, String>> values, DuplicateRule rule) {
+
+        /** The lookup of open duplicates, for the rule's keys, with its parameter. */
+        String ctes() {
+            return CTES.formatted(matches(rule));
+        }
+
+        Map<String, Object> params() {
+            return Map.of("window", rule.window().toSeconds() + " seconds");
+        }
+
+        /** Gives each row of the insert the {@link #COLUMNS} of its item. */
+        void addTo(List<Map<String, Object>> rows) {
+            for (int p = 0; p < items.size(); p++) {
+                Map<String, Object> row = rows.get(p);
+                Map<String, String> keyed = values.get(p);
+                String team = teams.get(p);
+                row.put("i", p);
+                row.put("dup_keys", keyed.entrySet().stream().map(e -> keyValue(team, e)).toList());
+                row.put("dup_email", keyed.get("email"));
+                row.put("dup_phone", keyed.get("phone"));
+                row.put("dup_external_id", keyed.get("externalId"));
+                for (int k = 0; k < rule.keys().size(); k++) {
+                    String key = rule.keys().get(k);
+                    if (key.startsWith("attributes.") && keyed.containsKey(key)) {
+                        String name = key.substring("attributes.".length());
+                        row.put("dup_a" + k, Map.of(name, items.get(p).request().attributes().get(name)));
+                    }
+                }
+            }
+        }
+    }
 
     private final ObjectMapper mapper;
 
@@ -60,86 +118,72 @@ class DuplicateCheck {
     }
 
     /**
-     * The duplicates among {@code items}, by position in the list, in the caller's transaction: the key values stay
-     * locked until it ends, so the items that are no duplicates must be inserted in it.
+     * Locks the key values of {@code items} (each of its team, by position in the list) in the caller's transaction;
+     * null when no item has a value of the rule's keys, so none can be a duplicate.
      */
-    Uni<Map<Integer, Duplicate>> find(List<LeadIntake.Accepted> items, List<String> teams, DuplicateRule rule) {
+    Uni<Keys> lock(List<LeadIntake.Accepted> items, List<String> teams, DuplicateRule rule) {
         List<Map<String, String>> values = new ArrayList<>(items.size());
         TreeSet<String> locks = new TreeSet<>();
-        List<Map<String, Object>> rows = new ArrayList<>();
         for (int p = 0; p < items.size(); p++) {
             LeadRequest r = items.get(p).request();
             Map<String, String> keyed = values(rule, r.email(), r.phone(), r.externalId(), r.attributes());
             values.add(keyed);
-            if (keyed.isEmpty()) {
-                continue;
-            }
             String team = teams.get(p);
-            keyed.forEach((key, value) -> locks.add(team + "/" + key + ":" + value));
-            Map<String, Object> row = new HashMap<>();
-            row.put("i", p);
-            row.put("idempotency_key", items.get(p).idempotencyKey());
-            row.put("team", team);
-            row.put("email", keyed.get("email"));
-            row.put("phone", keyed.get("phone"));
-            row.put("external_id", keyed.get("externalId"));
-            for (int k = 0; k < rule.keys().size(); k++) {
-                String key = rule.keys().get(k);
-                if (key.startsWith("attributes.") && keyed.containsKey(key)) {
-                    String name = key.substring("attributes.".length());
-                    row.put("a" + k, Map.of(name, r.attributes().get(name)));
-                }
-            }
-            rows.add(row);
+            keyed.entrySet().forEach(e -> locks.add(keyValue(team, e)));
         }
-        if (rows.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+        if (locks.isEmpty()) {
+            return Uni.createFrom().nullItem();
         }
-        return Sql.rows(LOCK, Map.of("keys", json(List.copyOf(locks))))
-                .chain(() -> Sql.rows(LOOKUP.formatted(matches(rule)),
-                        Map.of("items", json(rows), "window", rule.window().toSeconds() + " seconds")))
-                .chain(found -> {
-                    Map<Integer, UUID> leadOf = new HashMap<>();
-                    found.forEach(row -> leadOf.put(((Number) row[0]).intValue(), (UUID) row[1]));
-                    Uni<List<Lead>> leads = leadOf.isEmpty() ? Uni.createFrom().item(List.of())
-                            : Sql.readOnly("from Lead where id in ?1", Lead.class, List.copyOf(new TreeSet<>(leadOf.values())));
-                    return leads.map(existing -> duplicates(items, teams, values, leadOf, existing, rule));
-                });
+        return Sql.rows(LOCK, Map.of("keys", json(List.copyOf(locks)))).map(locked -> new Keys(items, teams, values, rule));
     }
 
-    private static Map<Integer, Duplicate> duplicates(List<LeadIntake.Accepted> items, List<String> teams,
-            List<Map<String, String>> values,
-            Map<Integer, UUID> leadOf, List<Lead> existing, DuplicateRule rule) {
+    /**
+     * The duplicates among the items, by position, from the open leads the insert found ({@code leadOf}, by position):
+     * exactly the items {@link #CONDITION} left out that are no replays.
+     */
+    Uni<Map<Integer, Duplicate>> find(Keys keys, Map<Integer, UUID> leadOf) {
+        Uni<List<Lead>> leads = leadOf.isEmpty() ? Uni.createFrom().item(List.of())
+                : Sql.readOnly("from Lead where id in ?1", Lead.class, List.copyOf(new TreeSet<>(leadOf.values())));
+        return leads.map(existing -> duplicates(keys, leadOf, existing));
+    }
+
+    private static Map<Integer, Duplicate> duplicates(Keys keys, Map<Integer, UUID> leadOf, List<Lead> existing) {
+        List<LeadIntake.Accepted> items = keys.items();
+        List<Map<String, String>> values = keys.values();
         Map<UUID, Lead> byId = new HashMap<>();
         existing.forEach(lead -> byId.put(lead.id, lead));
-        Map<Integer, Duplicate> duplicates = new HashMap<>();
-        // the first item of the request with a key value is the one created; later ones duplicate it
+        // per key value, the first item with it that duplicates no open lead: the one created, as the insert's f
         Map<String, Integer> firstWith = new HashMap<>();
+        for (int p = 0; p < items.size(); p++) {
+            if (!leadOf.containsKey(p)) {
+                for (Map.Entry<String, String> e : values.get(p).entrySet()) {
+                    firstWith.putIfAbsent(keyValue(keys.teams().get(p), e), p);
+                }
+            }
+        }
+        Map<Integer, Duplicate> duplicates = new HashMap<>();
         for (int p = 0; p < items.size(); p++) {
             Map<String, String> mine = values.get(p);
             Lead lead = byId.get(leadOf.get(p));
             if (lead != null) {
                 duplicates.put(p, new Duplicate(lead, -1,
-                        shared(mine, values(rule, lead.email, lead.phone, lead.externalId, lead.attributes))));
+                        shared(mine, values(keys.rule(), lead.email, lead.phone, lead.externalId, lead.attributes))));
                 continue;
             }
-            Integer earlier = null;
             for (Map.Entry<String, String> e : mine.entrySet()) {
-                Integer first = firstWith.get(teams.get(p) + "/" + e.getKey() + ":" + e.getValue());
-                if (first != null && !sameKey(items.get(first), items.get(p))) {
-                    earlier = first;
+                Integer first = firstWith.get(keyValue(keys.teams().get(p), e));
+                if (first != null && first < p && !sameKey(items.get(first), items.get(p))) {
+                    duplicates.put(p, new Duplicate(null, first, shared(mine, values.get(first))));
                     break;
                 }
             }
-            if (earlier != null) {
-                duplicates.put(p, new Duplicate(null, earlier, shared(mine, values.get(earlier))));
-                continue;
-            }
-            for (Map.Entry<String, String> e : mine.entrySet()) {
-                firstWith.putIfAbsent(teams.get(p) + "/" + e.getKey() + ":" + e.getValue(), p);
-            }
         }
         return duplicates;
+    }
+
+    /** A key value of a team, as it is locked and as the insert's {@code f} groups the items by. */
+    private static String keyValue(String team, Map.Entry<String, String> keyed) {
+        return team + "/" + keyed.getKey() + ":" + keyed.getValue();
     }
 
     /** Two items of one request with one idempotency key are a replay of each other, which the insert answers. */
@@ -181,10 +225,10 @@ class DuplicateCheck {
         List<String> any = new ArrayList<>();
         for (int k = 0; k < rule.keys().size(); k++) {
             any.add(switch (rule.keys().get(k)) {
-                case "email" -> "lower(l.email) = x.email";
-                case "phone" -> "regexp_replace(l.phone, '[^0-9+]', '', 'g') = x.phone";
-                case "externalId" -> "l.external_id = x.external_id";
-                default -> "(x.a" + k + " IS NOT NULL AND l.attributes @> x.a" + k + ")";
+                case "email" -> "lower(l.email) = x.dup_email";
+                case "phone" -> "regexp_replace(l.phone, '[^0-9+]', '', 'g') = x.dup_phone";
+                case "externalId" -> "l.external_id = x.dup_external_id";
+                default -> "(x.dup_a" + k + " IS NOT NULL AND l.attributes @> x.dup_a" + k + ")";
             });
         }
         return String.join(" OR ", any);

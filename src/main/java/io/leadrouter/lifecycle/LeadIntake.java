@@ -23,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -32,6 +33,7 @@ import io.leadrouter.common.DomainException;
 import io.leadrouter.common.Problem;
 import io.leadrouter.common.ProblemMappers;
 import io.leadrouter.common.Sql;
+import io.leadrouter.common.Timestamps;
 import io.leadrouter.event.EventBatch;
 import io.leadrouter.event.EventLog;
 import io.leadrouter.event.EventType;
@@ -41,11 +43,11 @@ import io.leadrouter.lead.IntakeResult;
 import io.leadrouter.lead.Lead;
 import io.leadrouter.lead.LeadLimits;
 import io.leadrouter.lead.LeadRequest;
+import io.leadrouter.lead.LeadStatus;
 import io.leadrouter.lead.LeadView;
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.routing.AccountKeys;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -60,24 +62,49 @@ public class LeadIntake {
     public record Accepted(int index, LeadRequest request, String idempotencyKey) {
     }
 
+    /**
+     * The leads and their {@code lead.created} events in one statement; the event data is what {@link #createdData} makes
+     * of the lead (nulls left out). Returns, per created lead, the columns the database normalises (value rounded to
+     * its scale, JSON objects in jsonb's key order) and its event. With a duplicate check ({@link DuplicateCheck.Keys})
+     * the items carry more columns (1), the open duplicates are looked up (2), the items that are none are inserted (3),
+     * and the duplicates found are answered too (4): the lookup runs in this statement, after the locks the previous one took.
+     */
     private static final String INSERT = """
-            INSERT INTO lead (id, idempotency_key, request_hash, external_id, source, name, email, phone, company,
-                              country, region, postal_code, language, product, industry, value, score,
-                              required_skills, attributes, team, priority, base_priority, load_points, tiers, policy_version,
-                              email_domain, company_key)
-            SELECT x.id, x.idempotency_key, x.request_hash, x.external_id, x.source, x.name, x.email, x.phone,
-                   x.company, x.country, x.region, x.postal_code, x.language, x.product, x.industry, x.value, x.score,
-                   coalesce(x.required_skills, '{}'), coalesce(x.attributes, '{}'), x.team, x.priority, x.priority,
-                   x.load_points, x.tiers, x.policy_version, x.email_domain, x.company_key
-            FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(
-                   id uuid, idempotency_key text, request_hash text, external_id text, source text, name text,
-                   email text, phone text, company text, country text, region text, postal_code text, language text,
-                   product text, industry text, value numeric, score integer, required_skills jsonb,
-                   attributes jsonb, team text, priority integer, load_points integer, tiers integer[],
-                   policy_version integer, email_domain text, company_key text)
-            ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING *
+            WITH x AS (
+                SELECT * FROM jsonb_to_recordset(cast(cast(:rows AS text) AS jsonb)) AS x(
+                       id uuid, idempotency_key text, request_hash text, external_id text, source text, name text,
+                       email text, phone text, company text, country text, region text, postal_code text, language text,
+                       product text, industry text, value numeric, score integer, required_skills jsonb,
+                       attributes jsonb, team text, priority integer, load_points integer, tiers integer[],
+                       policy_version integer, email_domain text, company_key text%1$s)
+            )%2$s, l AS (
+                INSERT INTO lead (id, idempotency_key, request_hash, external_id, source, name, email, phone, company,
+                                  country, region, postal_code, language, product, industry, value, score,
+                                  required_skills, attributes, team, priority, base_priority, load_points, tiers, policy_version,
+                                  email_domain, company_key)
+                SELECT x.id, x.idempotency_key, x.request_hash, x.external_id, x.source, x.name, x.email, x.phone,
+                       x.company, x.country, x.region, x.postal_code, x.language, x.product, x.industry, x.value, x.score,
+                       coalesce(x.required_skills, '{}'), coalesce(x.attributes, '{}'), x.team, x.priority, x.priority,
+                       x.load_points, x.tiers, x.policy_version, x.email_domain, x.company_key
+                FROM x
+                %3$s
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING id, team, source, external_id, priority, policy_version, value, required_skills, attributes, created_at
+            ), e AS (
+                INSERT INTO lifecycle_event (type, lead_id, team, policy_version, data)
+                SELECT 'lead.created', l.id, l.team, l.policy_version,
+                       jsonb_strip_nulls(jsonb_build_object('source', l.source, 'externalId', l.external_id, 'priority', l.priority))
+                FROM l
+                RETURNING id, cast(tx AS text) AS tx, occurred_at, lead_id
+            )
+            SELECT l.id, l.value, cast(l.required_skills AS text), cast(l.attributes AS text), l.created_at,
+                   e.id, e.tx, e.occurred_at, NULL, NULL
+            FROM l JOIN e ON e.lead_id = l.id
+            %4$s
             """;
+
+    /** {@link #INSERT} without a duplicate check. */
+    private static final String INSERT_UNCHECKED = INSERT.formatted("", "", "", "");
 
     /** The first decision of a lead whose team has nobody, as {@link OfferService} records it when such a lead is drained. */
     private static final String UNROUTED = """
@@ -88,6 +115,11 @@ public class LeadIntake {
             LEFT JOIN team_mode m ON m.team = (SELECT team FROM lead WHERE id = x.lead_id)
             ON CONFLICT DO NOTHING
             """;
+
+    private static final TypeReference<Map<String, Integer>> SKILLS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {
+    };
 
     private final ObjectMapper mapper;
     private final ObjectMapper canonical;
@@ -210,13 +242,13 @@ public class LeadIntake {
                         refused.add(IntakeResult.error(item.index(), ProblemMappers.problemOf(unknownTeam(item.request().team()))));
                     } else {
                         kept.add(item);
-                        rows.add(row(item, hash(item.request()), policy));
+                        rows.add(row(item, policy));
                     }
                 }
                 Uni<List<IntakeResult>> stored = kept.isEmpty() ? Uni.createFrom().item(List.of())
-                        : policy.duplicates().off() ? insert(kept, rows, batch)
-                        : duplicates.find(kept, rows.stream().map(row -> (String) row.get("team")).toList(), policy.duplicates())
-                                .chain(found -> insertUnlessDuplicate(kept, rows, found, batch));
+                        : policy.duplicates().off() ? insert(kept, rows, null, batch)
+                        : duplicates.lock(kept, rows.stream().map(row -> (String) row.get("team")).toList(), policy.duplicates())
+                                .chain(keys -> insert(kept, rows, keys, batch));
                 return stored.map(results -> {
                     if (refused.isEmpty()) {
                         return results;
@@ -230,44 +262,16 @@ public class LeadIntake {
         }));
     }
 
-    /** Inserts the items that duplicate no open lead; the others are answered with the lead they duplicate. */
-    private Uni<List<IntakeResult>> insertUnlessDuplicate(List<Accepted> items, List<Map<String, Object>> rows,
-            Map<Integer, DuplicateCheck.Duplicate> found, EventBatch batch) {
-        if (found.isEmpty()) {
-            return insert(items, rows, batch);
-        }
-        List<Accepted> fresh = new ArrayList<>();
-        List<Map<String, Object>> freshRows = new ArrayList<>();
-        for (int p = 0; p < items.size(); p++) {
-            if (!found.containsKey(p)) {
-                fresh.add(items.get(p));
-                freshRows.add(rows.get(p));
-            }
-        }
-        Uni<List<IntakeResult>> inserted = fresh.isEmpty() ? Uni.createFrom().item(List.of()) : insert(fresh, freshRows, batch);
-        return inserted.map(results -> {
-            Map<Integer, IntakeResult> byIndex = new HashMap<>();
-            results.forEach(result -> byIndex.put(result.index(), result));
-            List<IntakeResult> all = new ArrayList<>(items.size());
-            for (int p = 0; p < items.size(); p++) {
-                DuplicateCheck.Duplicate duplicate = found.get(p);
-                all.add(duplicate == null ? byIndex.get(items.get(p).index())
-                        : duplicate(items.get(p), duplicate, byIndex, items, batch));
-            }
-            return all;
-        });
-    }
-
     /** The answer to an item that duplicates a lead, and its {@code lead.duplicate} event (which tells the lead's owner). */
-    private static IntakeResult duplicate(Accepted item, DuplicateCheck.Duplicate duplicate, Map<Integer, IntakeResult> byIndex,
-            List<Accepted> items, EventBatch batch) {
+    private static IntakeResult duplicate(Accepted item, DuplicateCheck.Duplicate duplicate, List<IntakeResult> earlierResults,
+            EventBatch batch) {
         LeadView lead;
         Integer policyVersion;
         if (duplicate.existing() != null) {
             lead = LeadView.of(duplicate.existing());
             policyVersion = duplicate.existing().policyVersion;
         } else {
-            IntakeResult earlier = byIndex.get(items.get(duplicate.earlier()).index());
+            IntakeResult earlier = earlierResults.get(duplicate.earlier());
             if (earlier.lead() == null) {
                 return IntakeResult.error(item.index(), ProblemMappers.problemOf(new DomainException(DomainException.Kind.UNPROCESSABLE,
                         "DUPLICATE_OF_REFUSED_ITEM", "This lead duplicates item " + earlier.index() + " of the batch, which was refused")));
@@ -291,7 +295,7 @@ public class LeadIntake {
 
     /** The row {@link #store} inserts for the item, with what the policy derives from it. */
     Map<String, Object> rowOf(Accepted item, Policy policy) {
-        return row(item, hash(item.request()), policy);
+        return row(item, policy);
     }
 
     /**
@@ -299,32 +303,88 @@ public class LeadIntake {
      * which updates the leads whose record changed in the same transaction.
      */
     Uni<List<IntakeResult>> storeIn(List<Accepted> items, List<Map<String, Object>> rows, EventBatch batch) {
-        return insert(items, rows, batch);
+        return insert(items, rows, null, batch);
     }
 
-    private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows, EventBatch batch) {
-        // the inserted rows come back whole: no second query; read-only, as they are only shown and managed ones would
-        // be compared field by field at commit
-        return Sql.list(INSERT, Lead.class, Map.of("rows", json(rows)))
-                .call(created -> Panache.getSession().invoke(session -> created.forEach(lead -> session.setReadOnly(lead, true))))
-                .invoke(created -> created.forEach(lead -> batch.lead(EventType.LEAD_CREATED, lead.id, lead.team, null,
-                        lead.policyVersion, data("source", lead.source, "externalId", lead.externalId, "priority", lead.priority),
-                        null)))
-                .call(created -> unrouted(created, batch))
-                .chain(created -> replayed(items, created).map(replayed -> results(items, rows, created, replayed)));
+    /** A lead the insert created, as shown, with the policy version its event carries. */
+    private record Created(LeadView lead, int policyVersion) {
+    }
+
+    /**
+     * Inserts the items that are new and no duplicates ({@code keys}: their key values, locked; null when none is
+     * checked) and answers every item: created, a duplicate, replayed or refused.
+     */
+    private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows, DuplicateCheck.Keys keys,
+            EventBatch batch) {
+        Map<String, Object> params = new HashMap<>();
+        String sql = INSERT_UNCHECKED;
+        if (keys != null) {
+            keys.addTo(rows);
+            sql = INSERT.formatted(DuplicateCheck.COLUMNS, keys.ctes(), DuplicateCheck.CONDITION, DuplicateCheck.ANSWER);
+            params.putAll(keys.params());
+        }
+        params.put("rows", json(rows));
+        // the created leads are shown from what was sent and the few columns the database normalises, not loaded as
+        // entities; their events were written by the insert itself and join the batch in the order of their ids
+        return Sql.rows(sql, params).chain(answer -> {
+            Map<UUID, Integer> positionOf = new HashMap<>();
+            for (int p = 0; p < rows.size(); p++) {
+                positionOf.put((UUID) rows.get(p).get("id"), p);
+            }
+            List<Object[]> inserted = new ArrayList<>(answer.size());
+            Map<Integer, UUID> duplicateOf = new HashMap<>();
+            for (Object[] column : answer) {
+                if (column[8] == null) {
+                    inserted.add(column);
+                } else {
+                    duplicateOf.put(((Number) column[8]).intValue(), (UUID) column[9]);
+                }
+            }
+            inserted.sort(Comparator.comparingLong(column -> ((Number) column[5]).longValue()));
+            Map<Integer, Created> created = new HashMap<>();
+            List<Created> inOrder = new ArrayList<>(inserted.size());
+            for (Object[] column : inserted) {
+                int p = positionOf.get((UUID) column[0]);
+                Created lead = new Created(view(items.get(p).request(), rows.get(p), column), (Integer) rows.get(p).get("policy_version"));
+                created.put(p, lead);
+                inOrder.add(lead);
+                batch.written(((Number) column[5]).longValue(), (String) column[6], Timestamps.of(column[7]),
+                        EventType.LEAD_CREATED, lead.lead().id(), lead.lead().team(), null, lead.policyVersion(),
+                        createdData(lead.lead()), null);
+            }
+            Uni<Map<Integer, DuplicateCheck.Duplicate>> found = keys == null ? Uni.createFrom().item(Map.of())
+                    : duplicates.find(keys, duplicateOf);
+            return unrouted(inOrder, batch).chain(() -> found).chain(dups -> replayed(items, created.size() + dups.size())
+                    .map(replayed -> results(items, rows, created, dups, replayed, batch)));
+        });
+    }
+
+    /** The data of a lead's {@code lead.created} event; {@link #INSERT} builds the same. */
+    private static Map<String, Object> createdData(LeadView lead) {
+        return data("source", lead.source(), "externalId", lead.externalId(), "priority", lead.priority());
+    }
+
+    /** A lead just inserted from {@code row}, as shown: {@code column} holds what {@link #INSERT} returned of it. */
+    private LeadView view(LeadRequest r, Map<String, Object> row, Object[] column) {
+        return new LeadView((UUID) column[0], r.externalId(), r.source(), r.name(), r.email(), r.phone(), r.company(),
+                r.country(), r.region(), r.postalCode(), r.language(), r.product(), r.industry(), (BigDecimal) column[1],
+                (Integer) row.get("score"), read((String) column[2], SKILLS), read((String) column[3], ATTRIBUTES),
+                (String) row.get("team"), LeadStatus.QUEUED, null, (Integer) row.get("priority"),
+                (Integer) row.get("load_points"), 0, null, null, Timestamps.of(column[4]), null, null);
     }
 
     /** New leads of teams without an active rep get their NO_MATCH decision and tell managers, as the intake commits. */
-    private Uni<Void> unrouted(List<Lead> created, EventBatch batch) {
+    private Uni<Void> unrouted(List<Created> created, EventBatch batch) {
         Set<String> teams = new HashSet<>();
-        created.forEach(lead -> teams.add(lead.team));
+        created.forEach(c -> teams.add(c.lead().team()));
         return knownTeams.unstaffed(teams).chain(unstaffed -> {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Lead lead : created) {
-                if (unstaffed.contains(lead.team)) {
-                    String reason = OfferService.noRepsIn(lead.team);
-                    rows.add(Map.of("lead_id", lead.id, "policy_version", lead.policyVersion, "reason", reason));
-                    batch.lead(EventType.LEAD_UNROUTED, lead.id, lead.team, null, lead.policyVersion, data("reason", reason), null);
+            for (Created c : created) {
+                LeadView lead = c.lead();
+                if (unstaffed.contains(lead.team())) {
+                    String reason = OfferService.noRepsIn(lead.team());
+                    rows.add(Map.of("lead_id", lead.id(), "policy_version", c.policyVersion(), "reason", reason));
+                    batch.lead(EventType.LEAD_UNROUTED, lead.id(), lead.team(), null, c.policyVersion(), data("reason", reason), null);
                 }
             }
             return rows.isEmpty() ? Uni.createFrom().voidItem() : Sql.update(UNROUTED, Map.of("rows", json(rows))).replaceWithVoid();
@@ -332,26 +392,29 @@ public class LeadIntake {
     }
 
     /** The stored leads of the items that did not insert: their key was used before. */
-    private static Uni<List<Lead>> replayed(List<Accepted> items, List<Lead> created) {
-        if (created.size() == items.size()) {
+    private static Uni<List<Lead>> replayed(List<Accepted> items, int created) {
+        if (created == items.size()) {
             return Uni.createFrom().item(List.of());
         }
         return Sql.readOnly("from Lead where idempotencyKey in ?1", Lead.class, items.stream().map(Accepted::idempotencyKey)
                 .filter(Objects::nonNull).distinct().toList());
     }
 
-    private static List<IntakeResult> results(List<Accepted> items, List<Map<String, Object>> rows, List<Lead> created,
-            List<Lead> existing) {
-        Map<UUID, Lead> createdById = new HashMap<>();
-        created.forEach(l -> createdById.put(l.id, l));
+    private static List<IntakeResult> results(List<Accepted> items, List<Map<String, Object>> rows, Map<Integer, Created> created,
+            Map<Integer, DuplicateCheck.Duplicate> duplicates, List<Lead> existing, EventBatch batch) {
         Map<String, Lead> existingByKey = new HashMap<>();
         existing.forEach(l -> existingByKey.put(l.idempotencyKey, l));
         List<IntakeResult> results = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             Accepted item = items.get(i);
-            Lead mine = createdById.get((UUID) rows.get(i).get("id"));
+            Created mine = created.get(i);
             if (mine != null) {
-                results.add(new IntakeResult(item.index(), IntakeResult.Outcome.CREATED, LeadView.of(mine), null));
+                results.add(new IntakeResult(item.index(), IntakeResult.Outcome.CREATED, mine.lead(), null));
+                continue;
+            }
+            DuplicateCheck.Duplicate duplicate = duplicates.get(i);
+            if (duplicate != null) {
+                results.add(duplicate(item, duplicate, results, batch));
                 continue;
             }
             // the lead that holds the key: an earlier request's, or an earlier item's of this batch
@@ -367,11 +430,13 @@ public class LeadIntake {
         return results;
     }
 
-    /** The row to insert, with what the policy's rules derive from the lead. */
-    private Map<String, Object> row(Accepted item, String hash, Policy policy) {
+    /** The row to insert, with what the policy's rules derive from the lead and the digest of the request. */
+    private Map<String, Object> row(Accepted item, Policy policy) {
         LeadRequest r = item.request();
+        // the request's fields as the rules read them, converted once for the digest and the rules
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = mapper.convertValue(r, Map.class);
+        String hash = hash(fields, r.value());
         String team = policy.teamOf(fields, r.team(), config.defaultTeam());
         fields.put("team", team);
         Policy.LeadScore scored = policy.score(fields, r.score(), r.requiredSkills() == null ? Map.of() : r.requiredSkills());
@@ -405,20 +470,29 @@ public class LeadIntake {
         return row;
     }
 
-    /** A digest of the request as the CRM meant it: key order and trailing decimal zeros do not matter. */
-    private String hash(LeadRequest request) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = new TreeMap<>(mapper.convertValue(request, Map.class));
-        BigDecimal value = request.value();
+    /**
+     * A digest of the request as the CRM meant it, from its fields as converted: key order and trailing decimal zeros
+     * do not matter.
+     */
+    private String hash(Map<String, Object> fields, BigDecimal value) {
+        Map<String, Object> sorted = new TreeMap<>(fields);
         if (value != null) {
-            fields.put("value", value.stripTrailingZeros().toPlainString());
+            sorted.put("value", value.stripTrailingZeros().toPlainString());
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.writeValueAsString(fields).getBytes(StandardCharsets.UTF_8));
+                    .digest(canonical.writeValueAsString(sorted).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException("Could not digest a lead", e);
+        }
+    }
+
+    private <T> T read(String json, TypeReference<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored lead is unreadable", e);
         }
     }
 

@@ -97,6 +97,28 @@ class EventFeedTest extends SocketTest {
         }
     }
 
+    @Test
+    void anIntakeBatchReadsInTheOrderOfItsChangesWithTheCreatedLeadsData() {
+        String team = Api.newTeam();
+        String[] cursor = { head() };
+        List<Map<String, Object>> results = api().body(List.of(
+                Map.of("team", team, "email", "ada@feed.example", "source", "webinar", "externalId", "feed-" + team),
+                Map.of("team", team, "email", "bob@feed.example"),
+                Map.of("team", team, "email", "ADA@feed.example", "name", "Ada again")))
+                .post("/api/v1/leads/batch").then().statusCode(200).extract().jsonPath().getList("results");
+        String ada = (String) ((Map<?, ?>) results.get(0).get("lead")).get("id");
+        String bob = (String) ((Map<?, ?>) results.get(1).get("lead")).get("id");
+        List<Map<String, Object>> mine = readAll(cursor).stream().filter(e -> team.equals(e.get("team"))).toList();
+        // the team has nobody: each new lead is unrouted, after every lead was created; the duplicate is recorded last
+        assertThat(mine).extracting(e -> e.get("type") + " " + e.get("leadId")).containsExactly(
+                "lead.created " + ada, "lead.created " + bob, "lead.unrouted " + ada, "lead.unrouted " + bob,
+                "lead.duplicate " + ada);
+        assertThat(mine.get(0).get("data")).isEqualTo(Map.of("source", "webinar", "externalId", "feed-" + team,
+                "priority", ((Map<?, ?>) results.get(0).get("lead")).get("priority")));
+        assertThat(mine.get(1).get("data")).isEqualTo(Map.of("priority", ((Map<?, ?>) results.get(1).get("lead")).get("priority")));
+        assertThat(mine.subList(0, 4)).allSatisfy(e -> assertThat(e.get("policyVersion")).isNotNull());
+    }
+
     /** Transaction numbers of different lengths: the order is by number, as text 1000 would sort before 997. */
     @Test
     void theFeedOrdersByTransactionNumberNotByItsText() {

@@ -131,6 +131,22 @@ class DuplicateIntakeTest extends SocketTest {
     }
 
     @Test
+    void batchItemsThatDuplicateAnOpenLeadAreAnsweredWithItWhileANewOneIsCreated() {
+        String open = Api.lead(team, "email", "cy@acme.example", "name", "Cy");
+        api().body(List.of(Map.of("team", team, "email", "CY@acme.example", "name", "Cy Again"),
+                Map.of("team", team, "email", "cy@acme.example", "name", "Cy Thrice"),
+                Map.of("team", team, "email", "dee@acme.example", "name", "Dee")))
+                .post("/api/v1/leads/batch").then().statusCode(200)
+                .body("created", equalTo(1)).body("duplicates", equalTo(2))
+                .body("results[0].duplicateOf.leadId", equalTo(open)).body("results[1].duplicateOf.leadId", equalTo(open))
+                .body("results[1].lead.name", equalTo("Cy")).body("results[2].outcome", equalTo("CREATED"))
+                .body("results[2].lead.name", equalTo("Dee"));
+        assertThat(leadsOfTeam()).isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM lifecycle_event WHERE type = 'lead.duplicate' AND lead_id = $1",
+                UUID.fromString(open))).isEqualTo(2);
+    }
+
+    @Test
     void theOwnerOfAnAssignedLeadIsToldOnTheirSocket() {
         String rep = Api.rep(team);
         try (AgentClient agent = online(rep)) {
