@@ -93,16 +93,7 @@ class RaceTest extends SocketTest {
         String rep = Api.rep(team, "maxLoad", 2);
         List<AgentClient> tabs = new ArrayList<>();
         try {
-            for (int i = 0; i < 5; i++) {
-                tabs.add(online(rep));
-            }
-            tabs.get(0).send(Map.of("type", "status", "status", "BUSY"));
-            for (AgentClient tab : tabs) {
-                tab.await("status");
-            }
-            for (int i = 0; i < 6; i++) {
-                Api.lead(team);
-            }
+            busyTabsOverSixLeads(rep, team, 5, tabs);
             raceAll(tabs.stream().<Runnable> map(tab -> () -> tab.send(Map.of("type", "pull"))).toArray(Runnable[]::new));
             Database db = new Database(pool);
             await().atMost(Duration.ofSeconds(10)).until(() -> db.count(
@@ -128,16 +119,7 @@ class RaceTest extends SocketTest {
         String rep = Api.rep(team, "maxLoad", 5);
         List<AgentClient> tabs = new ArrayList<>();
         try {
-            for (int i = 0; i < 4; i++) {
-                tabs.add(online(rep));
-            }
-            tabs.get(0).send(Map.of("type", "status", "status", "BUSY"));
-            for (AgentClient tab : tabs) {
-                tab.await("status");
-            }
-            for (int i = 0; i < 6; i++) {
-                Api.lead(team);
-            }
+            busyTabsOverSixLeads(rep, team, 4, tabs);
             List<Runnable> actions = new ArrayList<>();
             tabs.forEach(tab -> actions.add(() -> tab.send(Map.of("type", "pull"))));
             actions.add(() -> Api.api().body(Map.of("reason", "race")).post("/api/v1/reps/{id}/pause", rep).then().statusCode(200));
@@ -326,6 +308,20 @@ class RaceTest extends SocketTest {
             }
         }
         throw new AssertionError("neither " + type + " nor " + otherType + " arrived");
+    }
+
+    /** Opens the rep's tabs (into {@code tabs}, for the caller to close), sets the rep BUSY (nothing pushed) and queues six leads. */
+    private void busyTabsOverSixLeads(String rep, String team, int count, List<AgentClient> tabs) {
+        for (int i = 0; i < count; i++) {
+            tabs.add(online(rep));
+        }
+        tabs.get(0).send(Map.of("type", "status", "status", "BUSY"));
+        for (AgentClient tab : tabs) {
+            tab.await("status");
+        }
+        for (int i = 0; i < 6; i++) {
+            Api.lead(team);
+        }
     }
 
     /** Runs the actions at once, each on its own thread released by one latch; rethrows the first failure. */
