@@ -44,11 +44,11 @@ public final class Sql {
     }
 
     /**
-     * Marks entities a native query returned as read-only in the current session: no snapshot compared at flush, so
-     * a field set on them in memory (for a view) is never written; their changes go through guarded SQL.
+     * Takes entities a native query returned out of the current session: no flush (and every native query auto-flushes)
+     * walks them, so a field set on them in memory (for a view) is never written; their changes go through guarded SQL.
      */
-    public static <T> Uni<Void> readOnly(List<T> entities) {
-        return Panache.getSession().invoke(session -> entities.forEach(entity -> session.setReadOnly(entity, true))).replaceWithVoid();
+    public static <T> Uni<Void> detach(List<T> entities) {
+        return Panache.getSession().invoke(session -> entities.forEach(session::detach)).replaceWithVoid();
     }
 
     /** Rows of a native query with several columns, each as an {@code Object[]}. */

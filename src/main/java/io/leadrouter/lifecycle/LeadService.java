@@ -145,7 +145,7 @@ public class LeadService {
      * withdrawn); a rep only a lead it owns. Closing again with the same outcome changes nothing.
      */
     public Uni<CloseResult> close(UUID id, Outcome outcome, String actingRepId) {
-        return events.inTransaction(batch -> Sql.list(LOCK_FOR_CLOSE, Lead.class, Map.of("lead", id)).call(Sql::readOnly)
+        return events.inTransaction(batch -> Sql.list(LOCK_FOR_CLOSE, Lead.class, Map.of("lead", id)).call(Sql::detach)
                 .chain(found -> found.isEmpty()
                         ? Uni.createFrom().failure(DomainException.notFound("Lead", id))
                         : closeLocked(found.get(0), outcome, actingRepId, batch)));

@@ -549,7 +549,7 @@ public class OfferService {
                 List<String> teams = rep.teams();
                 return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId, "teams", String.join(",", teams),
                         "requireLanguage", flags(teams, policy, RoutingRules::requireLanguage),
-                        "requireTerritory", flags(teams, policy, RoutingRules::requireTerritory))).call(Sql::readOnly)
+                        "requireTerritory", flags(teams, policy, RoutingRules::requireTerritory))).call(Sql::detach)
                         .chain(leads -> {
                             Instant now = Instant.now();
                             Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), facts,
@@ -583,7 +583,7 @@ public class OfferService {
     }
 
     private static Uni<Rep> readRep(String repId) {
-        return Sql.list(READ_REP, Rep.class, Map.of("id", repId)).call(Sql::readOnly)
+        return Sql.list(READ_REP, Rep.class, Map.of("id", repId)).call(Sql::detach)
                 .map(reps -> reps.isEmpty() ? null : reps.get(0));
     }
 
