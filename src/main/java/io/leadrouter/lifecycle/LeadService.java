@@ -152,8 +152,8 @@ public class LeadService {
     }
 
     /**
-     * Closes a lead the caller locked (its open offer first) and read without the session managing it, in the
-     * caller's transaction.
+     * Closes a lead the caller locked (its open offer first) and read detached or read-only (the close writes it with
+     * its own statement; a managed lead would be flushed again), in the caller's transaction.
      */
     Uni<CloseResult> closeLocked(Lead lead, Outcome outcome, String actingRepId, EventBatch batch) {
         if (actingRepId != null && (!actingRepId.equals(lead.ownerRepId)

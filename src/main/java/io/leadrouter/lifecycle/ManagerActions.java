@@ -245,7 +245,7 @@ public class ManagerActions {
             if (ids.isEmpty()) {
                 return results(request, done, "CLOSED");
             }
-            // the rows are locked already; the entities are read, unmanaged, to close them as a single close does
+            // the rows are locked already; the entities are read read-only, to close them as a single close does
             return Sql.readOnly("from Lead where id in ?1", Lead.class, ids).chain(held -> {
                 Uni<Void> closing = Uni.createFrom().voidItem();
                 for (Lead lead : held) {

@@ -30,6 +30,7 @@ import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.policy.TeamPolicy;
 import io.leadrouter.rep.Rep;
+import io.leadrouter.rep.RepDocument;
 import io.leadrouter.rep.RepSql;
 import io.leadrouter.rep.RoutingRoster;
 import io.leadrouter.routing.AffinityMatch;
@@ -539,9 +540,11 @@ public class OfferService {
             }
             // caps are checked against the period's usage, exact only under the rep's lock; without caps the guarded
             // reserve is all a pull needs, and the rep's row stays unlocked until then (its closes need it)
-            Uni<?> locked = rep.document != null && rep.document.get("caps") != null ? Sql.rows(LOCK_REP, Map.of("id", repId))
-                    : Uni.createFrom().voidItem();
-            return locked.chain(() -> policies.current()).chain(policy -> roster.forPull(rep).chain(facts -> {
+            RepDocument document = mapper.convertValue(rep.document, RepDocument.class);
+            Uni<RepFacts.Caps> usage = document.caps() == null ? Uni.createFrom().item(RepFacts.Caps.ZERO)
+                    : Sql.rows(LOCK_REP, Map.of("id", repId)).chain(() -> roster.usage(repId));
+            return usage.chain(used -> policies.current().chain(policy -> {
+                RepFacts facts = rep.facts(document, used, 0);
                 String cap = RoutingEngine.capReached(facts.caps(), facts.usage());
                 if (cap != null) {
                     return Uni.createFrom().failure(DomainException.conflict("CAP_REACHED", "Your " + cap));
@@ -569,32 +572,24 @@ public class OfferService {
      * took its capacity, a manager paused it), which it is told instead.
      */
     private static Uni<LeadView> nothingToPull(String repId) {
-        return Sql.rows(PULLER_STATE, Map.of("id", repId)).chain(state -> {
-            DomainException refused = refusal(state);
-            return refused == null ? Uni.createFrom().nullItem() : Uni.createFrom().failure(refused);
-        });
+        return refusalNow(repId).chain(refused -> refused == null ? Uni.createFrom().nullItem() : Uni.createFrom().failure(refused));
     }
 
-    /** Why the reserve refused a rep that could pull when it was read: what changed, else its capacity was taken. */
-    private static DomainException refusalAfterRace(List<Object[]> state) {
-        DomainException refused = refusal(state);
-        return refused != null ? refused
-                : DomainException.conflict("AT_CAPACITY", "Close a lead first: another pull took your last capacity");
+    /** Why the rep, read again, may not pull now ({@link #PULLER_STATE}), or null when it still may. */
+    private static Uni<DomainException> refusalNow(String repId) {
+        return Sql.rows(PULLER_STATE, Map.of("id", repId)).map(state -> {
+            if (state.isEmpty()) {
+                return refusal(null);
+            }
+            Object[] row = state.get(0);
+            return refusal((Boolean) row[0], (Boolean) row[1], (Boolean) row[2], (String) row[3], ((Number) row[4]).intValue(),
+                    ((Number) row[5]).intValue());
+        });
     }
 
     private static Uni<Rep> readRep(String repId) {
         return Sql.list(READ_REP, Rep.class, Map.of("id", repId)).call(Sql::detach)
                 .map(reps -> reps.isEmpty() ? null : reps.get(0));
-    }
-
-    /** {@link #refusal(Rep)} from the rep's {@link #PULLER_STATE}. */
-    private static DomainException refusal(List<Object[]> state) {
-        if (state.isEmpty()) {
-            return refusal((Rep) null);
-        }
-        Object[] row = state.get(0);
-        return refusal((Boolean) row[0], (Boolean) row[1], (Boolean) row[2], (String) row[3], ((Number) row[4]).intValue(),
-                ((Number) row[5]).intValue());
     }
 
     /** Why this rep may not pull now, or null when it may. */
@@ -646,8 +641,8 @@ public class OfferService {
         params.put("trace", json(trace));
         return Sql.rows(ASSIGN_PULLED, params).chain(rows -> rows.isEmpty()
                 // the rep changed since it was read (paused, disconnected, or another tab's pull took the capacity)
-                ? Sql.rows(PULLER_STATE, Map.of("id", rep.id)).chain(state -> Uni.createFrom().<List<Object[]>> failure(
-                        refusalAfterRace(state)))
+                ? refusalNow(rep.id).chain(refused -> Uni.createFrom().<List<Object[]>> failure(refused != null ? refused
+                        : DomainException.conflict("AT_CAPACITY", "Close a lead first: another pull took your last capacity")))
                 : Uni.createFrom().item(rows)).map(rows -> {
             lead.status = LeadStatus.ASSIGNED;
             lead.ownerRepId = rep.id;

@@ -76,18 +76,6 @@ public class RoutingRoster {
                 .map(rows -> facts(rep, rows.isEmpty() ? null : rows.get(0)));
     }
 
-    /**
-     * One rep for its own pull, which checks its caps only: the period usage is read for a rep with caps, and neither
-     * usage nor fairness counts are given otherwise.
-     */
-    public Uni<RepFacts> forPull(Rep rep) {
-        RepDocument document = mapper.convertValue(rep.document, RepDocument.class);
-        if (document.caps() == null) {
-            return Uni.createFrom().item(rep.facts(document, RepFacts.Caps.ZERO, 0));
-        }
-        return usage(rep.id).map(usage -> rep.facts(document, usage, 0));
-    }
-
     /** A rep's period usage read again: under the caller's lock on the rep's row it is exact. */
     public Uni<RepFacts.Caps> usage(String repId) {
         return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", repId, "fairness", "day", "fairnessTeam", ""))
