@@ -19,6 +19,7 @@ import io.leadrouter.common.NulCharacter;
 import io.leadrouter.common.Problem;
 import io.leadrouter.common.ProblemMappers;
 import io.leadrouter.common.SafeContexts;
+import io.leadrouter.lifecycle.ActingRep;
 import io.leadrouter.lifecycle.LeadService;
 import io.leadrouter.lifecycle.ModeService;
 import io.leadrouter.lifecycle.OfferService;
@@ -121,9 +122,11 @@ public class AgentSocket {
             sessions.send(connection, new ServerFrame.Error(refusal.code(), refusal.getMessage()));
             return Uni.createFrom().voidItem();
         }
-        return SafeContexts.run(vertx, () -> tokenCheck.isCurrent(repId, epoch)
-                .chain(current -> current ? handle(repId, frame, connection) : refuse(connection)))
-                .onFailure().recoverWithItem(failure -> {
+        return SafeContexts.run(vertx, () -> handle(new ActingRep(repId, epoch), frame, connection))
+                .onFailure().recoverWithUni(failure -> {
+                    if (failure instanceof DomainException refusal && ActingRep.TOKEN_REVOKED.equals(refusal.code())) {
+                        return refuse(connection, refusal);
+                    }
                     if (failure instanceof DomainException refusal) {
                         sessions.send(connection, new ServerFrame.Error(refusal.code(), refusal.getMessage()));
                     } else {
@@ -131,7 +134,7 @@ public class AgentSocket {
                         LOG.errorf(failure, "Handling a %s frame of rep %s failed", frame.getClass().getSimpleName(), repId);
                         sessions.send(connection, new ServerFrame.Error("INTERNAL", "The server could not handle this frame"));
                     }
-                    return null;
+                    return Uni.createFrom().voidItem();
                 });
     }
 
@@ -151,20 +154,23 @@ public class AgentSocket {
      * A socket whose token was revoked, or whose rep was deactivated, while it was open: it may do nothing more, also
      * when the order to close it (sent to every replica) did not arrive.
      */
-    private Uni<Void> refuse(WebSocketConnection connection) {
-        return connection.sendText(encode(new ServerFrame.Error("TOKEN_REVOKED",
-                "This sign-in was revoked or the rep deactivated; ask your manager for a new one")))
+    private Uni<Void> refuse(WebSocketConnection connection, DomainException refusal) {
+        return connection.sendText(encode(new ServerFrame.Error(refusal.code(), refusal.getMessage())))
                 .chain(() -> connection.close(AgentFrames.TOKENS_REVOKED));
     }
 
     /**
-     * Runs the frame. What it changes reaches every tab of the rep as frames from the lifecycle's events
-     * ({@link AgentFrames}); a frame that changes nothing is answered on this connection only.
+     * Runs the frame, once the rep's token is known to count: the lifecycle's changes check it in their own statements
+     * ({@link ActingRep}), a status change asks first. What a frame changes reaches every tab of the rep as frames from
+     * the lifecycle's events ({@link AgentFrames}); a frame that changes nothing is answered on this connection only.
      */
-    private Uni<Void> handle(String repId, ClientFrame frame, WebSocketConnection connection) {
+    private Uni<Void> handle(ActingRep acting, ClientFrame frame, WebSocketConnection connection) {
+        String repId = acting.id();
         if (frame instanceof ClientFrame.Status status) {
             Presence chosen = require(status.status(), "status");
-            return presenceOrder.run(repId, () -> SafeContexts.run(vertx, () -> presence.setStatus(repId, chosen)))
+            return tokenCheck.isCurrent(repId, acting.tokenEpoch()).chain(current -> current ? Uni.createFrom().voidItem()
+                    : Uni.createFrom().failure(ActingRep.revoked()))
+                    .chain(() -> presenceOrder.run(repId, () -> SafeContexts.run(vertx, () -> presence.setStatus(repId, chosen))))
                     .invoke(set -> {
                         if (!set.changed()) {
                             sessions.send(connection, new ServerFrame.StatusChanged(chosen, null));
@@ -172,14 +178,14 @@ public class AgentSocket {
                     }).replaceWithVoid();
         }
         if (frame instanceof ClientFrame.Pull) {
-            return offers.pull(repId).invoke(lead -> {
+            return offers.pull(acting).invoke(lead -> {
                 if (lead == null) {
                     sessions.send(connection, new ServerFrame.QueueEmpty());
                 }
             }).replaceWithVoid();
         }
         if (frame instanceof ClientFrame.Accept accept) {
-            return offers.accept(repId, require(accept.offerId(), "offerId")).invoke(acceptance -> {
+            return offers.accept(acting, require(accept.offerId(), "offerId")).invoke(acceptance -> {
                 if (acceptance.repeated()) {
                     sessions.send(connection, new ServerFrame.Assigned(acceptance.lead()));
                 }
@@ -187,10 +193,10 @@ public class AgentSocket {
         }
         if (frame instanceof ClientFrame.Decline decline) {
             String reason = decline.reason() == null ? null : truncate(decline.reason());
-            return offers.decline(repId, require(decline.offerId(), "offerId"), reason).replaceWithVoid();
+            return offers.decline(acting, require(decline.offerId(), "offerId"), reason).replaceWithVoid();
         }
         ClientFrame.Close close = (ClientFrame.Close) frame;
-        return leads.close(require(close.leadId(), "leadId"), require(close.outcome(), "outcome"), repId)
+        return leads.close(require(close.leadId(), "leadId"), require(close.outcome(), "outcome"), acting)
                 .invoke(result -> {
                     if (!result.changed()) {
                         sessions.send(connection, new ServerFrame.LeadClosed(result.lead()));

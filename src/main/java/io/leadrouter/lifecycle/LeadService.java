@@ -47,10 +47,17 @@ public class LeadService {
      * taken before the lead's row is (offer before lead, the order accept, decline and expiry lock them in, so a close
      * cannot deadlock with them).
      */
-    private static final String LOCK_FOR_CLOSE = """
-            WITH o AS (%s)
-            SELECT l.* FROM lead l WHERE l.id = :lead AND (SELECT count(*) FROM o) >= 0 FOR UPDATE OF l
-            """.formatted(LOCK_OPEN_OFFER);
+    private static final String LOCK_FOR_CLOSE = lockForClose("");
+
+    /** {@link #LOCK_FOR_CLOSE} for a rep's close: nothing is locked unless the rep's token is current. */
+    private static final String LOCK_FOR_CLOSE_BY_REP = lockForClose("AND " + ActingRep.TOKEN_CURRENT);
+
+    private static String lockForClose(String condition) {
+        return """
+                WITH o AS (%s)
+                SELECT l.* FROM lead l WHERE l.id = :lead AND (SELECT count(*) FROM o) >= 0 %s FOR UPDATE OF l
+                """.formatted(LOCK_OPEN_OFFER, condition);
+    }
 
     /**
      * The close, the owner's load given back ({@link RepLoad#RELEASE}, as late as can be: the rep's row stays locked
@@ -142,13 +149,20 @@ public class LeadService {
 
     /**
      * Closes a lead with an outcome. The CRM may close a lead in any open state (an open offer is
-     * withdrawn); a rep only a lead it owns. Closing again with the same outcome changes nothing.
+     * withdrawn); a rep only a lead it owns, while its token is current. Closing again with the same outcome changes
+     * nothing.
+     *
+     * @param acting the rep closing from its socket, or null for the CRM
      */
-    public Uni<CloseResult> close(UUID id, Outcome outcome, String actingRepId) {
-        return events.inTransaction(batch -> Sql.list(LOCK_FOR_CLOSE, Lead.class, Map.of("lead", id)).call(Sql::detach)
+    public Uni<CloseResult> close(UUID id, Outcome outcome, ActingRep acting) {
+        Map<String, Object> params = acting == null ? Map.of("lead", id)
+                : Map.of("lead", id, "rep", acting.id(), "epoch", acting.tokenEpoch());
+        return events.inTransaction(batch -> Sql.list(acting == null ? LOCK_FOR_CLOSE : LOCK_FOR_CLOSE_BY_REP, Lead.class,
+                params).call(Sql::detach)
                 .chain(found -> found.isEmpty()
-                        ? Uni.createFrom().failure(DomainException.notFound("Lead", id))
-                        : closeLocked(found.get(0), outcome, actingRepId, batch)));
+                        ? (acting == null ? Uni.createFrom().voidItem() : OfferService.requireCurrent(acting))
+                                .chain(() -> Uni.createFrom().<CloseResult> failure(DomainException.notFound("Lead", id)))
+                        : closeLocked(found.get(0), outcome, acting == null ? null : acting.id(), batch)));
     }
 
     /**

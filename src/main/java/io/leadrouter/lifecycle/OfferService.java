@@ -96,11 +96,14 @@ public class OfferService {
     /** The hold reason of a lead whose last allowed offer was declined or lapsed. */
     public static final String HOLD_MAX_ATTEMPTS = "MAX_ATTEMPTS";
 
-    /** Accept: the offer must be open, this rep's and not past its deadline; the lead must still be at that attempt. */
+    /**
+     * Accept: the offer must be open, this rep's and not past its deadline, and the rep's token current; the lead must
+     * still be at that attempt.
+     */
     private static final String ACCEPT = """
             WITH o AS (
                 UPDATE offer SET state = 'ACCEPTED', resolved_at = now()
-                WHERE id = :offer AND rep_id = :rep AND state = 'OPEN' AND expires_at > now()
+                WHERE id = :offer AND rep_id = :rep AND state = 'OPEN' AND expires_at > now() AND %s
                 RETURNING lead_id, attempt
             ), l AS (
                 UPDATE lead SET status = 'ASSIGNED', owner_rep_id = :rep, assigned_at = now(), updated_at = now()
@@ -111,7 +114,7 @@ public class OfferService {
                 RETURNING rep.id
             )
             SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM l), (SELECT count(*) FROM r)
-            """;
+            """.formatted(ActingRep.TOKEN_CURRENT);
 
     /**
      * Decline, expiry and cancel lock the open offers they end with their leads (offer before lead, the order every
@@ -172,18 +175,19 @@ public class OfferService {
     private static final String LOCK_REP = "SELECT id FROM rep WHERE id = :id FOR UPDATE";
     /** What a pull needs of its rep, read again when it found no lead or the reserve refused it. */
     private static final String PULLER_STATE = """
-            SELECT active, %s, paused_at IS NOT NULL, paused_reason, active_load, max_load FROM rep WHERE id = :id
-            """.formatted(RepSql.connected(""));
+            SELECT %s, %s, paused_at IS NOT NULL, paused_reason, active_load, max_load FROM rep WHERE id = :rep
+            """.formatted(RepSql.tokenCurrent("", ":epoch"), RepSql.connected(""));
 
     /**
      * A pulled lead's assignment in one statement: the rep's load reserved ({@link RepLoad#RESERVE}, guarded by
-     * max_load, and here by what a pull needs of the rep, which a manager may have changed since it was read), the
+     * max_load, and here by what a pull needs of the rep, which a manager or a revocation may have changed since it was
+     * read: re-checked on the rep's row once a concurrent change to it commits), the
      * locked queued lead assigned, its PULL decision and its {@code lead.assigned} event written; no row when the
      * reserve refused.
      */
     private static final String ASSIGN_PULLED = """
             WITH r AS (
-            %s  AND active AND paused_at IS NULL AND %s
+            %s  AND %s AND paused_at IS NULL AND %s
                 RETURNING rep.id
             ), l AS (
                 UPDATE lead SET status = 'ASSIGNED', owner_rep_id = r.id, assigned_at = :now, updated_at = :now
@@ -199,7 +203,7 @@ public class OfferService {
                 RETURNING id, cast(tx AS text), occurred_at
             )
             SELECT * FROM e
-            """.formatted(RepLoad.RESERVE, RepSql.connected(""));
+            """.formatted(RepLoad.RESERVE, RepSql.tokenCurrent("rep", ":epoch"), RepSql.connected(""));
 
     private final RoutingEngine engine;
     private final ModeService modes;
@@ -378,8 +382,9 @@ public class OfferService {
     }
 
     /** Assigns the offer's lead to the rep, or says precisely why not (OFFER_NOT_FOUND, NOT_YOURS, OFFER_EXPIRED). */
-    public Uni<Acceptance> accept(String repId, UUID offerId) {
-        return events.inTransaction(batch -> Sql.rows(ACCEPT, Map.of("offer", offerId, "rep", repId)).chain(rows -> {
+    public Uni<Acceptance> accept(ActingRep acting, UUID offerId) {
+        String repId = acting.id();
+        return events.inTransaction(batch -> Sql.rows(ACCEPT, Map.of("offer", offerId, "rep", repId, "epoch", acting.tokenEpoch())).chain(rows -> {
             Object[] counts = rows.get(0);
             long offers = ((Number) counts[0]).longValue();
             long leads = ((Number) counts[1]).longValue();
@@ -395,8 +400,14 @@ public class OfferService {
                 // an open offer whose lead moved on would break the fence; refuse rather than assign
                 return Uni.createFrom().failure(new IllegalStateException("Offer " + offerId + " is open but its lead is not at its attempt"));
             }
-            return Offer.<Offer> findById(offerId).chain(offer -> explainRefusal(repId, offerId, offer));
+            return requireCurrent(acting).chain(() -> Offer.<Offer> findById(offerId)).chain(offer -> explainRefusal(repId, offerId, offer));
         }));
+    }
+
+    /** Fails with {@link ActingRep#revoked()} when the rep's token no longer counts: the first answer a refused change gives. */
+    static Uni<Void> requireCurrent(ActingRep acting) {
+        return Sql.rows("SELECT 1 WHERE " + ActingRep.TOKEN_CURRENT, Map.of("rep", acting.id(), "epoch", acting.tokenEpoch()))
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().failure(ActingRep.revoked()) : Uni.createFrom().voidItem());
     }
 
     private Uni<Acceptance> explainRefusal(String repId, UUID offerId, Offer offer) {
@@ -417,10 +428,11 @@ public class OfferService {
     }
 
     /** The rep turns the offer down: the lead is requeued (never offered to this rep again) or held. */
-    public Uni<Void> decline(String repId, UUID offerId, String reason) {
-        return events.inTransaction(batch -> end(OfferState.DECLINED, "o.id = :offer AND o.rep_id = :rep",
-                Map.of("offer", offerId, "rep", repId), reason, 1, batch).chain(ended -> ended == 0
-                        ? Offer.<Offer> findById(offerId).chain(offer -> explainRefusal(repId, offerId, offer))
+    public Uni<Void> decline(ActingRep acting, UUID offerId, String reason) {
+        String repId = acting.id();
+        return events.inTransaction(batch -> end(OfferState.DECLINED, "o.id = :offer AND o.rep_id = :rep AND " + ActingRep.TOKEN_CURRENT,
+                Map.of("offer", offerId, "rep", repId, "epoch", acting.tokenEpoch()), reason, 1, batch).chain(ended -> ended == 0
+                        ? requireCurrent(acting).chain(() -> Offer.<Offer> findById(offerId)).chain(offer -> explainRefusal(repId, offerId, offer))
                                 .chain(assigned -> Uni.createFrom().<Void> failure(DomainException.conflict(
                                         "OFFER_EXPIRED", "Offer " + offerId + " was already accepted")))
                         : Uni.createFrom().voidItem()));
@@ -532,9 +544,10 @@ public class OfferService {
      * constraints still apply. The rep and the candidate leads are read without being managed by the ORM session, and
      * the assignment is one statement ({@link #ASSIGN_PULLED}): the pull is the hot path of a swamped team.
      */
-    public Uni<LeadView> pull(String repId) {
+    public Uni<LeadView> pull(ActingRep acting) {
+        String repId = acting.id();
         return events.inTransaction(batch -> readRep(repId).chain(rep -> {
-            DomainException refused = refusal(rep);
+            DomainException refused = rep == null || !rep.active || rep.tokenEpoch != acting.tokenEpoch() ? ActingRep.revoked() : refusal(rep);
             if (refused != null) {
                 return Uni.createFrom().failure(refused);
             }
@@ -557,9 +570,9 @@ public class OfferService {
                             Instant now = Instant.now();
                             Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), facts,
                                     policy.forTeam(l.team).routing(), now).isEmpty()).findFirst().orElse(null);
-                            return lead == null ? nothingToPull(repId)
+                            return lead == null ? nothingToPull(acting)
                                     : affinity.of(lead, policy.forTeam(lead.team).affinity()).chain(match ->
-                                            assignPulled(rep, lead, match, policy.version(), batch)).call(() -> shadows.record(
+                                            assignPulled(acting, rep, lead, match, policy.version(), batch)).call(() -> shadows.record(
                                             shadows.pulled(lead.facts(), facts, now), lead, lead.attempts,
                                             DecisionKind.PULL, rep.id, policy.version()));
                         });
@@ -571,18 +584,18 @@ public class OfferService {
      * No lead for the rep: the queue has none it may take, or the rep changed since it was read (another tab's pull
      * took its capacity, a manager paused it), which it is told instead.
      */
-    private static Uni<LeadView> nothingToPull(String repId) {
-        return refusalNow(repId).chain(refused -> refused == null ? Uni.createFrom().nullItem() : Uni.createFrom().failure(refused));
+    private static Uni<LeadView> nothingToPull(ActingRep acting) {
+        return refusalNow(acting).chain(refused -> refused == null ? Uni.createFrom().nullItem() : Uni.createFrom().failure(refused));
     }
 
     /** Why the rep, read again, may not pull now ({@link #PULLER_STATE}), or null when it still may. */
-    private static Uni<DomainException> refusalNow(String repId) {
-        return Sql.rows(PULLER_STATE, Map.of("id", repId)).map(state -> {
-            if (state.isEmpty()) {
-                return refusal(null);
+    private static Uni<DomainException> refusalNow(ActingRep acting) {
+        return Sql.rows(PULLER_STATE, Map.of("rep", acting.id(), "epoch", acting.tokenEpoch())).map(state -> {
+            if (state.isEmpty() || !(Boolean) state.get(0)[0]) {
+                return ActingRep.revoked();
             }
             Object[] row = state.get(0);
-            return refusal((Boolean) row[0], (Boolean) row[1], (Boolean) row[2], (String) row[3], ((Number) row[4]).intValue(),
+            return refusal(true, (Boolean) row[1], (Boolean) row[2], (String) row[3], ((Number) row[4]).intValue(),
                     ((Number) row[5]).intValue());
         });
     }
@@ -592,10 +605,9 @@ public class OfferService {
                 .map(reps -> reps.isEmpty() ? null : reps.get(0));
     }
 
-    /** Why this rep may not pull now, or null when it may. */
+    /** Why this rep, whose token counts, may not pull now, or null when it may. */
     private static DomainException refusal(Rep rep) {
-        return rep == null ? refusal(false, false, false, null, 0, 0)
-                : refusal(rep.active, rep.connected(), rep.pausedAt != null, rep.pausedReason, rep.activeLoad, rep.maxLoad);
+        return refusal(rep.active, rep.connected(), rep.pausedAt != null, rep.pausedReason, rep.activeLoad, rep.maxLoad);
     }
 
     private static DomainException refusal(boolean active, boolean connected, boolean paused, String pausedReason, int load,
@@ -622,7 +634,8 @@ public class OfferService {
      * back for its account's owner would stall a swamped team's queue), but its trace records the match and whether
      * the puller is the owner.
      */
-    private Uni<LeadView> assignPulled(Rep rep, Lead lead, AffinityMatch match, int policyVersion, EventBatch batch) {
+    private Uni<LeadView> assignPulled(ActingRep acting, Rep rep, Lead lead, AffinityMatch match, int policyVersion,
+            EventBatch batch) {
         Instant now = Timestamps.now();
         Mode mode = modes.modeOf(lead.team);
         CandidateTrace candidate = new CandidateTrace(rep.id, true, null, "pulled by the rep", null, null);
@@ -630,6 +643,7 @@ public class OfferService {
                 AffinityTrace.pulled(match, rep.id), null);
         Map<String, Object> params = new HashMap<>();
         params.put("rep", rep.id);
+        params.put("epoch", acting.tokenEpoch());
         params.put("points", lead.loadPoints);
         params.put("offering", false);
         params.put("assigns", true);
@@ -641,7 +655,7 @@ public class OfferService {
         params.put("trace", json(trace));
         return Sql.rows(ASSIGN_PULLED, params).chain(rows -> rows.isEmpty()
                 // the rep changed since it was read (paused, disconnected, or another tab's pull took the capacity)
-                ? refusalNow(rep.id).chain(refused -> Uni.createFrom().<List<Object[]>> failure(refused != null ? refused
+                ? refusalNow(acting).chain(refused -> Uni.createFrom().<List<Object[]>> failure(refused != null ? refused
                         : DomainException.conflict("AT_CAPACITY", "Close a lead first: another pull took your last capacity")))
                 : Uni.createFrom().item(rows)).map(rows -> {
             lead.status = LeadStatus.ASSIGNED;

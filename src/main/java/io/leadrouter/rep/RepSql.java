@@ -15,6 +15,15 @@ public final class RepSql {
         return a + "presence <> 'OFFLINE' AND " + a + "presence_lapses_at IS NULL";
     }
 
+    /**
+     * A rep token still counts: the rep is active and its {@code token_epoch} is the token's. A deactivation and a
+     * revocation raise the epoch, so every token issued before is refused from then on.
+     */
+    public static String tokenCurrent(String alias, String epoch) {
+        String a = alias.isEmpty() ? "" : alias + ".";
+        return a + "active AND " + a + "token_epoch = " + epoch;
+    }
+
     /** Active, not paused, connected and AVAILABLE: who may be offered a lead. */
     public static String offerable(String alias) {
         String a = alias.isEmpty() ? "" : alias + ".";

@@ -77,6 +77,49 @@ class RepTokenRevocationTest extends SocketTest {
         }
     }
 
+    /** Pull, accept and decline check the token in their own statements: refused, the socket closed, nothing changed. */
+    @Test
+    void theFramesThatChangeLeadsAreRefusedOnceTheEpochMoved() {
+        String team = Api.newTeam();
+        String rep = Api.rep(team);
+        Database db = new Database(pool);
+        String offered;
+        String offerId;
+        try (AgentClient agent = online(rep)) {
+            offered = Api.lead(team);
+            offerId = agent.await("offer").path("offerId").asText();
+            moveEpoch(db, rep);
+            agent.send(Map.of("type", "accept", "offerId", offerId));
+            assertRefused(agent);
+        }
+        try (AgentClient agent = online(rep)) {
+            moveEpoch(db, rep);
+            agent.send(Map.of("type", "decline", "offerId", offerId));
+            assertRefused(agent);
+        }
+        assertThat(Api.getLead(offered).getString("status")).as("neither accepted nor declined").isEqualTo("OFFERED");
+        try (AgentClient agent = online(rep)) {
+            agent.send(Map.of("type", "status", "status", "AWAY"));
+            agent.await("status");
+            String queued = Api.lead(team);
+            moveEpoch(db, rep);
+            agent.send(Map.of("type", "pull"));
+            assertRefused(agent);
+            assertThat(Api.getLead(queued).getString("status")).as("not pulled").isEqualTo("QUEUED");
+        }
+        assertThat(Api.getRep(rep).getInt("activeLoad")).as("only the open offer's load").isEqualTo(1);
+    }
+
+    /** Revoked on a replica whose notice never came: the epoch moved, the socket was not told. */
+    private static void moveEpoch(Database db, String rep) {
+        db.rows("UPDATE rep SET token_epoch = token_epoch + 1 WHERE id = $1", rep);
+    }
+
+    private static void assertRefused(AgentClient agent) {
+        assertThat(agent.await("error").path("code").asText()).isEqualTo("TOKEN_REVOKED");
+        assertThat(agent.awaitClose(CLOSE)).isEqualTo(4403);
+    }
+
     @Test
     void anOrderFromAnotherReplicaClosesTheRepsSocketsHere() {
         String rep = Api.rep(Api.newTeam());
