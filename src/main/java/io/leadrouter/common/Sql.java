@@ -51,6 +51,18 @@ public final class Sql {
         return Panache.getSession().invoke(session -> entities.forEach(session::detach)).replaceWithVoid();
     }
 
+    /**
+     * Rows of a native query by a named {@code @SqlResultSetMapping}, each as an {@code Object[]}: entities (managed)
+     * and scalar columns side by side.
+     */
+    public static Uni<List<Object[]>> mapped(String sql, String mapping, Map<String, Object> params) {
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql, session.getResultSetMapping(Object[].class, mapping));
+            params.forEach(query::setParameter);
+            return query.getResultList();
+        });
+    }
+
     /** Rows of a native query with several columns, each as an {@code Object[]}. */
     public static Uni<List<Object[]>> rows(String sql, Map<String, Object> params) {
         return Panache.getSession().chain(session -> {

@@ -99,6 +99,22 @@ public class EventLog {
                 .invoke(() -> publish(written));
     }
 
+    /**
+     * Runs {@code work}, a single statement that writes its events itself ({@link EventBatch#written}), outside a
+     * transaction: the statement commits alone, without the round trips of BEGIN and COMMIT; then the subscribers
+     * hear of its events. Events appended for the log to write would not commit with the change, so they are refused.
+     */
+    public <T> Uni<T> inOneStatement(Function<EventBatch, Uni<T>> work) {
+        EventBatch batch = new EventBatch();
+        return Panache.withSession(() -> work.apply(batch)).invoke(() -> {
+            List<Object> entries = batch.entries();
+            if (entries.stream().anyMatch(EventBatch.Pending.class::isInstance)) {
+                throw new IllegalStateException("A statement outside a transaction appended events it did not write");
+            }
+            publish(entries.stream().map(LifecycleEvent.class::cast).toList());
+        });
+    }
+
     private Uni<List<LifecycleEvent>> write(EventBatch batch) {
         List<Object> entries = batch.entries();
         List<EventBatch.Pending> pending = entries.stream().filter(EventBatch.Pending.class::isInstance)

@@ -76,6 +76,27 @@ public class LeadService {
             RETURNING id, cast(tx AS text), occurred_at
             """.formatted(RepLoad.RELEASE);
 
+    /**
+     * A rep's close of a lead it holds, in one statement outside a transaction (the hot path of a swamped team): the
+     * lead closed if it is ASSIGNED to this rep and the rep's token current, its load given back
+     * ({@link RepLoad#RELEASE_FROM}) and its {@code lead.closed} event written; no row for any other lead, which the
+     * locking close then answers. It locks the lead and then the rep, as {@link #LOCK_FOR_CLOSE} and {@link #CLOSE} do.
+     */
+    private static final String CLOSE_OWNED = """
+            WITH l AS (
+                UPDATE lead SET status = 'CLOSED', outcome = :outcome, closed_at = :now, updated_at = :now, hold_reason = NULL,
+                                held_at = NULL
+                WHERE id = :lead AND status = 'ASSIGNED' AND owner_rep_id = :rep AND %s
+                RETURNING lead.*
+            ), released AS (
+            %s), e AS (
+                INSERT INTO lifecycle_event (type, lead_id, rep_id, team, policy_version, data)
+                SELECT 'lead.closed', l.id, l.owner_rep_id, l.team, l.policy_version, cast(cast(:data AS text) AS jsonb) FROM l
+                RETURNING id AS event_id, cast(tx AS text) AS event_tx, occurred_at AS event_at
+            )
+            SELECT l.*, e.* FROM l, e
+            """.formatted(ActingRep.TOKEN_CURRENT, RepLoad.RELEASE_FROM.formatted("SELECT owner_rep_id AS rep_id, load_points AS points FROM l"));
+
     private final EventLog events;
     private final ObjectMapper mapper;
 
@@ -155,6 +176,38 @@ public class LeadService {
      * @param acting the rep closing from its socket, or null for the CRM
      */
     public Uni<CloseResult> close(UUID id, Outcome outcome, ActingRep acting) {
+        if (acting == null) {
+            return closeLocking(id, outcome, null);
+        }
+        return events.inOneStatement(batch -> closeOwned(id, outcome, acting, batch))
+                .chain(closed -> closed != null ? Uni.createFrom().item(closed) : closeLocking(id, outcome, acting));
+    }
+
+    /** {@link #CLOSE_OWNED}: the closed lead, or null when it was not this rep's ASSIGNED lead (or the token not current). */
+    private Uni<CloseResult> closeOwned(UUID id, Outcome outcome, ActingRep acting, EventBatch batch) {
+        Map<String, Object> data = closedData(outcome, LeadStatus.ASSIGNED, acting.id(), null);
+        Map<String, Object> params = new HashMap<>();
+        params.put("lead", id);
+        params.put("rep", acting.id());
+        params.put("epoch", acting.tokenEpoch());
+        params.put("outcome", outcome.name());
+        params.put("now", Timestamps.now());
+        params.put("data", json(data));
+        return Sql.mapped(CLOSE_OWNED, Lead.WITH_EVENT, params).chain(rows -> {
+            if (rows.isEmpty()) {
+                return Uni.createFrom().nullItem();
+            }
+            Object[] row = rows.get(0);
+            Lead lead = (Lead) row[0];
+            CloseResult result = new CloseResult(LeadView.of(lead), lead.ownerRepId, null, true);
+            batch.written(((Number) row[1]).longValue(), (String) row[2], Timestamps.of(row[3]), EventType.LEAD_CLOSED, lead.id,
+                    lead.team, lead.ownerRepId, lead.policyVersion, data, result);
+            return Sql.detach(List.of(lead)).replaceWith(result);
+        });
+    }
+
+    /** Locks the lead (its open offer first) and closes it, or says why not, in a transaction. */
+    private Uni<CloseResult> closeLocking(UUID id, Outcome outcome, ActingRep acting) {
         Map<String, Object> params = acting == null ? Map.of("lead", id)
                 : Map.of("lead", id, "rep", acting.id(), "epoch", acting.tokenEpoch());
         return events.inTransaction(batch -> Sql.list(acting == null ? LOCK_FOR_CLOSE : LOCK_FOR_CLOSE_BY_REP, Lead.class,
@@ -186,8 +239,7 @@ public class LeadService {
         Uni<Freed> freeing = owned ? Uni.createFrom().item(new Freed(lead.ownerRepId, null)) : freeCapacity(lead);
         return freeing.chain(freed -> {
             Instant now = Timestamps.now();
-            Map<String, Object> data = data("outcome", outcome, "from", from, "closedBy", actingRepId == null ? "crm" : "rep",
-                    "cancelledOfferId", freed.offerId(), "offerRepId", freed.offerId() == null ? null : freed.repId());
+            Map<String, Object> data = closedData(outcome, from, actingRepId, freed);
             Map<String, Object> params = new HashMap<>();
             params.put("lead", lead.id);
             params.put("outcome", outcome.name());
@@ -212,6 +264,13 @@ public class LeadService {
                 return result;
             });
         });
+    }
+
+    /** The data of a {@code lead.closed} event; {@code freed} is null when the owner's load was given back. */
+    private static Map<String, Object> closedData(Outcome outcome, LeadStatus from, String actingRepId, Freed freed) {
+        UUID cancelledOffer = freed == null ? null : freed.offerId();
+        return data("outcome", outcome, "from", from, "closedBy", actingRepId == null ? "crm" : "rep", "cancelledOfferId",
+                cancelledOffer, "offerRepId", cancelledOffer == null ? null : freed.repId());
     }
 
     private String json(Object value) {

@@ -35,14 +35,18 @@ final class RepLoad {
             WHERE id = :rep AND active_load + :points <= max_load AND (NOT :offering OR %s)
             """.formatted(RepSql.offerable(""));
 
-    /** Gives back {@code :released}, a JSON array of {@code {rep_id, points}}; an empty array gives back nothing. */
-    static final String RELEASE = """
+    /** Gives back the points of {@code %s}, a query of {@code (rep_id, points)} rows with one row per rep. */
+    static final String RELEASE_FROM = """
             UPDATE rep SET active_load = rep.active_load - s.points, updated_at = now()
-            FROM (SELECT x.rep_id, sum(x.points) AS points
-                  FROM jsonb_to_recordset(cast(cast(:released AS text) AS jsonb)) AS x(rep_id text, points integer)
-                  GROUP BY x.rep_id) s
+            FROM (%s) s
             WHERE rep.id = s.rep_id
             """;
+
+    /** Gives back {@code :released}, a JSON array of {@code {rep_id, points}}; an empty array gives back nothing. */
+    static final String RELEASE = RELEASE_FROM.formatted("""
+            SELECT x.rep_id, sum(x.points) AS points
+                  FROM jsonb_to_recordset(cast(cast(:released AS text) AS jsonb)) AS x(rep_id text, points integer)
+                  GROUP BY x.rep_id""");
 
     /** Takes load for an offer: true when the rep still had the capacity and was offerable. */
     static Uni<Boolean> reserveForOffer(String repId, int points) {

@@ -305,6 +305,39 @@ class OfferFlowTest extends SocketTest {
         }
     }
 
+    /** A rep's close of its own lead runs as one statement; the closes it does not take get the locking close's answers. */
+    @Test
+    void aRepsCloseOfItsLeadIsRecordedOnceAndRepeatsAreAnswered() {
+        String team = Api.newTeam();
+        String rep = Api.rep(team);
+        Database db = new Database(pool);
+        try (AgentClient a = online(rep)) {
+            String lead = Api.lead(team);
+            a.send(Map.of("type", "accept", "offerId", a.await("offer").path("offerId").asText()));
+            a.await("assigned");
+            a.send(Map.of("type", "close", "leadId", lead, "outcome", "CONVERTED"));
+            JsonNode closed = a.await("closed").path("lead");
+            assertThat(closed.path("status").asText()).isEqualTo("CLOSED");
+            assertThat(closed.path("outcome").asText()).isEqualTo("CONVERTED");
+            assertThat(closed.path("ownerRepId").asText()).isEqualTo(rep);
+            assertThat(Api.getRep(rep).getInt("activeLoad")).as("the load given back").isZero();
+
+            a.send(Map.of("type", "close", "leadId", lead, "outcome", "CONVERTED"));
+            assertThat(a.await("closed").path("lead").path("outcome").asText()).as("the same close again").isEqualTo("CONVERTED");
+            a.send(Map.of("type", "close", "leadId", lead, "outcome", "DISQUALIFIED"));
+            assertThat(a.await("error").path("code").asText()).isEqualTo("ALREADY_CLOSED");
+
+            var events = db.rows("SELECT rep_id, team, cast(data AS text) AS data FROM lifecycle_event WHERE lead_id = $1 AND type = 'lead.closed'",
+                    java.util.UUID.fromString(lead));
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).getString("rep_id")).isEqualTo(rep);
+            assertThat(events.get(0).getString("team")).isEqualTo(team);
+            assertThat(events.get(0).getString("data")).contains("\"from\": \"ASSIGNED\"", "\"closedBy\": \"rep\"",
+                    "\"outcome\": \"CONVERTED\"").doesNotContain("cancelledOfferId");
+            assertThat(Api.getRep(rep).getInt("activeLoad")).as("given back once").isZero();
+        }
+    }
+
     @Test
     void theCrmClosingAnOfferedLeadWithdrawsTheOffer() {
         String team = Api.newTeam();
