@@ -23,10 +23,13 @@ public class ModeService {
     /*
      * A lead under offer still counts as waiting and the capacity its offer reserves still counts
      * as free, so making offers never moves the pressure by itself: only arrivals, accepts, closes
-     * and presence changes do.
+     * and presence changes do. The queued leads are counted from the lead_queue index and the offered ones by status,
+     * so the count reads the queue, not the table's history of closed leads.
      */
     private static final String LOADS = """
-            WITH q AS (SELECT team, count(*) AS waiting FROM lead WHERE status IN ('QUEUED', 'OFFERED') GROUP BY team),
+            WITH q AS (SELECT team, count(*) AS waiting
+                       FROM (SELECT team FROM lead WHERE status = 'QUEUED' UNION ALL SELECT team FROM lead WHERE status = 'OFFERED') w
+                       GROUP BY team),
                  o AS (SELECT rep_id, sum(load_points) AS points FROM offer WHERE state = 'OPEN' GROUP BY rep_id),
                  c AS (SELECT rt.team, sum(greatest(r.max_load - r.active_load + coalesce(o.points, 0), 0)) AS free
                        FROM rep r CROSS JOIN LATERAL unnest(r.teams) AS rt(team) LEFT JOIN o ON o.rep_id = r.id

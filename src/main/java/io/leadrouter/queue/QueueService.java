@@ -25,10 +25,10 @@ public class QueueService {
             WHERE true %%s GROUP BY team
             """.formatted(RepSql.offerable(""));
     private static final String HELD = "SELECT count(*) FROM lead WHERE status = 'HELD' %s";
+    /** Counted per team first, so the roster is asked once per team, not once per lead. */
     private static final String WITHOUT_REPS = """
-            SELECT l.team, count(*) FROM lead l
-            WHERE l.status IN ('QUEUED', 'HELD') %s AND NOT EXISTS (SELECT 1 FROM rep r WHERE r.teams @> ARRAY[l.team] AND r.active)
-            GROUP BY l.team
+            SELECT w.team, w.n FROM (SELECT l.team, count(*) AS n FROM lead l WHERE l.status IN ('QUEUED', 'HELD') %s GROUP BY l.team) w
+            WHERE NOT EXISTS (SELECT 1 FROM rep r WHERE r.teams @> ARRAY[w.team] AND r.active)
             """;
 
     private final ModeService modes;
