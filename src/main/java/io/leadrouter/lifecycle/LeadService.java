@@ -213,7 +213,7 @@ public class LeadService {
         return events.inTransaction(batch -> Sql.list(acting == null ? LOCK_FOR_CLOSE : LOCK_FOR_CLOSE_BY_REP, Lead.class,
                 params).call(Sql::detach)
                 .chain(found -> found.isEmpty()
-                        ? (acting == null ? Uni.createFrom().voidItem() : OfferService.requireCurrent(acting))
+                        ? (acting == null ? Uni.createFrom().voidItem() : acting.requireCurrent())
                                 .chain(() -> Uni.createFrom().<CloseResult> failure(DomainException.notFound("Lead", id)))
                         : closeLocked(found.get(0), outcome, acting == null ? null : acting.id(), batch)));
     }

@@ -400,14 +400,8 @@ public class OfferService {
                 // an open offer whose lead moved on would break the fence; refuse rather than assign
                 return Uni.createFrom().failure(new IllegalStateException("Offer " + offerId + " is open but its lead is not at its attempt"));
             }
-            return requireCurrent(acting).chain(() -> Offer.<Offer> findById(offerId)).chain(offer -> explainRefusal(repId, offerId, offer));
+            return acting.requireCurrent().chain(() -> Offer.<Offer> findById(offerId)).chain(offer -> explainRefusal(repId, offerId, offer));
         }));
-    }
-
-    /** Fails with {@link ActingRep#revoked()} when the rep's token no longer counts: the first answer a refused change gives. */
-    static Uni<Void> requireCurrent(ActingRep acting) {
-        return Sql.rows("SELECT 1 WHERE " + ActingRep.TOKEN_CURRENT, Map.of("rep", acting.id(), "epoch", acting.tokenEpoch()))
-                .chain(rows -> rows.isEmpty() ? Uni.createFrom().failure(ActingRep.revoked()) : Uni.createFrom().voidItem());
     }
 
     private Uni<Acceptance> explainRefusal(String repId, UUID offerId, Offer offer) {
@@ -432,7 +426,7 @@ public class OfferService {
         String repId = acting.id();
         return events.inTransaction(batch -> end(OfferState.DECLINED, "o.id = :offer AND o.rep_id = :rep AND " + ActingRep.TOKEN_CURRENT,
                 Map.of("offer", offerId, "rep", repId, "epoch", acting.tokenEpoch()), reason, 1, batch).chain(ended -> ended == 0
-                        ? requireCurrent(acting).chain(() -> Offer.<Offer> findById(offerId)).chain(offer -> explainRefusal(repId, offerId, offer))
+                        ? acting.requireCurrent().chain(() -> Offer.<Offer> findById(offerId)).chain(offer -> explainRefusal(repId, offerId, offer))
                                 .chain(assigned -> Uni.createFrom().<Void> failure(DomainException.conflict(
                                         "OFFER_EXPIRED", "Offer " + offerId + " was already accepted")))
                         : Uni.createFrom().voidItem()));
@@ -547,7 +541,7 @@ public class OfferService {
     public Uni<LeadView> pull(ActingRep acting) {
         String repId = acting.id();
         return events.inTransaction(batch -> readRep(repId).chain(rep -> {
-            DomainException refused = rep == null || !rep.active || rep.tokenEpoch != acting.tokenEpoch() ? ActingRep.revoked() : refusal(rep);
+            DomainException refused = acting.countsFor(rep) ? refusal(rep) : ActingRep.revoked();
             if (refused != null) {
                 return Uni.createFrom().failure(refused);
             }
@@ -595,7 +589,7 @@ public class OfferService {
                 return ActingRep.revoked();
             }
             Object[] row = state.get(0);
-            return refusal(true, (Boolean) row[1], (Boolean) row[2], (String) row[3], ((Number) row[4]).intValue(),
+            return refusal((Boolean) row[1], (Boolean) row[2], (String) row[3], ((Number) row[4]).intValue(),
                     ((Number) row[5]).intValue());
         });
     }
@@ -607,13 +601,12 @@ public class OfferService {
 
     /** Why this rep, whose token counts, may not pull now, or null when it may. */
     private static DomainException refusal(Rep rep) {
-        return refusal(rep.active, rep.connected(), rep.pausedAt != null, rep.pausedReason, rep.activeLoad, rep.maxLoad);
+        return refusal(rep.connected(), rep.pausedAt != null, rep.pausedReason, rep.activeLoad, rep.maxLoad);
     }
 
-    private static DomainException refusal(boolean active, boolean connected, boolean paused, String pausedReason, int load,
-            int maxLoad) {
-        if (!active || !connected) {
-            return DomainException.conflict("NOT_CONNECTED", "Only a connected, active rep can pull a lead");
+    private static DomainException refusal(boolean connected, boolean paused, String pausedReason, int load, int maxLoad) {
+        if (!connected) {
+            return DomainException.conflict("NOT_CONNECTED", "Only a connected rep can pull a lead");
         }
         if (paused) {
             return DomainException.conflict("PAUSED", "A manager paused you: " + pausedReason);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.leadrouter.support.AgentClient;
@@ -16,6 +17,8 @@ import io.leadrouter.support.Api;
 import io.leadrouter.support.Database;
 import io.leadrouter.support.SocketTest;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** A rep's tokens die with a revocation or a deactivation: refused at the handshake, open sockets closed, never revived. */
 @QuarkusTest
@@ -108,6 +111,38 @@ class RepTokenRevocationTest extends SocketTest {
             assertThat(Api.getLead(queued).getString("status")).as("not pulled").isEqualTo("QUEUED");
         }
         assertThat(Api.getRep(rep).getInt("activeLoad")).as("only the open offer's load").isEqualTo(1);
+    }
+
+    /**
+     * A revocation that commits while a pull's reserve waits for the rep's row refuses the pull, although the pull read
+     * the rep before: the reserve re-checks the epoch on the row it locks.
+     */
+    @Test
+    void aPullWhoseReserveWaitsForARevocationIsRefused() {
+        String team = Api.newTeam();
+        String rep = Api.rep(team);
+        Database db = new Database(pool);
+        try (AgentClient agent = online(rep)) {
+            agent.send(Map.of("type", "status", "status", "AWAY"));
+            agent.await("status");
+            String queued = Api.lead(team);
+            SqlConnection revoking = pool.getConnection().await().indefinitely();
+            try {
+                revoking.query("BEGIN").execute().await().indefinitely();
+                revoking.preparedQuery("UPDATE rep SET token_epoch = token_epoch + 1 WHERE id = $1").execute(Tuple.of(rep))
+                        .await().indefinitely();
+                agent.send(Map.of("type", "pull"));
+                // the pull read the rep (the revocation is not committed) and now waits for the rep's row
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.count(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%active_load + %'") > 0);
+                revoking.query("COMMIT").execute().await().indefinitely();
+            } finally {
+                revoking.close().await().indefinitely();
+            }
+            assertRefused(agent);
+            assertThat(Api.getLead(queued).getString("status")).as("not pulled").isEqualTo("QUEUED");
+            assertThat(Api.getRep(rep).getInt("activeLoad")).isZero();
+        }
     }
 
     /** Revoked on a replica whose notice never came: the epoch moved, the socket was not told. */
