@@ -21,23 +21,28 @@ public class RoutingRoster {
      * Per rep: leads assigned in its current day, week and month (its timezone); its open offers, which caps count too
      * since they count once accepted; and leads of {@code :fairnessTeam} assigned in its fairness period (UTC): a rep in
      * several teams shares capacity and caps across them, but is fair within each. The one statement for period usage:
-     * routing reads it with the open offers, the roster without.
+     * routing reads it with the open offers, the roster without. Each rep's leads are counted by its own range of
+     * {@code lead_owner_assigned}, so a count reads that rep's last 32 days, not the table's.
      */
-    static final String USAGE = """
-            SELECT r.id,
-                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('day', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) AS day,
-                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('week', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) AS week,
-                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc('month', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) AS month,
-                   o.open,
-                   count(l.id) FILTER (WHERE l.assigned_at >= date_trunc(:fairness, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-                                       AND l.team = :fairnessTeam) AS fairness
+    private static final String USAGE = """
+            SELECT %s
             FROM rep r
             CROSS JOIN LATERAL (SELECT coalesce(r.document ->> 'timezone', 'UTC') AS tz) z
             CROSS JOIN LATERAL (SELECT count(*) AS open FROM offer WHERE rep_id = r.id AND state = 'OPEN') o
-            LEFT JOIN lead l ON l.owner_rep_id = r.id AND l.assigned_at >= now() - interval '32 days'
+            CROSS JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE l.assigned_at >= date_trunc('day', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) AS day,
+                       count(*) FILTER (WHERE l.assigned_at >= date_trunc('week', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) AS week,
+                       count(*) FILTER (WHERE l.assigned_at >= date_trunc('month', now() AT TIME ZONE z.tz) AT TIME ZONE z.tz) AS month,
+                       count(*) FILTER (WHERE l.assigned_at >= date_trunc(:fairness, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                                        AND l.team = :fairnessTeam) AS fairness
+                FROM lead l WHERE l.owner_rep_id = r.id AND l.assigned_at >= now() - interval '32 days') u
             WHERE %s
-            GROUP BY r.id, o.open
             """;
+
+    /** The usage of the reps {@code where} selects, a row per rep: id, day, week, month, open offers, fairness. */
+    private static String usageOf(String where) {
+        return USAGE.formatted("r.id, u.day, u.week, u.month, o.open, u.fairness", where);
+    }
 
     private final ObjectMapper mapper;
 
@@ -51,17 +56,14 @@ public class RoutingRoster {
      * columns went through four passes (the driver's JSON object, Hibernate's format mapper, the entity's snapshot, the
      * document's conversion): the largest share of an offer's CPU in teams of 100, by JFR.
      */
-    private static final String TEAM = """
-            WITH u AS (%s)
-            SELECT cast(json_build_object(
+    private static final String TEAM = USAGE.formatted("""
+            cast(json_build_object(
                        'rep', json_build_object('id', r.id, 'team', r.team, 'teams', r.teams, 'tier', r.tier, 'skills', r.skills,
                               'languages', r.languages, 'territories', r.territories, 'maxLoad', r.max_load, 'weight', r.weight,
                               'active', r.active, 'presence', r.presence, 'presenceLapsesAt', r.presence_lapses_at,
                               'activeLoad', r.active_load, 'lastAssignedAt', r.last_assigned_at, 'pausedAt', r.paused_at),
-                       'document', r.document, 'day', u.day, 'week', u.week, 'month', u.month, 'open', u.open,
-                       'fairness', u.fairness) AS text)
-            FROM u JOIN rep r ON r.id = u.id
-            """.formatted(USAGE.formatted("r.teams @> ARRAY[cast(:team AS text)] AND r.active"));
+                       'document', r.document, 'day', u.day, 'week', u.week, 'month', u.month, 'open', o.open,
+                       'fairness', u.fairness) AS text)""", "r.teams @> ARRAY[cast(:team AS text)] AND r.active");
 
     /** A rep as {@link #TEAM} reads it: its routing columns (a rep outside any session), its document and its usage. */
     private record TeamRow(Rep rep, RepDocument document, int day, int week, int month, int open, int fairness) {
@@ -95,20 +97,20 @@ public class RoutingRoster {
 
     /** One rep, as {@link #team} of {@code team} would give it. */
     public Uni<RepFacts> facts(Rep rep, String team, boolean weeklyFairness) {
-        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", rep.id, "fairness", weeklyFairness ? "week" : "day",
+        return Sql.rows(usageOf("r.id = :id"), Map.of("id", rep.id, "fairness", weeklyFairness ? "week" : "day",
                 "fairnessTeam", team))
                 .map(rows -> facts(rep, rows.isEmpty() ? null : rows.get(0)));
     }
 
     /** A rep's period usage read again: under the caller's lock on the rep's row it is exact. */
     public Uni<RepFacts.Caps> usage(String repId) {
-        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", repId, "fairness", "day", "fairnessTeam", ""))
+        return Sql.rows(usageOf("r.id = :id"), Map.of("id", repId, "fairness", "day", "fairnessTeam", ""))
                 .map(rows -> rows.isEmpty() ? RepFacts.Caps.ZERO : caps(rows.get(0)));
     }
 
     /** Leads assigned in each rep's current day, week and month, by rep id: of the team, or of every rep (null). */
     public Uni<Map<String, RepView.CapUsage>> assigned(String team) {
-        return Sql.rows(USAGE.formatted(team == null ? "true" : "r.teams @> ARRAY[cast(:team AS text)]"),
+        return Sql.rows(usageOf(team == null ? "true" : "r.teams @> ARRAY[cast(:team AS text)]"),
                 team == null ? Map.of("fairness", "day", "fairnessTeam", "")
                         : Map.of("team", team, "fairness", "day", "fairnessTeam", "")).map(rows -> {
                     Map<String, RepView.CapUsage> usage = new HashMap<>();
@@ -119,7 +121,7 @@ public class RoutingRoster {
 
     /** Leads assigned in the rep's current day, week and month. */
     public Uni<RepView.CapUsage> assignedTo(String repId) {
-        return Sql.rows(USAGE.formatted("r.id = :id"), Map.of("id", repId, "fairness", "day", "fairnessTeam", ""))
+        return Sql.rows(usageOf("r.id = :id"), Map.of("id", repId, "fairness", "day", "fairnessTeam", ""))
                 .map(rows -> rows.isEmpty() ? RepView.CapUsage.NONE : assigned(rows.get(0)));
     }
 
