@@ -4,6 +4,7 @@ import static io.leadrouter.event.EventBatch.data;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,13 +62,17 @@ public class OfferService {
     private static final String LOCK_QUEUED_LEAD = "SELECT * FROM lead WHERE id = :id AND status = 'QUEUED' FOR UPDATE SKIP LOCKED";
 
     /**
-     * The offer, its decision and its {@code lead.offered} event in one statement: the hot path of every push pays one
-     * round trip for the three.
+     * The lead offered, its offer, decision and {@code lead.offered} event in one statement: the hot path of every push
+     * pays one round trip for the four (the lead, locked and read out of the session, is written by SQL only).
      */
     private static final String MAKE_OFFER = """
-            WITH o AS (
+            WITH l AS (
+                UPDATE lead SET status = 'OFFERED', attempts = :attempt, relaxed = string_to_array(:relaxed, ','), updated_at = :now
+                WHERE id = :lead AND status = 'QUEUED' AND attempts = :attempt - 1
+                RETURNING id
+            ), o AS (
                 INSERT INTO offer (id, lead_id, rep_id, attempt, load_points, state, expires_at)
-                VALUES (:id, :lead, :rep, :attempt, :points, 'OPEN', now() + make_interval(secs => :timeout))
+                SELECT :id, l.id, :rep, :attempt, :points, 'OPEN', now() + make_interval(secs => :timeout) FROM l
                 RETURNING id, lead_id, rep_id, attempt, expires_at, created_at
             ), d AS (
                 INSERT INTO decision (lead_id, attempt, kind, mode, chosen_rep_id, offer_id, policy_version, trace)
@@ -81,6 +86,18 @@ public class OfferService {
                 RETURNING id, cast(tx AS text), occurred_at
             )
             SELECT o.expires_at, o.created_at, e.* FROM o, e
+            """;
+
+    /** A held lead: nobody qualifies for it, even after the fallback chain it relaxed. */
+    private static final String HOLD = """
+            UPDATE lead SET status = 'HELD', hold_reason = :reason, held_at = :now, updated_at = :now,
+                            relaxed = string_to_array(:relaxed, ',')
+            WHERE id = :lead AND status = 'QUEUED'
+            """;
+
+    /** The criteria the fallback chain relaxed for a lead that stays queued, which pulls honour too. */
+    private static final String KEEP_RELAXED = """
+            UPDATE lead SET relaxed = string_to_array(:relaxed, ',') WHERE id = :lead AND status = 'QUEUED'
             """;
 
     private static final String NO_MATCH = """
@@ -233,7 +250,7 @@ public class OfferService {
      * it in the holding pool when nobody qualifies even after the policy's fallback chain.
      */
     public Uni<OfferOutcome> offerLead(UUID leadId) {
-        return events.inTransaction(batch -> Sql.list(LOCK_QUEUED_LEAD, Lead.class, Map.of("id", leadId)).chain(locked -> {
+        return events.inTransaction(batch -> Sql.list(LOCK_QUEUED_LEAD, Lead.class, Map.of("id", leadId)).call(Sql::detach).chain(locked -> {
             if (locked.isEmpty()) {
                 return Uni.createFrom().item(OfferOutcome.NOT_QUEUED);
             }
@@ -258,10 +275,13 @@ public class OfferService {
     private Uni<OfferOutcome> offer(Lead lead, LeadFacts facts, List<RepFacts> reps, ShadowRouting.Route shadow, Mode mode,
             Policy policy, TeamPolicy team, Instant now, EventBatch batch) {
         Ranking ranking = engine.rank(facts, reps, team.routing(), now);
-        lead.relaxed = ranking.relaxed().stream().map(Criterion::name).toArray(String[]::new);
+        String[] relaxed = ranking.relaxed().stream().map(Criterion::name).toArray(String[]::new);
+        Uni<Void> keepRelaxed = Arrays.equals(relaxed, lead.relaxed) ? Uni.createFrom().voidItem()
+                : Sql.update(KEEP_RELAXED, Map.of("lead", lead.id, "relaxed", String.join(",", relaxed))).replaceWithVoid();
+        lead.relaxed = relaxed;
         DecisionTrace trace = ranking.trace();
         if (reps.isEmpty()) {
-            return unrouted(lead, trace, mode, policy.version(), batch).replaceWith(OfferOutcome.noMatch(true));
+            return keepRelaxed.chain(() -> unrouted(lead, trace, mode, policy.version(), batch)).replaceWith(OfferOutcome.noMatch(true));
         }
         if (ranking.nobodyQualifies()) {
             return hold(lead, trace, mode, policy.version(), batch, HOLD_NO_QUALIFIED_REP, HOLD_NO_QUALIFIED_REP)
@@ -271,7 +291,7 @@ public class OfferService {
         Map<String, RepFacts> byId = new HashMap<>();
         reps.forEach(r -> byId.put(r.id(), r));
         return reserveFirst(ranking.ranked(), 0, lead.loadPoints, byId).chain(repId -> repId == null
-                ? recordNoMatch(lead, trace, mode, policy.version())
+                ? keepRelaxed.chain(() -> recordNoMatch(lead, trace, mode, policy.version()))
                         .call(recorded -> recorded == 0 ? Uni.createFrom().voidItem()
                                 : shadows.record(shadow, lead, lead.attempts + 1, DecisionKind.NO_MATCH, null, policy.version()))
                         .replaceWith(OfferOutcome.noMatch(!ranking.anyFreeCapacity()))
@@ -327,7 +347,13 @@ public class OfferService {
         params.put("policy", policyVersion);
         params.put("trace", json(trace));
         params.put("team", lead.team);
+        params.put("relaxed", String.join(",", lead.relaxed));
+        params.put("now", lead.updatedAt);
         return Sql.rows(MAKE_OFFER, params).map(rows -> {
+            if (rows.isEmpty()) {
+                // the lead is locked by this transaction since it was read QUEUED at this attempt
+                throw new IllegalStateException("Lead " + lead.id + " left the queue under its lock");
+            }
             Object[] row = rows.get(0);
             offer.expiresAt = Timestamps.of(row[0]);
             offer.createdAt = Timestamps.of(row[1]);
@@ -377,8 +403,9 @@ public class OfferService {
         lead.updatedAt = now;
         batch.lead(EventType.LEAD_HELD, lead.id, lead.team, null, policyVersion, data("holdReason", holdReason, "reason", reason),
                 null);
-        return Decision.of(lead.id, lead.attempts, DecisionKind.HELD, mode, null, null, policyVersion,
-                trace.withReason(reason), now).persist().replaceWithVoid();
+        return Sql.update(HOLD, Map.of("lead", lead.id, "reason", holdReason, "now", now, "relaxed", String.join(",", lead.relaxed)))
+                .chain(() -> Decision.of(lead.id, lead.attempts, DecisionKind.HELD, mode, null, null, policyVersion,
+                trace.withReason(reason), now).persist()).replaceWithVoid();
     }
 
     /** Assigns the offer's lead to the rep, or says precisely why not (OFFER_NOT_FOUND, NOT_YOURS, OFFER_EXPIRED). */
