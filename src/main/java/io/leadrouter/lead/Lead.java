@@ -32,10 +32,16 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 @SqlResultSetMapping(name = Lead.WITH_EVENT, entities = @EntityResult(entityClass = Lead.class), columns = {
         @ColumnResult(name = "event_id", type = Long.class), @ColumnResult(name = "event_tx", type = String.class),
         @ColumnResult(name = "event_at", type = OffsetDateTime.class) })
+@SqlResultSetMapping(name = Lead.ACCEPTED, entities = @EntityResult(entityClass = Lead.class), columns = {
+        @ColumnResult(name = "event_id", type = Long.class), @ColumnResult(name = "event_tx", type = String.class),
+        @ColumnResult(name = "event_at", type = OffsetDateTime.class), @ColumnResult(name = "offer_attempt", type = Integer.class),
+        @ColumnResult(name = "offered_at", type = OffsetDateTime.class), @ColumnResult(name = "accepted_at", type = OffsetDateTime.class) })
 public class Lead extends PanacheEntityBase {
 
     /** The result mapping of a statement that changes a lead and writes its event: the lead's row, then the event's id, tx and time. */
     public static final String WITH_EVENT = "LeadWithEvent";
+    /** {@link #WITH_EVENT}, then the accepted offer's attempt, when it was made and when it was accepted. */
+    public static final String ACCEPTED = "LeadAccepted";
 
     @Id
     public UUID id;

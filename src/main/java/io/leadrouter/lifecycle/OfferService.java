@@ -2,6 +2,7 @@ package io.leadrouter.lifecycle;
 
 import static io.leadrouter.event.EventBatch.data;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +50,7 @@ import io.leadrouter.routing.Resolution;
 import io.leadrouter.routing.RoutedBecause;
 import io.leadrouter.routing.RoutingEngine;
 import io.leadrouter.routing.RoutingRules;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -114,23 +116,36 @@ public class OfferService {
     public static final String HOLD_MAX_ATTEMPTS = "MAX_ATTEMPTS";
 
     /**
-     * Accept: the offer must be open, this rep's and not past its deadline, and the rep's token current; the lead must
-     * still be at that attempt.
+     * Accept, in one statement that commits alone: the offer must be open, this rep's and not past its deadline, and
+     * the rep's token current; the lead must still be at that attempt. Both rows are locked (offer before lead, the
+     * order every claim locks them in) with those conditions re-checked under the locks, so the offer is accepted only
+     * together with its lead's assignment and the {@code lead.assigned} event. No row when it was refused.
      */
     private static final String ACCEPT = """
-            WITH o AS (
-                UPDATE offer SET state = 'ACCEPTED', resolved_at = now()
-                WHERE id = :offer AND rep_id = :rep AND state = 'OPEN' AND expires_at > now() AND %s
-                RETURNING lead_id, attempt
+            WITH x AS (
+                SELECT o.id, o.lead_id FROM offer o JOIN lead l ON l.id = o.lead_id
+                WHERE o.id = :offer AND o.rep_id = :rep AND o.state = 'OPEN' AND o.expires_at > now() AND %s
+                  AND l.status = 'OFFERED' AND l.attempts = o.attempt
+                FOR UPDATE OF o, l
+            ), o AS (
+                UPDATE offer SET state = 'ACCEPTED', resolved_at = now() FROM x WHERE offer.id = x.id
+                RETURNING offer.id, offer.attempt, offer.created_at, offer.resolved_at
             ), l AS (
                 UPDATE lead SET status = 'ASSIGNED', owner_rep_id = :rep, assigned_at = now(), updated_at = now()
-                FROM o WHERE lead.id = o.lead_id AND lead.status = 'OFFERED' AND lead.attempts = o.attempt
-                RETURNING lead.id
+                FROM x WHERE lead.id = x.lead_id
+                RETURNING lead.*
             ), r AS (
                 UPDATE rep SET last_assigned_at = now() FROM l WHERE rep.id = :rep
                 RETURNING rep.id
+            ), e AS (
+                INSERT INTO lifecycle_event (type, lead_id, rep_id, team, policy_version, data)
+                SELECT 'lead.assigned', l.id, :rep, l.team, l.policy_version, jsonb_build_object('via', 'offer',
+                       'offerId', o.id, 'attempt', o.attempt,
+                       'offeredAt', to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+                FROM l, o
+                RETURNING id AS event_id, cast(tx AS text) AS event_tx, occurred_at AS event_at
             )
-            SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM l), (SELECT count(*) FROM r)
+            SELECT l.*, e.*, o.attempt AS offer_attempt, o.created_at AS offered_at, o.resolved_at AS accepted_at FROM l, o, e
             """.formatted(ActingRep.TOKEN_CURRENT);
 
     /**
@@ -410,25 +425,29 @@ public class OfferService {
 
     /** Assigns the offer's lead to the rep, or says precisely why not (OFFER_NOT_FOUND, NOT_YOURS, OFFER_EXPIRED). */
     public Uni<Acceptance> accept(ActingRep acting, UUID offerId) {
-        String repId = acting.id();
-        return events.inTransaction(batch -> Sql.rows(ACCEPT, Map.of("offer", offerId, "rep", repId, "epoch", acting.tokenEpoch())).chain(rows -> {
-            Object[] counts = rows.get(0);
-            long offers = ((Number) counts[0]).longValue();
-            long leads = ((Number) counts[1]).longValue();
-            if (offers == 1 && leads == 1) {
-                return Offer.<Offer> findById(offerId).chain(offer -> Lead.<Lead> findById(offer.leadId).map(lead -> {
-                    Acceptance acceptance = Acceptance.of(offer, lead, false);
-                    batch.lead(EventType.LEAD_ASSIGNED, lead.id, lead.team, repId, lead.policyVersion, data("via", "offer",
-                            "offerId", offerId, "attempt", offer.attempt, "offeredAt", offer.createdAt), acceptance);
-                    return acceptance;
-                }));
-            }
-            if (offers == 1) {
-                // an open offer whose lead moved on would break the fence; refuse rather than assign
-                return Uni.createFrom().failure(new IllegalStateException("Offer " + offerId + " is open but its lead is not at its attempt"));
-            }
-            return acting.requireCurrent().chain(() -> Offer.<Offer> findById(offerId)).chain(offer -> explainRefusal(repId, offerId, offer));
-        }));
+        return events.inOneStatement(batch -> acceptOpen(acting, offerId, batch)).chain(accepted -> accepted != null
+                ? Uni.createFrom().item(accepted)
+                : Panache.withSession(() -> acting.requireCurrent().chain(() -> Offer.<Offer> findById(offerId))
+                        .chain(offer -> explainRefusal(acting.id(), offerId, offer))));
+    }
+
+    /** {@link #ACCEPT}: the acceptance, or null when the offer was not open for this rep at its lead's attempt. */
+    private static Uni<Acceptance> acceptOpen(ActingRep acting, UUID offerId, EventBatch batch) {
+        return Sql.mapped(ACCEPT, Lead.ACCEPTED, Map.of("offer", offerId, "rep", acting.id(), "epoch", acting.tokenEpoch()))
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Object[] row = rows.get(0);
+                    Lead lead = (Lead) row[0];
+                    int attempt = ((Number) row[4]).intValue();
+                    Instant offeredAt = Timestamps.of(row[5]);
+                    Acceptance acceptance = new Acceptance(LeadView.of(lead), false, Duration.between(offeredAt, Timestamps.of(row[6])));
+                    batch.written(((Number) row[1]).longValue(), (String) row[2], Timestamps.of(row[3]), EventType.LEAD_ASSIGNED,
+                            lead.id, lead.team, acting.id(), lead.policyVersion, data("via", "offer", "offerId", offerId,
+                                    "attempt", attempt, "offeredAt", offeredAt), acceptance);
+                    return Sql.detach(List.of(lead)).replaceWith(acceptance);
+                });
     }
 
     private Uni<Acceptance> explainRefusal(String repId, UUID offerId, Offer offer) {
