@@ -87,7 +87,7 @@ public class RoutingRoster {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored rep did not read back", e);
         }
-        return row.rep().facts(row.document(), caps(row.day(), row.week(), row.month(), row.open()), row.fairness() + row.open());
+        return facts(row.rep(), row.document(), row.day(), row.week(), row.month(), row.open(), row.fairness());
     }
 
     /** One rep, as {@link #team} of its first team would give it. */
@@ -125,13 +125,18 @@ public class RoutingRoster {
                 .map(rows -> rows.isEmpty() ? RepView.CapUsage.NONE : assigned(rows.get(0)));
     }
 
+    private RepFacts facts(Rep rep, Object[] usage) {
+        RepDocument document = mapper.convertValue(rep.document, RepDocument.class);
+        return usage == null ? facts(rep, document, 0, 0, 0, 0, 0)
+                : facts(rep, document, count(usage[1]), count(usage[2]), count(usage[3]), count(usage[4]), count(usage[5]));
+    }
+
     /**
      * Fairness counts the rep's open offers with its assignments: a lead under offer is the rep's turn taken, or the
      * next lead would go to the same rep before it answers.
      */
-    private RepFacts facts(Rep rep, Object[] usage) {
-        return rep.facts(mapper.convertValue(rep.document, RepDocument.class),
-                usage == null ? RepFacts.Caps.ZERO : caps(usage), usage == null ? 0 : count(usage[5]) + count(usage[4]));
+    private static RepFacts facts(Rep rep, RepDocument document, int day, int week, int month, int open, int fairness) {
+        return rep.facts(document, caps(day, week, month, open), fairness + open);
     }
 
     private static RepFacts.Caps caps(Object[] usage) {

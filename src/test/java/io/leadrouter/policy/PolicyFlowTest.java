@@ -2,9 +2,11 @@ package io.leadrouter.policy;
 
 import static io.leadrouter.support.Api.api;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -85,6 +87,26 @@ class PolicyFlowTest extends SocketTest {
             assertThat(a.await("offer").path("lead").path("id").asText()).isEqualTo(german);
             api().get("/api/v1/leads/{id}/decisions", german).then().statusCode(200)
                     .body("[0].kind", equalTo("OFFER")).body("[0].relaxed", equalTo(List.of("TERRITORY")));
+        }
+    }
+
+    /**
+     * A lead the fallback relaxed for but nobody could take keeps its relaxed criteria in the queue: a pull by the rep
+     * it was relaxed for takes it, which the pull's own territory check would refuse otherwise.
+     */
+    @Test
+    void aQueuedLeadKeepsTheCriteriaItsFallbackRelaxedAndAPullHonoursThem() {
+        String team = Api.newTeam();
+        api().body(Map.of("teams", Map.of(team, Map.of("fallback", List.of("territory")))))
+                .put("/api/v1/routing/policy").then().statusCode(200);
+        try (AgentClient a = online(Api.rep(team, "territories", List.of("FR")))) {
+            a.send(Map.of("type", "status", "status", "BUSY"));
+            a.await("status");
+            String german = Api.lead(team, "country", "DE");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> api().get("/api/v1/leads/{id}/decisions", german)
+                    .then().statusCode(200).body("[0].kind", equalTo("NO_MATCH")).body("[0].relaxed", equalTo(List.of("TERRITORY"))));
+            a.send(Map.of("type", "pull"));
+            assertThat(a.await("assigned").path("lead").path("id").asText()).isEqualTo(german);
         }
     }
 }
