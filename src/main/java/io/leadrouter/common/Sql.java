@@ -1,7 +1,16 @@
 package io.leadrouter.common;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.hibernate.reactive.mutiny.impl.MutinySessionImpl;
+import org.hibernate.reactive.pool.ReactiveConnection;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -51,18 +60,6 @@ public final class Sql {
         return Panache.getSession().invoke(session -> entities.forEach(session::detach)).replaceWithVoid();
     }
 
-    /**
-     * Rows of a native query by a named {@code @SqlResultSetMapping}, each as an {@code Object[]}: entities (managed)
-     * and scalar columns side by side.
-     */
-    public static Uni<List<Object[]>> mapped(String sql, String mapping, Map<String, Object> params) {
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql, session.getResultSetMapping(Object[].class, mapping));
-            params.forEach(query::setParameter);
-            return query.getResultList();
-        });
-    }
-
     /** Rows of a native query with several columns, each as an {@code Object[]}. */
     public static Uni<List<Object[]>> rows(String sql, Map<String, Object> params) {
         return Panache.getSession().chain(session -> {
@@ -70,5 +67,58 @@ public final class Sql {
             params.forEach(query::setParameter);
             return query.getResultList();
         });
+    }
+
+    /**
+     * A statement for {@link #direct}, written with named parameters like every other and compiled once to
+     * PostgreSQL's positional ones; a name used twice is one parameter.
+     */
+    public record Direct(String sql, List<String> names) {
+
+        // a name after a single colon: "::" is a cast, and no statement has a colon before a letter inside a literal
+        private static final Pattern NAMED = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
+
+        public static Direct of(String named) {
+            Map<String, Integer> positions = new LinkedHashMap<>();
+            Matcher matcher = NAMED.matcher(named);
+            StringBuilder sql = new StringBuilder();
+            while (matcher.find()) {
+                int position = positions.computeIfAbsent(matcher.group(1), name -> positions.size() + 1);
+                matcher.appendReplacement(sql, "\\$" + position);
+            }
+            matcher.appendTail(sql);
+            return new Direct(sql.toString(), List.copyOf(positions.keySet()));
+        }
+    }
+
+    /**
+     * Rows of a statement run as it is on the current session's connection, in its transaction when one is open: no
+     * parsing of the SQL, no auto-flush and no result mapping; each row holds the client's values (a timestamptz as
+     * an {@code OffsetDateTime}; read an entity as JSON text with {@link JsonRows}). For the hot paths, whose sessions
+     * hold nothing managed that a flush would write: Hibernate's parsing and mapping of native queries took the
+     * largest share of a pull's CPU in the replica, by JFR.
+     */
+    public static Uni<List<Object[]>> direct(Direct statement, Map<String, Object> params) {
+        Object[] values = new Object[statement.names().size()];
+        for (int i = 0; i < values.length; i++) {
+            String name = statement.names().get(i);
+            if (!params.containsKey(name)) {
+                throw new IllegalArgumentException("No value for parameter " + name);
+            }
+            Object value = params.get(name);
+            // the client binds a timestamptz from an OffsetDateTime only
+            values[i] = value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : value;
+        }
+        return Panache.getSession().chain(session -> Uni.createFrom().completionStage(() -> connection(session)
+                .select(statement.sql(), values))).map(result -> {
+                    List<Object[]> rows = new ArrayList<>(result.size());
+                    result.forEachRemaining(rows::add);
+                    return rows;
+                });
+    }
+
+    // Hibernate Reactive's own session type: Mutiny.Session does not hand out the connection it holds
+    private static ReactiveConnection connection(org.hibernate.reactive.mutiny.Mutiny.Session session) {
+        return ((MutinySessionImpl) session).getReactiveConnection();
     }
 }

@@ -2,7 +2,6 @@ package io.leadrouter.lead;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -11,13 +10,10 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
-import jakarta.persistence.ColumnResult;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EntityResult;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.SqlResultSetMapping;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -29,19 +25,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 @Entity
 @Table(name = "lead")
-@SqlResultSetMapping(name = Lead.WITH_EVENT, entities = @EntityResult(entityClass = Lead.class), columns = {
-        @ColumnResult(name = "event_id", type = Long.class), @ColumnResult(name = "event_tx", type = String.class),
-        @ColumnResult(name = "event_at", type = OffsetDateTime.class) })
-@SqlResultSetMapping(name = Lead.ACCEPTED, entities = @EntityResult(entityClass = Lead.class), columns = {
-        @ColumnResult(name = "event_id", type = Long.class), @ColumnResult(name = "event_tx", type = String.class),
-        @ColumnResult(name = "event_at", type = OffsetDateTime.class), @ColumnResult(name = "offer_attempt", type = Integer.class),
-        @ColumnResult(name = "offered_at", type = OffsetDateTime.class), @ColumnResult(name = "accepted_at", type = OffsetDateTime.class) })
 public class Lead extends PanacheEntityBase {
-
-    /** The result mapping of a statement that changes a lead and writes its event: the lead's row, then the event's id, tx and time. */
-    public static final String WITH_EVENT = "LeadWithEvent";
-    /** {@link #WITH_EVENT}, then the accepted offer's attempt, when it was made and when it was accepted. */
-    public static final String ACCEPTED = "LeadAccepted";
 
     @Id
     public UUID id;

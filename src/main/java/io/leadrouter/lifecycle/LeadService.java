@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.common.DomainException;
+import io.leadrouter.common.JsonRows;
 import io.leadrouter.common.Sql;
 import io.leadrouter.common.Timestamps;
 import io.leadrouter.event.EventBatch;
@@ -82,7 +83,7 @@ public class LeadService {
      * ({@link RepLoad#RELEASE_FROM}) and its {@code lead.closed} event written; no row for any other lead, which the
      * locking close then answers. It locks the lead and then the rep, as {@link #LOCK_FOR_CLOSE} and {@link #CLOSE} do.
      */
-    private static final String CLOSE_OWNED = """
+    private static final Sql.Direct CLOSE_OWNED = Sql.Direct.of("""
             WITH l AS (
                 UPDATE lead SET status = 'CLOSED', outcome = :outcome, closed_at = :now, updated_at = :now, hold_reason = NULL,
                                 held_at = NULL
@@ -94,15 +95,17 @@ public class LeadService {
                 SELECT 'lead.closed', l.id, l.owner_rep_id, l.team, l.policy_version, cast(cast(:data AS text) AS jsonb) FROM l
                 RETURNING id AS event_id, cast(tx AS text) AS event_tx, occurred_at AS event_at
             )
-            SELECT l.*, e.* FROM l, e
-            """.formatted(ActingRep.TOKEN_CURRENT, RepLoad.RELEASE_FROM.formatted("SELECT owner_rep_id AS rep_id, load_points AS points FROM l"));
+            SELECT cast(to_jsonb(l) AS text), e.* FROM l, e
+            """.formatted(ActingRep.TOKEN_CURRENT, RepLoad.RELEASE_FROM.formatted("SELECT owner_rep_id AS rep_id, load_points AS points FROM l")));
 
     private final EventLog events;
     private final ObjectMapper mapper;
+    private final JsonRows stored;
 
-    public LeadService(EventLog events, ObjectMapper mapper) {
+    public LeadService(EventLog events, ObjectMapper mapper, JsonRows stored) {
         this.events = events;
         this.mapper = mapper;
+        this.stored = stored;
     }
 
     /** The declines of a lead's offers, oldest first, with the reasons the reps gave. */
@@ -193,16 +196,16 @@ public class LeadService {
         params.put("outcome", outcome.name());
         params.put("now", Timestamps.now());
         params.put("data", json(data));
-        return Sql.mapped(CLOSE_OWNED, Lead.WITH_EVENT, params).chain(rows -> {
+        return Sql.direct(CLOSE_OWNED, params).map(rows -> {
             if (rows.isEmpty()) {
-                return Uni.createFrom().nullItem();
+                return null;
             }
             Object[] row = rows.get(0);
-            Lead lead = (Lead) row[0];
+            Lead lead = stored.read(row[0], Lead.class);
             CloseResult result = new CloseResult(LeadView.of(lead), lead.ownerRepId, null, true);
             batch.written(((Number) row[1]).longValue(), (String) row[2], Timestamps.of(row[3]), EventType.LEAD_CLOSED, lead.id,
                     lead.team, lead.ownerRepId, lead.policyVersion, data, result);
-            return Sql.detach(List.of(lead)).replaceWith(result);
+            return result;
         });
     }
 

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.common.DomainException;
+import io.leadrouter.common.JsonRows;
 import io.leadrouter.common.Sql;
 import io.leadrouter.common.Timestamps;
 import io.leadrouter.event.EventBatch;
@@ -121,7 +122,7 @@ public class OfferService {
      * order every claim locks them in) with those conditions re-checked under the locks, so the offer is accepted only
      * together with its lead's assignment and the {@code lead.assigned} event. No row when it was refused.
      */
-    private static final String ACCEPT = """
+    private static final Sql.Direct ACCEPT = Sql.Direct.of("""
             WITH x AS (
                 SELECT o.id, o.lead_id FROM offer o JOIN lead l ON l.id = o.lead_id
                 WHERE o.id = :offer AND o.rep_id = :rep AND o.state = 'OPEN' AND o.expires_at > now() AND %s
@@ -145,8 +146,10 @@ public class OfferService {
                 FROM l, o
                 RETURNING id AS event_id, cast(tx AS text) AS event_tx, occurred_at AS event_at
             )
-            SELECT l.*, e.*, o.attempt AS offer_attempt, o.created_at AS offered_at, o.resolved_at AS accepted_at FROM l, o, e
-            """.formatted(ActingRep.TOKEN_CURRENT);
+            SELECT cast(to_jsonb(l) AS text), e.*, o.attempt AS offer_attempt, o.created_at AS offered_at,
+                   o.resolved_at AS accepted_at
+            FROM l, o, e
+            """.formatted(ActingRep.TOKEN_CURRENT));
 
     /**
      * Decline, expiry and cancel lock the open offers they end with their leads (offer before lead, the order every
@@ -175,10 +178,10 @@ public class OfferService {
      * Pull: the best queued lead this rep may take in each of its teams, in the rep's team order, each locked so no other
      * claimer gets it; the first that the engine agrees with is taken. Mirrors RoutingEngine's lead-side constraints with
      * each team's own language and territory settings. Each team's lateral scan walks the lead_queue index in order
-     * (the team is a constant of the scan), and stops at its first lead it may take.
+     * (the team is a constant of the scan), and stops at its first lead it may take. Each lead comes as JSON text.
      */
-    private static final String BEST_LEAD_FOR_REP = """
-            SELECT l.* FROM unnest(string_to_array(:teams, ','), cast(string_to_array(:requireLanguage, ',') AS boolean[]),
+    private static final Sql.Direct BEST_LEAD_FOR_REP = Sql.Direct.of("""
+            SELECT cast(to_jsonb(l) AS text) FROM unnest(string_to_array(:teams, ','), cast(string_to_array(:requireLanguage, ',') AS boolean[]),
                                    cast(string_to_array(:requireTerritory, ',') AS boolean[]))
                             WITH ORDINALITY AS tm(team, require_language, require_territory, position)
             CROSS JOIN LATERAL (
@@ -201,14 +204,14 @@ public class OfferService {
                 LIMIT 1
                 FOR UPDATE OF l SKIP LOCKED) l
             ORDER BY tm.position
-            """;
+            """);
 
-    private static final String READ_REP = "SELECT * FROM rep WHERE id = :id";
+    private static final Sql.Direct READ_REP = Sql.Direct.of("SELECT cast(to_jsonb(r) AS text) FROM rep r WHERE id = :id");
     private static final String LOCK_REP = "SELECT id FROM rep WHERE id = :id FOR UPDATE";
     /** What a pull needs of its rep, read again when it found no lead or the reserve refused it. */
-    private static final String PULLER_STATE = """
+    private static final Sql.Direct PULLER_STATE = Sql.Direct.of("""
             SELECT %s, %s, paused_at IS NOT NULL, paused_reason, active_load, max_load FROM rep WHERE id = :rep
-            """.formatted(RepSql.tokenCurrent("", ":epoch"), RepSql.connected(""));
+            """.formatted(RepSql.tokenCurrent("", ":epoch"), RepSql.connected("")));
 
     /**
      * A pulled lead's assignment in one statement: the rep's load reserved ({@link RepLoad#RESERVE}, guarded by
@@ -217,7 +220,7 @@ public class OfferService {
      * locked queued lead assigned, its PULL decision and its {@code lead.assigned} event written; no row when the
      * reserve refused.
      */
-    private static final String ASSIGN_PULLED = """
+    private static final Sql.Direct ASSIGN_PULLED = Sql.Direct.of("""
             WITH r AS (
             %s  AND %s AND paused_at IS NULL AND %s
                 RETURNING rep.id
@@ -235,7 +238,7 @@ public class OfferService {
                 RETURNING id, cast(tx AS text), occurred_at
             )
             SELECT * FROM e
-            """.formatted(RepLoad.RESERVE, RepSql.tokenCurrent("rep", ":epoch"), RepSql.connected(""));
+            """.formatted(RepLoad.RESERVE, RepSql.tokenCurrent("rep", ":epoch"), RepSql.connected("")));
 
     private final RoutingEngine engine;
     private final ModeService modes;
@@ -246,9 +249,11 @@ public class OfferService {
     private final ObjectMapper mapper;
     private final ShadowRouting shadows;
     private final OwnerAffinity affinity;
+    private final JsonRows stored;
 
     public OfferService(RoutingEngine engine, ModeService modes, PolicyService policies, RoutingRoster roster,
-            EventLog events, LeadRouterConfig config, ObjectMapper mapper, ShadowRouting shadows, OwnerAffinity affinity) {
+            EventLog events, LeadRouterConfig config, ObjectMapper mapper, ShadowRouting shadows, OwnerAffinity affinity,
+            JsonRows rows) {
         this.engine = engine;
         this.modes = modes;
         this.policies = policies;
@@ -258,6 +263,7 @@ public class OfferService {
         this.mapper = mapper;
         this.shadows = shadows;
         this.affinity = affinity;
+        this.stored = rows;
     }
 
     /**
@@ -432,21 +438,21 @@ public class OfferService {
     }
 
     /** {@link #ACCEPT}: the acceptance, or null when the offer was not open for this rep at its lead's attempt. */
-    private static Uni<Acceptance> acceptOpen(ActingRep acting, UUID offerId, EventBatch batch) {
-        return Sql.mapped(ACCEPT, Lead.ACCEPTED, Map.of("offer", offerId, "rep", acting.id(), "epoch", acting.tokenEpoch()))
-                .chain(rows -> {
+    private Uni<Acceptance> acceptOpen(ActingRep acting, UUID offerId, EventBatch batch) {
+        return Sql.direct(ACCEPT, Map.of("offer", offerId, "rep", acting.id(), "epoch", acting.tokenEpoch()))
+                .map(rows -> {
                     if (rows.isEmpty()) {
-                        return Uni.createFrom().nullItem();
+                        return null;
                     }
                     Object[] row = rows.get(0);
-                    Lead lead = (Lead) row[0];
+                    Lead lead = stored.read(row[0], Lead.class);
                     int attempt = ((Number) row[4]).intValue();
                     Instant offeredAt = Timestamps.of(row[5]);
                     Acceptance acceptance = new Acceptance(LeadView.of(lead), false, Duration.between(offeredAt, Timestamps.of(row[6])));
                     batch.written(((Number) row[1]).longValue(), (String) row[2], Timestamps.of(row[3]), EventType.LEAD_ASSIGNED,
                             lead.id, lead.team, acting.id(), lead.policyVersion, data("via", "offer", "offerId", offerId,
                                     "attempt", attempt, "offeredAt", offeredAt), acceptance);
-                    return Sql.detach(List.of(lead)).replaceWith(acceptance);
+                    return acceptance;
                 });
     }
 
@@ -581,8 +587,9 @@ public class OfferService {
     /**
      * Assigns the best lead this rep may take, or null when there is none. Pulling is an explicit
      * request, so a connected rep may pull whatever its presence; capacity and the lead's
-     * constraints still apply. The rep and the candidate leads are read without being managed by the ORM session, and
-     * the assignment is one statement ({@link #ASSIGN_PULLED}): the pull is the hot path of a swamped team.
+     * constraints still apply. The pull is the hot path of a swamped team: its statements run direct on the session's
+     * connection ({@link Sql#direct}), the rep and the candidate leads read as JSON text outside the session, and the
+     * assignment is one statement ({@link #ASSIGN_PULLED}).
      */
     public Uni<LeadView> pull(ActingRep acting) {
         String repId = acting.id();
@@ -603,9 +610,10 @@ public class OfferService {
                     return Uni.createFrom().failure(DomainException.conflict("CAP_REACHED", "Your " + cap));
                 }
                 List<String> teams = rep.teams();
-                return Sql.list(BEST_LEAD_FOR_REP, Lead.class, Map.of("rep", repId, "teams", String.join(",", teams),
+                return Sql.direct(BEST_LEAD_FOR_REP, Map.of("rep", repId, "teams", String.join(",", teams),
                         "requireLanguage", flags(teams, policy, RoutingRules::requireLanguage),
-                        "requireTerritory", flags(teams, policy, RoutingRules::requireTerritory))).call(Sql::detach)
+                        "requireTerritory", flags(teams, policy, RoutingRules::requireTerritory)))
+                        .map(found -> found.stream().map(row -> stored.read(row[0], Lead.class)).toList())
                         .chain(leads -> {
                             Instant now = Instant.now();
                             Lead lead = leads.stream().filter(l -> engine.leadExclusion(l.facts(), facts,
@@ -630,7 +638,7 @@ public class OfferService {
 
     /** Why the rep, read again, may not pull now ({@link #PULLER_STATE}), or null when it still may. */
     private static Uni<DomainException> refusalNow(ActingRep acting) {
-        return Sql.rows(PULLER_STATE, Map.of("rep", acting.id(), "epoch", acting.tokenEpoch())).map(state -> {
+        return Sql.direct(PULLER_STATE, Map.of("rep", acting.id(), "epoch", acting.tokenEpoch())).map(state -> {
             if (state.isEmpty() || !(Boolean) state.get(0)[0]) {
                 return ActingRep.revoked();
             }
@@ -640,9 +648,8 @@ public class OfferService {
         });
     }
 
-    private static Uni<Rep> readRep(String repId) {
-        return Sql.list(READ_REP, Rep.class, Map.of("id", repId)).call(Sql::detach)
-                .map(reps -> reps.isEmpty() ? null : reps.get(0));
+    private Uni<Rep> readRep(String repId) {
+        return Sql.direct(READ_REP, Map.of("id", repId)).map(reps -> reps.isEmpty() ? null : stored.read(reps.get(0)[0], Rep.class));
     }
 
     /** Why this rep, whose token counts, may not pull now, or null when it may. */
@@ -692,7 +699,7 @@ public class OfferService {
         params.put("policy", policyVersion);
         params.put("team", lead.team);
         params.put("trace", json(trace));
-        return Sql.rows(ASSIGN_PULLED, params).chain(rows -> rows.isEmpty()
+        return Sql.direct(ASSIGN_PULLED, params).chain(rows -> rows.isEmpty()
                 // the rep changed since it was read (paused, disconnected, or another tab's pull took the capacity)
                 ? refusalNow(acting).chain(refused -> Uni.createFrom().<List<Object[]>> failure(refused != null ? refused
                         : DomainException.conflict("AT_CAPACITY", "Close a lead first: another pull took your last capacity")))
