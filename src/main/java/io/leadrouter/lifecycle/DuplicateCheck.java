@@ -37,11 +37,11 @@ class DuplicateCheck {
     }
 
     /** Locks in the order of their numbers, so two intakes that share several keys cannot deadlock. */
-    private static final String LOCK = """
+    private static final Sql.Direct LOCK = Sql.Direct.of("""
             SELECT count(cast(pg_advisory_xact_lock(h) AS text)), 0
             FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM jsonb_array_elements_text(cast(cast(:keys AS text) AS jsonb)) AS k
                   ORDER BY 1) AS sorted
-            """;
+            """);
 
     /** The columns {@link Keys#addTo} gives each item: its position, its locked key values, and each as its index holds it. */
     static final String COLUMNS = """
@@ -134,7 +134,7 @@ class DuplicateCheck {
         if (locks.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        return Sql.rows(LOCK, Map.of("keys", json(List.copyOf(locks)))).map(locked -> new Keys(items, teams, values, rule));
+        return Sql.direct(LOCK, Map.of("keys", json(List.copyOf(locks)))).map(locked -> new Keys(items, teams, values, rule));
     }
 
     /**
