@@ -75,7 +75,8 @@ public final class Sql {
      */
     public record Direct(String sql, List<String> names) {
 
-        // a name after a single colon: "::" is a cast, and no statement has a colon before a letter inside a literal
+        // a name after a colon that follows no colon, letter or digit: "::" is a cast, and a literal's colons (a time
+        // format's HH24:MI:SS, split_part(t, ':', 1)) follow a letter or digit or precede no name
         private static final Pattern NAMED = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
 
         public static Direct of(String named) {

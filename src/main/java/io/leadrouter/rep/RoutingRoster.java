@@ -56,14 +56,14 @@ public class RoutingRoster {
      * columns went through four passes (the driver's JSON object, Hibernate's format mapper, the entity's snapshot, the
      * document's conversion): the largest share of an offer's CPU in teams of 100, by JFR.
      */
-    private static final String TEAM = USAGE.formatted("""
+    private static final Sql.Direct TEAM = Sql.Direct.of(USAGE.formatted("""
             cast(json_build_object(
                        'rep', json_build_object('id', r.id, 'team', r.team, 'teams', r.teams, 'tier', r.tier, 'skills', r.skills,
                               'languages', r.languages, 'territories', r.territories, 'maxLoad', r.max_load, 'weight', r.weight,
                               'active', r.active, 'presence', r.presence, 'presenceLapsesAt', r.presence_lapses_at,
                               'activeLoad', r.active_load, 'lastAssignedAt', r.last_assigned_at, 'pausedAt', r.paused_at),
                        'document', r.document, 'day', u.day, 'week', u.week, 'month', u.month, 'open', o.open,
-                       'fairness', u.fairness) AS text)""", "r.teams @> ARRAY[cast(:team AS text)] AND r.active");
+                       'fairness', u.fairness) AS text)""", "r.teams @> ARRAY[cast(:team AS text)] AND r.active"));
 
     /** A rep as {@link #TEAM} reads it: its routing columns (a rep outside any session), its document and its usage. */
     private record TeamRow(Rep rep, RepDocument document, int day, int week, int month, int open, int fairness) {
@@ -76,8 +76,8 @@ public class RoutingRoster {
      * read-only: most of the offer's Hibernate time with 5,000 reps).
      */
     public Uni<List<RepFacts>> team(String team, boolean weeklyFairness) {
-        return Sql.list(TEAM, String.class, Map.of("team", team, "fairness", weeklyFairness ? "week" : "day", "fairnessTeam", team))
-                .map(rows -> rows.stream().map(this::facts).toList());
+        return Sql.direct(TEAM, Map.of("team", team, "fairness", weeklyFairness ? "week" : "day", "fairnessTeam", team))
+                .map(rows -> rows.stream().map(row -> facts((String) row[0])).toList());
     }
 
     private RepFacts facts(String teamRow) {

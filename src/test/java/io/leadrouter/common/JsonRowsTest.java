@@ -1,6 +1,7 @@
 package io.leadrouter.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -68,11 +69,16 @@ class JsonRowsTest extends SocketTest {
         assertThat(nullFields(Lead.class, orm)).containsExactlyInAnyOrder("holdReason", "heldAt", "escalatedAt",
                 "recordModifiedAt");
 
-        Rep ormRep = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Rep.<Rep> findById(repId)));
-        Rep jsonRep = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Sql.direct(REP, Map.of("id", repId))))
-                .stream().map(row -> rows.read(row[0], Rep.class)).findFirst().orElseThrow();
-        assertThat(differences(Rep.class, ormRep, jsonRep)).isEmpty();
-        assertThat(nullFields(Rep.class, ormRep)).containsExactlyInAnyOrder("pausedAt", "pausedBy", "pausedReason");
+        // the closed socket's presence change may land between the two reads; a mapping that is wrong never agrees
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Rep ormRep = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Rep.<Rep> findById(repId)));
+            Rep jsonRep = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Sql.direct(REP, Map.of("id", repId))))
+                    .stream().map(row -> rows.read(row[0], Rep.class)).findFirst().orElseThrow();
+            assertThat(differences(Rep.class, ormRep, jsonRep)).isEmpty();
+            // the grace period of the closed socket sets presenceLapsesAt and later clears it
+            assertThat(nullFields(Rep.class, ormRep)).filteredOn(field -> !field.equals("presenceLapsesAt"))
+                    .containsExactlyInAnyOrder("pausedAt", "pausedBy", "pausedReason");
+        });
     }
 
     @Test
