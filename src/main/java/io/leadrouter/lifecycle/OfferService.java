@@ -260,7 +260,7 @@ public class OfferService {
 
     public OfferService(RoutingEngine engine, ModeService modes, PolicyService policies, RoutingRoster roster,
             EventLog events, LeadRouterConfig config, ObjectMapper mapper, ShadowRouting shadows, OwnerAffinity affinity,
-            JsonRows rows) {
+            JsonRows stored) {
         this.engine = engine;
         this.modes = modes;
         this.policies = policies;
@@ -270,7 +270,7 @@ public class OfferService {
         this.mapper = mapper;
         this.shadows = shadows;
         this.affinity = affinity;
-        this.stored = rows;
+        this.stored = stored;
     }
 
     /**
