@@ -79,9 +79,7 @@ class PolicyFlowTest extends SocketTest {
 
     @Test
     void theFallbackChainRelaxesTerritoryAndTheTraceSaysSo() {
-        String team = Api.newTeam();
-        api().body(Map.of("teams", Map.of(team, Map.of("fallback", List.of("territory")))))
-                .put("/api/v1/routing/policy").then().statusCode(200);
+        String team = teamWhoseFallbackRelaxesTerritory();
         try (AgentClient a = online(Api.rep(team, "territories", List.of("FR")))) {
             String german = Api.lead(team, "country", "DE");
             assertThat(a.await("offer").path("lead").path("id").asText()).isEqualTo(german);
@@ -96,9 +94,7 @@ class PolicyFlowTest extends SocketTest {
      */
     @Test
     void aQueuedLeadKeepsTheCriteriaItsFallbackRelaxedAndAPullHonoursThem() {
-        String team = Api.newTeam();
-        api().body(Map.of("teams", Map.of(team, Map.of("fallback", List.of("territory")))))
-                .put("/api/v1/routing/policy").then().statusCode(200);
+        String team = teamWhoseFallbackRelaxesTerritory();
         try (AgentClient a = online(Api.rep(team, "territories", List.of("FR")))) {
             a.send(Map.of("type", "status", "status", "BUSY"));
             a.await("status");
@@ -108,5 +104,12 @@ class PolicyFlowTest extends SocketTest {
             a.send(Map.of("type", "pull"));
             assertThat(a.await("assigned").path("lead").path("id").asText()).isEqualTo(german);
         }
+    }
+
+    private static String teamWhoseFallbackRelaxesTerritory() {
+        String team = Api.newTeam();
+        api().body(Map.of("teams", Map.of(team, Map.of("fallback", List.of("territory")))))
+                .put("/api/v1/routing/policy").then().statusCode(200);
+        return team;
     }
 }
