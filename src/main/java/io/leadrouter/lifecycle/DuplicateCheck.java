@@ -118,23 +118,29 @@ class DuplicateCheck {
     }
 
     /**
-     * Locks the key values of {@code items} (each of its team, by position in the list) in the caller's transaction;
-     * null when no item has a value of the rule's keys, so none can be a duplicate.
+     * The key values of {@code items} (each of its team, by position in the list), to {@link #lock}; null when no item
+     * has a value of the rule's keys, so none can be a duplicate.
      */
-    Uni<Keys> lock(List<LeadIntake.Accepted> items, List<String> teams, DuplicateRule rule) {
+    Keys keysOf(List<LeadIntake.Accepted> items, List<String> teams, DuplicateRule rule) {
         List<Map<String, String>> values = new ArrayList<>(items.size());
-        TreeSet<String> locks = new TreeSet<>();
-        for (int p = 0; p < items.size(); p++) {
-            LeadRequest r = items.get(p).request();
+        boolean any = false;
+        for (LeadIntake.Accepted item : items) {
+            LeadRequest r = item.request();
             Map<String, String> keyed = values(rule, r.email(), r.phone(), r.externalId(), r.attributes());
             values.add(keyed);
-            String team = teams.get(p);
-            keyed.entrySet().forEach(e -> locks.add(keyValue(team, e)));
+            any |= !keyed.isEmpty();
         }
-        if (locks.isEmpty()) {
-            return Uni.createFrom().nullItem();
+        return any ? new Keys(items, teams, values, rule) : null;
+    }
+
+    /** Locks the key values in the caller's transaction, in one statement. */
+    Uni<Void> lock(Keys keys) {
+        TreeSet<String> locks = new TreeSet<>();
+        for (int p = 0; p < keys.items().size(); p++) {
+            String team = keys.teams().get(p);
+            keys.values().get(p).entrySet().forEach(e -> locks.add(keyValue(team, e)));
         }
-        return Sql.direct(LOCK, Map.of("keys", json(List.copyOf(locks)))).map(locked -> new Keys(items, teams, values, rule));
+        return Sql.direct(LOCK, Map.of("keys", json(List.copyOf(locks)))).replaceWithVoid();
     }
 
     /**

@@ -76,6 +76,18 @@ public class KnownTeams {
         });
     }
 
+    /** Whether every one of {@code teams} was seen with an active rep lately, so that {@link #unstaffed} would not ask. */
+    boolean staffedLately(Set<String> teams) {
+        Instant now = Instant.now();
+        for (String team : teams) {
+            Instant until = staffedUntil.get(team);
+            if (until == null || until.isBefore(now)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Those of {@code teams} without an active rep, in the current session; teams seen staffed lately are not asked. */
     Uni<Set<String>> unstaffed(Set<String> teams) {
         Instant now = Instant.now();

@@ -48,6 +48,7 @@ import io.leadrouter.lead.LeadView;
 import io.leadrouter.policy.Policy;
 import io.leadrouter.policy.PolicyService;
 import io.leadrouter.routing.AccountKeys;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -227,10 +228,13 @@ public class LeadIntake {
 
     /**
      * Inserts what is new and returns, per item, the created or replayed lead or the conflict; a lead naming a team
-     * nobody knows is refused (UNKNOWN_TEAM).
+     * nobody knows is refused (UNKNOWN_TEAM). When no lead has a value of the duplicate rule's keys (or the rule is off)
+     * and every lead's team was seen staffed lately (so none gets its NO_MATCH decision at intake), the insert is the
+     * only write: it commits alone, without the round trips of BEGIN and COMMIT, as a queue's enqueue does. Keyed
+     * leads need the transaction: their locks are taken in one statement and looked up under in the next.
      */
     public Uni<List<IntakeResult>> store(List<Accepted> items) {
-        return events.inTransaction(batch -> policies.current().chain(policy -> {
+        return Panache.withSession(() -> policies.current().chain(policy -> {
             Set<String> named = new HashSet<>();
             items.stream().map(item -> item.request().team()).filter(Objects::nonNull).forEach(named::add);
             return knownTeams.unknown(named, policy).chain(unknown -> {
@@ -245,10 +249,14 @@ public class LeadIntake {
                         rows.add(row(item, policy));
                     }
                 }
+                List<String> teams = rows.stream().map(row -> (String) row.get("team")).toList();
+                DuplicateCheck.Keys keys = kept.isEmpty() || policy.duplicates().off() ? null
+                        : duplicates.keysOf(kept, teams, policy.duplicates());
                 Uni<List<IntakeResult>> stored = kept.isEmpty() ? Uni.createFrom().item(List.of())
-                        : policy.duplicates().off() ? insert(kept, rows, null, batch)
-                        : duplicates.lock(kept, rows.stream().map(row -> (String) row.get("team")).toList(), policy.duplicates())
-                                .chain(keys -> insert(kept, rows, keys, batch));
+                        : keys == null && knownTeams.staffedLately(new HashSet<>(teams))
+                                ? events.inOneStatement(batch -> insert(kept, rows, null, false, batch))
+                                : events.inTransaction(batch -> (keys == null ? Uni.createFrom().voidItem() : duplicates.lock(keys))
+                                        .chain(() -> insert(kept, rows, keys, true, batch)));
                 return stored.map(results -> {
                     if (refused.isEmpty()) {
                         return results;
@@ -303,7 +311,7 @@ public class LeadIntake {
      * which updates the leads whose record changed in the same transaction.
      */
     Uni<List<IntakeResult>> storeIn(List<Accepted> items, List<Map<String, Object>> rows, EventBatch batch) {
-        return insert(items, rows, null, batch);
+        return insert(items, rows, null, true, batch);
     }
 
     /** A lead the insert created, as shown, with the policy version its event carries. */
@@ -312,10 +320,11 @@ public class LeadIntake {
 
     /**
      * Inserts the items that are new and no duplicates ({@code keys}: their key values, locked; null when none is
-     * checked) and answers every item: created, a duplicate, replayed or refused.
+     * checked) and answers every item: created, a duplicate, replayed or refused. {@code recordUnrouted}: whether leads of a
+     * team without an active rep get their NO_MATCH decision here, which writes in the caller's transaction.
      */
     private Uni<List<IntakeResult>> insert(List<Accepted> items, List<Map<String, Object>> rows, DuplicateCheck.Keys keys,
-            EventBatch batch) {
+            boolean recordUnrouted, EventBatch batch) {
         Map<String, Object> params = new HashMap<>();
         Sql.Direct statement = INSERT_UNCHECKED;
         if (keys != null) {
@@ -357,7 +366,7 @@ public class LeadIntake {
             }
             Uni<Map<Integer, DuplicateCheck.Duplicate>> found = keys == null ? Uni.createFrom().item(Map.of())
                     : duplicates.find(keys, duplicateOf);
-            return unrouted(inOrder, batch).chain(() -> found).chain(dups -> replayed(items, created.size() + dups.size())
+            return (recordUnrouted ? unrouted(inOrder, batch) : Uni.createFrom().voidItem()).chain(() -> found).chain(dups -> replayed(items, created.size() + dups.size())
                     .map(replayed -> results(items, rows, created, dups, replayed, batch)));
         });
     }

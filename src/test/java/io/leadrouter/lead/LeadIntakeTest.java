@@ -114,15 +114,31 @@ class LeadIntakeTest {
 
     @Test
     void concurrentPostsOfOneKeyCreateOneLead() throws Exception {
+        racePostsOfOneKey();
+    }
+
+    @Test
+    void concurrentPostsOfOneKeyToAStaffedTeamCreateOneLeadWithOneCreatedEvent() throws Exception {
+        // a team seen with an active rep takes its leads in one statement that commits alone: the unique key still
+        // decides the race, and the lead's event is written by that statement
+        Api.rep(team);
+        api().body(Map.of("name", "First", "team", team)).post("/api/v1/leads").then().statusCode(201);
+        String id = racePostsOfOneKey();
+        assertThat(db.count("SELECT count(*) FROM lifecycle_event WHERE lead_id = $1::uuid AND type = 'lead.created'", id))
+                .isEqualTo(1);
+    }
+
+    /** 32 posts of one key at once, 16 in flight: exactly one creates the lead, whose id every answer carries. */
+    private String racePostsOfOneKey() throws Exception {
         String key = "race-" + UUID.randomUUID();
         Map<String, Object> lead = Map.of("name", "Racer", "team", team);
         ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Response> responses = new ArrayList<>();
         try {
             List<Callable<Response>> posts = new ArrayList<>();
             for (int i = 0; i < 32; i++) {
                 posts.add(() -> api().header("Idempotency-Key", key).body(lead).post("/api/v1/leads"));
             }
-            List<Response> responses = new ArrayList<>();
             for (Future<Response> f : pool.invokeAll(posts)) {
                 responses.add(f.get());
             }
@@ -133,6 +149,7 @@ class LeadIntakeTest {
             pool.shutdown();
         }
         assertThat(db.count("SELECT count(*) FROM lead WHERE idempotency_key = $1", "key:" + key)).isEqualTo(1);
+        return responses.get(0).path("id");
     }
 
     @Test
