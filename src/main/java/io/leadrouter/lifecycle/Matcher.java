@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.leadrouter.common.CostBound;
 import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.common.Sql;
@@ -60,6 +61,7 @@ public class Matcher implements EventSubscriber {
     private final PolicyService policies;
     private final TeamBroadcast broadcast;
     private final Vertx vertx;
+    private final CostBound evaluation = new CostBound();
     /** Drain requests per team: a drain in progress absorbs the requests made while it runs, then runs once more. */
     private final Map<String, AtomicInteger> pendingDrains = new ConcurrentHashMap<>();
     private volatile boolean stopped;
@@ -187,13 +189,20 @@ public class Matcher implements EventSubscriber {
                 }, failure -> LOG.warnf(failure, "Expiring offer %s failed", offerId)));
     }
 
-    /** Once a second: the newest policy, the safety net behind the per-offer timers, and the mode evaluation. */
+    /**
+     * Once a second: the newest policy, the safety net behind the per-offer timers, and the mode evaluation, which
+     * counts the queue and so is spaced by its cost when the queue is deep.
+     */
     @Scheduled(every = "${leadrouter.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return Jobs.logged(SafeContexts.run(vertx, policies::reload)
                 .chain(() -> SafeContexts.run(vertx, this::expireAllDue))
-                .chain(() -> SafeContexts.run(vertx, modes::evaluate))
-                .invoke(this::announceModes), LOG, "Sweep");
+                .chain(() -> evaluation.runIfDue(() -> SafeContexts.run(vertx, modes::evaluate)))
+                .invoke(loads -> {
+                    if (loads != null) {
+                        announceModes(loads);
+                    }
+                }), LOG, "Sweep");
     }
 
     private Uni<Void> expireAllDue() {

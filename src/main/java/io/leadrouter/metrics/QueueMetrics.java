@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.leadrouter.LeadRouterConfig;
+import io.leadrouter.common.CostBound;
 import io.leadrouter.common.Jobs;
 import io.leadrouter.common.SafeContexts;
 import io.leadrouter.common.Sql;
@@ -61,6 +62,7 @@ public class QueueMetrics {
     private final KnownTeams knownTeams;
     private final int maxTeams;
     private final Vertx vertx;
+    private final CostBound sampling = new CostBound();
     private final GaugeRows queueDepth;
     private final GaugeRows oldestWait;
     private final GaugeRows held;
@@ -91,12 +93,17 @@ public class QueueMetrics {
 
     @Scheduled(every = "${leadrouter.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sample() {
-        return Jobs.logged(SafeContexts.run(vertx, () -> Panache.withSession(() -> queue.snapshot(null)
+        // the snapshot counts the queue: spaced by its cost when the queue is deep
+        return Jobs.logged(sampling.runIfDue(() -> SafeContexts.run(vertx, () -> Panache.withSession(() -> queue.snapshot(null)
                 .chain(view -> Sql.rows(HELD_BY_TEAM, Map.of())
                         .chain(heldRows -> Sql.rows(CONNECTED_BY_PRESENCE, Map.of())
                                 .chain(connectedRows -> knownTeams.all()
-                                        .map(known -> new Sample(view, heldRows, connectedRows, known)))))))
-                .invoke(this::publish), LOG, "Sampling the queue for metrics");
+                                        .map(known -> new Sample(view, heldRows, connectedRows, known))))))))
+                .invoke(sample -> {
+                    if (sample != null) {
+                        publish(sample);
+                    }
+                }), LOG, "Sampling the queue for metrics");
     }
 
     private void publish(Sample sample) {
