@@ -79,13 +79,12 @@ public class KnownTeams {
     /** Whether every one of {@code teams} was seen with an active rep lately, so that {@link #unstaffed} would not ask. */
     boolean staffedLately(Set<String> teams) {
         Instant now = Instant.now();
-        for (String team : teams) {
-            Instant until = staffedUntil.get(team);
-            if (until == null || until.isBefore(now)) {
-                return false;
-            }
-        }
-        return true;
+        return teams.stream().allMatch(team -> seenStaffed(team, now));
+    }
+
+    private boolean seenStaffed(String team, Instant now) {
+        Instant until = staffedUntil.get(team);
+        return until != null && !until.isBefore(now);
     }
 
     /** Those of {@code teams} without an active rep, in the current session; teams seen staffed lately are not asked. */
@@ -93,8 +92,7 @@ public class KnownTeams {
         Instant now = Instant.now();
         Set<String> open = new HashSet<>();
         teams.forEach(team -> {
-            Instant until = staffedUntil.get(team);
-            if (until == null || until.isBefore(now)) {
+            if (!seenStaffed(team, now)) {
                 open.add(team);
             }
         });

@@ -366,7 +366,8 @@ public class LeadIntake {
             }
             Uni<Map<Integer, DuplicateCheck.Duplicate>> found = keys == null ? Uni.createFrom().item(Map.of())
                     : duplicates.find(keys, duplicateOf);
-            return (recordUnrouted ? unrouted(inOrder, batch) : Uni.createFrom().voidItem()).chain(() -> found).chain(dups -> replayed(items, created.size() + dups.size())
+            Uni<Void> unrouted = recordUnrouted ? unrouted(inOrder, batch) : Uni.createFrom().voidItem();
+            return unrouted.chain(() -> found).chain(dups -> replayed(items, created.size() + dups.size())
                     .map(replayed -> results(items, rows, created, dups, replayed, batch)));
         });
     }
