@@ -2,7 +2,6 @@ package io.leadrouter.lifecycle;
 
 import static io.leadrouter.support.Api.api;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -250,9 +249,7 @@ class FairnessAndAffinityFlowTest extends SocketTest {
                 agent.await("status", f -> "BUSY".equals(f.path("status").asText()), Duration.ofSeconds(5));
             }
             String waiting = Api.lead(team, "company", "Hooli", "attributes", Map.of("accountId", account));
-            // the matcher holds the lead locked while it finds nobody available, and a pull skips a locked lead
-            await().atMost(Duration.ofSeconds(5)).until(() -> api().get("/api/v1/leads/{id}/decisions", waiting).then()
-                    .statusCode(200).extract().jsonPath().getList("kind").contains("NO_MATCH"));
+            Api.awaitNoMatch(waiting);
             online.get(puller).send(Map.of("type", "pull"));
             online.get(puller).await("assigned", f -> f.path("lead").path("id").asText().equals(waiting), Duration.ofSeconds(5));
 

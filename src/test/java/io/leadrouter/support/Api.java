@@ -1,6 +1,9 @@
 package io.leadrouter.support;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -81,6 +84,17 @@ public final class Api {
             lead.put((String) fields[i], fields[i + 1]);
         }
         return api().body(lead).post("/api/v1/leads").then().statusCode(201).extract().path("id");
+    }
+
+    /**
+     * Waits until the matcher's attempt to route each lead found nobody (its NO_MATCH decision): until then the
+     * attempt may hold the lead locked, and a pull skips a locked lead.
+     */
+    public static void awaitNoMatch(String... leads) {
+        for (String lead : leads) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> api().get("/api/v1/leads/{id}/decisions", lead).then()
+                    .statusCode(200).extract().jsonPath().getList("kind").contains("NO_MATCH"));
+        }
     }
 
     public static JsonPath getLead(String id) {
