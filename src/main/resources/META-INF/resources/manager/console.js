@@ -26,6 +26,7 @@ const state = {
   countdownTimer: null,
   points: [], // {t, byTeam: {team: {priority: n}}}
   snapshot: null,
+  shownFeed: null, // what the decision feed was last rendered from
   clockSkew: 0, // server clock minus ours, from snapshot.at
   team: '',
   selectedDecision: null,
@@ -112,6 +113,7 @@ function resetData() {
   state.points = [];
   state.snapshot = null;
   state.selectedDecision = null;
+  state.shownFeed = null;
   $('lead-actions').replaceChildren();
   $('trace').replaceChildren(h('p', { class: 'muted' },
     'Select a decision to see why its rep was chosen and why the others were not.'));
@@ -425,6 +427,12 @@ function renderReps(snap) {
 
 function renderFeed(snap) {
   const nameOf = repNames();
+  // an unchanged feed keeps its buttons: rebuilt on every snapshot, one could be replaced under a click
+  // (its times move with refreshRelativeTimes)
+  const shown = JSON.stringify([snap.decisions || [], (snap.decisions || []).map((d) => d.chosenRepId && nameOf(d.chosenRepId)),
+    state.selectedDecision]);
+  if (shown === state.shownFeed) return;
+  state.shownFeed = shown;
   const now = serverNow();
   const items = (snap.decisions || []).map((d) => {
     const outcome = d.chosenRepId ? ['→ ', h('strong', {}, nameOf(d.chosenRepId))]
