@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
