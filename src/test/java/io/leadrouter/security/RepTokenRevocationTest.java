@@ -126,7 +126,10 @@ class RepTokenRevocationTest extends SocketTest {
             agent.send(Map.of("type", "status", "status", "AWAY"));
             agent.await("status");
             String queued = Api.lead(team);
+            // the matcher's attempt on the lead holds it locked while it runs, and a pull skips a locked lead
+            Api.awaitNoMatch(queued);
             SqlConnection revoking = pool.getConnection().await().indefinitely();
+            boolean committed = false;
             try {
                 revoking.query("BEGIN").execute().await().indefinitely();
                 revoking.preparedQuery("UPDATE rep SET token_epoch = token_epoch + 1 WHERE id = $1").execute(Tuple.of(rep))
@@ -136,7 +139,13 @@ class RepTokenRevocationTest extends SocketTest {
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.count(
                         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%active_load + %'") > 0);
                 revoking.query("COMMIT").execute().await().indefinitely();
+                committed = true;
             } finally {
+                // the pool takes the connection back as it is: left in the transaction, the service's next
+                // statements on it would run inside it, and never commit
+                if (!committed) {
+                    revoking.query("ROLLBACK").execute().await().indefinitely();
+                }
                 revoking.close().await().indefinitely();
             }
             assertRefused(agent);

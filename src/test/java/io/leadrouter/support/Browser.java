@@ -26,6 +26,7 @@ public final class Browser implements AutoCloseable {
     private final Playwright playwright;
     private final com.microsoft.playwright.Browser browser;
     private final List<String> policyViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> scriptErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Skips the calling tests when the machine has no Chromium, unless {@code LEADROUTER_REQUIRE_BROWSER}
@@ -55,12 +56,23 @@ public final class Browser implements AutoCloseable {
         return List.copyOf(policyViolations);
     }
 
+    /**
+     * What the pages threw and nothing caught since the last call: a render that throws leaves the page stale,
+     * with nothing else to show for it.
+     */
+    public List<String> takeScriptErrors() {
+        List<String> taken = List.copyOf(scriptErrors);
+        scriptErrors.removeAll(taken);
+        return taken;
+    }
+
     private Page watched(Page page) {
         page.onConsoleMessage(message -> {
             if (message.text().contains("Content Security Policy")) {
                 policyViolations.add(page.url() + ": " + message.text());
             }
         });
+        page.onPageError(error -> scriptErrors.add(page.url() + ": " + error));
         return page;
     }
 

@@ -55,6 +55,7 @@ class AgentPageTest extends SocketTest {
         pages.forEach(page -> page.context().close());
         pages.clear();
         org.assertj.core.api.Assertions.assertThat(browser.policyViolations()).as("refused by the Content-Security-Policy").isEmpty();
+        org.assertj.core.api.Assertions.assertThat(browser.takeScriptErrors()).as("thrown by the page's scripts").isEmpty();
     }
 
     private Page open(Page page, String token) {

@@ -51,7 +51,8 @@ class ConsolePageTest extends SocketTest {
 
     @AfterEach
     void nothingWasRefusedByTheContentSecurityPolicy() {
-        Assertions.assertThat(browser.policyViolations()).isEmpty();
+        Assertions.assertThat(browser.policyViolations()).as("refused by the Content-Security-Policy").isEmpty();
+        Assertions.assertThat(browser.takeScriptErrors()).as("thrown by the page's scripts").isEmpty();
     }
 
     @Test
@@ -122,10 +123,19 @@ class ConsolePageTest extends SocketTest {
             Assertions.assertThat(offer.path("lead").path("id").asText()).isEqualTo(lead);
             agent.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText()));
             agent.await("assigned");
-            assertThat(adaRow.getByRole(AriaRole.METER)).hasAttribute("aria-valuenow", "1");
+            // the service holds the load (else a stale meter is the page's fault, not the snapshot's); the next
+            // snapshot shows it within a second, given a loaded CI machine and a socket that may reconnect, 20 s
+            Assertions.assertThat(Api.getRep(expert).getInt("activeLoad")).isEqualTo(1);
+            assertThat(adaRow.getByRole(AriaRole.METER)).hasAttribute("aria-valuenow", "1",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
             Locator decision = page.getByRole(AriaRole.BUTTON,
                     new Page.GetByRoleOptions().setName(Pattern.compile("^OFFER Globex to Ada Expert")));
             assertThat(decision).isVisible();
+
+            // an unchanged feed keeps its buttons across snapshots (one per second in tests): a click is not lost
+            decision.evaluate("button => button.dataset.probe = 'kept'");
+            page.waitForTimeout(2500);
+            assertThat(decision).hasAttribute("data-probe", "kept");
 
             // its trace: why this rep, why not the other
             decision.click();
