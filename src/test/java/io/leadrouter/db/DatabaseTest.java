@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.leadrouter.support.Database;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Both database paths: without a configured URL the suite runs on the embedded server; CI runs
@@ -46,5 +47,18 @@ class DatabaseTest {
         Database db = new Database(pool);
         assertThat(db.count("SELECT count(*) FROM flyway_schema_history WHERE success")).isPositive();
         assertThat(db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'offer_one_open_per_lead'")).isEqualTo(1);
+    }
+
+    @Test
+    void aStatementAsLongAsTheDuplicateCheckedInsertIsPreparedOncePerConnectionAndKept() {
+        // about the length of the intake's duplicate-checked insert, over the client's default cache limit of 2,048
+        String statement = "SELECT $1::int + 1 /* " + "x".repeat(3_000) + " */";
+        long kept = pool.withConnection(connection -> connection.preparedQuery(statement).execute(Tuple.of(1))
+                .chain(() -> connection.preparedQuery(statement).execute(Tuple.of(2)))
+                // a cached statement is a named one, which PostgreSQL lists for the session; an uncached one is not
+                .chain(() -> connection.preparedQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1")
+                        .execute(Tuple.of(statement))))
+                .map(rows -> rows.iterator().next().getLong(0)).await().indefinitely();
+        assertThat(kept).isEqualTo(1);
     }
 }
