@@ -125,6 +125,13 @@ public interface LeadRouterConfig {
         MemorySize importMaxBodySize();
     }
 
+    /**
+     * Leads created on a replica since its last ANALYZE of the lead table that make it analyze again, once they are
+     * also a fifth of the table: a bulk load would otherwise leave the planner's statistics behind until autovacuum.
+     */
+    @WithDefault("10000")
+    long analyzeAfterLeads();
+
     /** Whether a packaged start without a datasource URL may start the embedded PostgreSQL (demos); else it stops. */
     @WithDefault("false")
     boolean embeddedDbInProd();
