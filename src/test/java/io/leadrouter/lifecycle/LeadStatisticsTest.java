@@ -1,4 +1,4 @@
-package io.leadrouter.lead;
+package io.leadrouter.lifecycle;
 
 import static io.leadrouter.support.Api.api;
 import static org.awaitility.Awaitility.await;
@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import io.leadrouter.LeadRouterConfig;
 import io.leadrouter.support.Api;
 import io.leadrouter.support.Database;
 import io.leadrouter.support.SocketTest;
@@ -22,14 +25,17 @@ class LeadStatisticsTest extends SocketTest {
 
     private static final int BATCH = 1000;
 
+    @Inject
+    LeadRouterConfig config;
+
     @Test
     void leadsCreatedInBulkAreFollowedByAnAnalyzeOfTheLeadTable() {
         Database db = new Database(pool);
         long before = analyzeCount(db);
-        // enough to cross both bounds (the test profile's 1,000 leads and a fifth of the table), whatever was created
-        // since the last ANALYZE; reltuples is -1 before any
+        // enough to cross both bounds (the configured count and a fifth of the table), whatever was created since the
+        // last ANALYZE; reltuples is -1 before any
         double rows = db.rows("SELECT reltuples FROM pg_class WHERE oid = 'lead'::regclass").get(0).getDouble(0);
-        long needed = (long) Math.max(1000, Math.ceil(0.2 * Math.max(rows, 0))) + 1;
+        long needed = (long) Math.max(config.analyzeAfterLeads(), Math.ceil(LeadStatistics.GROWTH * Math.max(rows, 0))) + 1;
         String team = Api.newTeam();
         Api.rep(team);
         for (long sent = 0; sent < needed; sent += BATCH) {
