@@ -334,9 +334,11 @@ class ReplicaIT {
         onA.send(Map.of("type", "accept", "offerId", offer.path("offerId").asText()));
         onA.await("assigned", FRAME_TIMEOUT);
 
-        CompletableFuture<Void> frozen = CompletableFuture.runAsync(() -> cluster.freeze("a", Duration.ofSeconds(14)));
+        // frozen twice the replica timeout (10 s): the others' 2 s sweeps get a 10 s window to reap it, which a 14 s
+        // freeze (a 4 s window) missed on a loaded CI machine
+        CompletableFuture<Void> frozen = CompletableFuture.runAsync(() -> cluster.freeze("a", Duration.ofSeconds(20)));
         // the others reap it while it is frozen: its socket rows go with its replica row
-        await().atMost(Duration.ofSeconds(14)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                 .until(() -> db.count("SELECT count(*) FROM rep_socket WHERE rep_id = ?", rep) == 0);
         frozen.join();
 
